@@ -1,0 +1,119 @@
+import type { WorkflowIdentity } from '../workflow/types.js';
+
+/** Current checkpoint record format version. */
+export const CHECKPOINT_FORMAT_VERSION = 1 as const;
+
+/** Terminal status of a run. */
+export type RunStatus = 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
+
+/** Every status a step can have. */
+export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'timed_out' | 'cancelled';
+
+/** An error as stored in a checkpoint. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  code?: string;
+  kind?: string;
+  stack?: string;
+}
+
+interface RecordBase {
+  /** Format version. */
+  v: typeof CHECKPOINT_FORMAT_VERSION;
+  runId: string;
+  /** 0-based, contiguous per run: record n is the n-th append. */
+  seq: number;
+  /** Epoch ms. */
+  at: number;
+  workflow: WorkflowIdentity;
+}
+
+/** Written when a run starts; holds the input so `resume` never needs it again. */
+export interface RunStartedRecord extends RecordBase {
+  type: 'run.started';
+  input: unknown;
+  /** Data contributed by middleware (e.g. a trace context). */
+  meta?: Record<string, unknown>;
+}
+
+/** Written when `resume` continues a run. */
+export interface RunResumedRecord extends RecordBase {
+  type: 'run.resumed';
+  meta?: Record<string, unknown>;
+}
+
+/** Written after each step ends (in any terminal state). */
+export interface StepRecord extends RecordBase {
+  type: 'step';
+  stepId: string;
+  status: Exclude<StepStatus, 'pending' | 'running'>;
+  /** Attempts made in this execution of the step. */
+  attempt: number;
+  durationMs: number;
+  output?: unknown;
+  error?: SerializedError;
+}
+
+/** Written when a run ends. */
+export interface RunFinishedRecord extends RecordBase {
+  type: 'run.finished';
+  status: RunStatus;
+  error?: SerializedError;
+}
+
+/** Any record a supervisor appends. */
+export type CheckpointRecord = RunStartedRecord | RunResumedRecord | StepRecord | RunFinishedRecord;
+
+/** One run as listed by a store. */
+export interface RunSummary {
+  runId: string;
+  workflow: WorkflowIdentity;
+  /** `running` when the run has no `run.finished` record after its last start/resume. */
+  status: RunStatus | 'running';
+  startedAt: number;
+  updatedAt: number;
+  records: number;
+}
+
+/** Filters of `listRuns`. */
+export interface ListRunsOptions {
+  status?: RunSummary['status'];
+  workflow?: string;
+}
+
+/** Proof of exclusive ownership of a run; release it when the run ends. */
+export interface RunLease {
+  release(): Promise<void>;
+}
+
+/**
+ * Where checkpoint records live. Implementations must pass the conformance
+ * suite in `@baton/core/testing`.
+ *
+ * Contract:
+ * - `append` stores `record` iff `record.seq` equals the number of records the
+ *   run already has; otherwise it rejects with `CheckpointConflictError`.
+ *   Appends to one run may be issued without awaiting the previous one; they
+ *   must be applied in the order they were called.
+ * - `append` resolves only when the record is as durable as the store promises.
+ * - `read` returns the run's records in `seq` order, or `[]` for an unknown run.
+ */
+export interface CheckpointStore {
+  append(record: CheckpointRecord): Promise<void>;
+  read(runId: string): Promise<CheckpointRecord[]>;
+  listRuns(options?: ListRunsOptions): Promise<RunSummary[]>;
+  deleteRun(runId: string): Promise<void>;
+  /** Takes exclusive ownership of a run (lock file, lease); rejects with `CheckpointConflictError` if another owner holds it. */
+  acquire?(runId: string): Promise<RunLease>;
+  /** Subscribe to non-fatal store warnings (e.g. a torn tail ignored). Returns an unsubscribe. */
+  onWarning?(listener: (warning: StoreWarning) => void): () => void;
+  close?(): Promise<void>;
+}
+
+/** A non-fatal problem a store recovered from. */
+export interface StoreWarning {
+  code: string;
+  message: string;
+  runId?: string;
+}

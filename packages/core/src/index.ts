@@ -1,0 +1,48 @@
+// Workflow definition
+export { defineWorkflow, validateWorkflow, isWorkflow, DEFAULT_MAX_DEPTH } from './workflow/define-workflow.js';
+export type { Workflow, WorkflowOutputs, ValidationResult } from './workflow/define-workflow.js';
+export { parseWorkflowDocument, validateWorkflowDocument, workflowDocumentSchema } from './workflow/document.js';
+export type { WorkflowDocument, AgentRegistry, ParseDocumentOptions } from './workflow/document.js';
+export { isAgent, stepSchema, workflowSchema } from './workflow/schema.js';
+export { parseDuration } from './workflow/duration.js';
+export type {
+  Agent, AgentHealthCheck, NodeFn, StepContext, StepDecisionContext, StepDefinition, StepBreakerOptions,
+  TokenUsage, WorkflowIdentity, WorkflowOptions,
+} from './workflow/types.js';
+
+// Supervisor
+export { createSupervisor } from './supervisor/supervisor.js';
+export type { Supervisor } from './supervisor/supervisor.js';
+export type {
+  AgentLimitOptions, ResumeOptions, RunOptions, RunResult, StepMiddleware, StepMiddlewareInput, StepSummary,
+  SupervisorOptions, SupervisorPlugin,
+} from './supervisor/types.js';
+export { serializeError } from './supervisor/serialize.js';
+
+// Events
+export type { SupervisorEvent, SupervisorEventType, SupervisorEventOf, AgentHealthStatus } from './events/types.js';
+export type { EventListener } from './events/emitter.js';
+
+// Resilience
+export { classifyError, httpStatusOf, retryAfterOf } from './retry/classify-error.js';
+export type { ClassifyOptions, ErrorClassification, ErrorClassifier } from './retry/classify-error.js';
+export { backoffDelay, resolveRetryPolicy, retryOptionsSchema, DEFAULT_RETRY } from './retry/retry-policy.js';
+export type { ResolvedRetryPolicy, RetryOptions } from './retry/retry-policy.js';
+export { CircuitBreaker, breakerOptionsSchema } from './breaker/circuit-breaker.js';
+export type { BreakerOptions, BreakerPermit, BreakerState, BreakerTransition } from './breaker/circuit-breaker.js';
+export type { AgentHealthSnapshot } from './health/health-monitor.js';
+
+// Checkpoints
+export { MemoryCheckpointStore } from './checkpoint/memory-store.js';
+export { CHECKPOINT_FORMAT_VERSION } from './checkpoint/types.js';
+export type {
+  CheckpointRecord, CheckpointStore, ListRunsOptions, RunFinishedRecord, RunLease, RunResumedRecord, RunStartedRecord,
+  RunStatus, RunSummary, SerializedError, StepRecord, StepStatus, StoreWarning,
+} from './checkpoint/types.js';
+export { sealRecord, openRecord, unsealRecord, chainHash, GENESIS_HASH } from './checkpoint/record-chain.js';
+export type { SealedRecord } from './checkpoint/record-chain.js';
+export { assertValidRunId, MAX_RUN_ID_LENGTH } from './checkpoint/run-id.js';
+export { summarizeRun } from './checkpoint/summarize.js';
+
+// Errors
+export * from './errors/index.js';

@@ -1,0 +1,67 @@
+import type { BreakerOptions } from '../breaker/circuit-breaker.js';
+import { resolveRetryPolicy, type ResolvedRetryPolicy, type RetryOptions } from '../retry/retry-policy.js';
+import type { Workflow } from '../workflow/define-workflow.js';
+import { isAgent } from '../workflow/schema.js';
+import type { Agent, StepContext, StepDecisionContext, StepDefinition } from '../workflow/types.js';
+
+/** A step with everything the scheduler needs precomputed. */
+export interface PlannedStep {
+  id: string;
+  index: number;
+  definition: StepDefinition;
+  deps: number[];
+  dependents: number[];
+  /** The agent, for agent steps. */
+  agent: Agent | undefined;
+  call: (input: unknown, ctx: StepContext) => unknown;
+  retry: ResolvedRetryPolicy;
+  timeoutMs: number | undefined;
+  /** Breaker key, or undefined when the step has no breaker. */
+  breakerKey: string | undefined;
+  breakerOptions: BreakerOptions | undefined;
+  /** Key for per-agent limits and health (agent id or breaker key). */
+  resourceKey: string | undefined;
+  when: ((ctx: StepDecisionContext) => boolean) | undefined;
+  input: ((ctx: StepDecisionContext) => unknown) | undefined;
+}
+
+/** A workflow compiled for one supervisor (its retry defaults merged in). */
+export interface CompiledPlan {
+  workflow: Workflow;
+  steps: PlannedStep[];
+  concurrency: number;
+  /** Agents in the workflow (primaries and fallbacks), by id. */
+  agents: Map<string, Agent>;
+}
+
+/** Default per-run step concurrency. */
+export const DEFAULT_STEP_CONCURRENCY = 64;
+
+/** Builds the plan once; the supervisor caches it per workflow object. */
+export function compilePlan(workflow: Workflow, supervisorRetry: RetryOptions | undefined): CompiledPlan {
+  const { graph } = workflow;
+  const agents = new Map<string, Agent>();
+  const steps = graph.ids.map((id, index): PlannedStep => {
+    const definition = workflow.steps[id]!;
+    const agent = isAgent(definition.run) ? definition.run : undefined;
+    if (agent) agents.set(agent.id, agent);
+    for (const fallback of definition.fallback ?? []) agents.set(fallback.id, fallback);
+    const breaker = definition.breaker;
+    const breakerKey = breaker === false ? undefined : (breaker?.key ?? agent?.id);
+    const { key: _key, ...breakerOptions } = breaker === false || breaker === undefined ? { key: undefined } : breaker;
+    return {
+      id, index, definition, agent,
+      deps: graph.deps[index]!,
+      dependents: graph.dependents[index]!,
+      call: agent ? (input, ctx) => agent.invoke(input, ctx) : (definition.run as (input: unknown, ctx: StepContext) => unknown),
+      retry: resolveRetryPolicy(supervisorRetry, workflow.options.retry, definition.retry),
+      timeoutMs: definition.timeoutMs,
+      breakerKey,
+      breakerOptions: breakerKey ? breakerOptions : undefined,
+      resourceKey: breakerKey ?? agent?.id,
+      when: definition.when,
+      input: definition.input,
+    };
+  });
+  return { workflow, steps, concurrency: workflow.options.concurrency ?? DEFAULT_STEP_CONCURRENCY, agents };
+}

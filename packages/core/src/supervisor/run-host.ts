@@ -1,0 +1,29 @@
+import type { EventEmitter } from '../events/emitter.js';
+import type { ErrorClassification } from '../retry/classify-error.js';
+import type { Agent, WorkflowIdentity } from '../workflow/types.js';
+import type { AgentResources } from './agent-resources.js';
+import type { StepMiddleware } from './types.js';
+
+/** Supervisor-wide services a run uses. */
+export interface SupervisorServices {
+  events: EventEmitter;
+  resources: AgentResources;
+  classify(error: unknown, agent: Agent | undefined): ErrorClassification;
+  random: () => number;
+  maxOutputBytes: number;
+  /** The composed step middleware, or undefined when no plugin wraps steps. */
+  wrapStep: StepMiddleware | undefined;
+}
+
+/** What a step attempt needs from its run. */
+export interface RunHost {
+  readonly runId: string;
+  readonly workflow: WorkflowIdentity;
+  readonly input: unknown;
+  readonly outputs: Record<string, unknown>;
+  /** Aborted when the run is cancelled, times out, or is failing. */
+  readonly signal: AbortSignal;
+  /** Epoch ms after which no attempt may start (Infinity when none). */
+  readonly deadline: number;
+  readonly services: SupervisorServices;
+}

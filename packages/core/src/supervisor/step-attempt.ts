@@ -1,0 +1,135 @@
+import type { BreakerPermit } from '../breaker/circuit-breaker.js';
+import { StepTimeoutError } from '../errors/errors.js';
+import { raceAbort } from '../internal/abort.js';
+import type { ErrorClassification } from '../retry/classify-error.js';
+import type { Agent, StepContext } from '../workflow/types.js';
+import type { PlannedStep } from './compile-plan.js';
+import type { RunHost } from './run-host.js';
+import { assertStorable } from './serialize.js';
+
+/** One attempt's result. */
+export type AttemptResult = { ok: true; output: unknown } | { ok: false; error: unknown; classification: ErrorClassification };
+
+const CANCELLED: ErrorClassification = { kind: 'cancelled' };
+
+/** Runs one attempt of a step: breaker (and fallback), limits, timeout, middleware, the call. */
+export async function runAttempt(host: RunHost, step: PlannedStep, input: unknown, attempt: number, deadline: number): Promise<AttemptResult> {
+  const chosen = chooseAgent(host, step, attempt);
+  if ('error' in chosen) return { ok: false, error: chosen.error, classification: host.services.classify(chosen.error, step.agent) };
+  const { agent, permit, key } = chosen;
+  const { signal, dispose } = attemptSignal(host.signal, step);
+  const started = Date.now();
+  let release: (() => void) | undefined;
+  try {
+    if (key && host.services.resources.isLimited(key)) {
+      release = await host.services.resources.acquire(key, signal, deadline, (reason, waitMs) => emitStep(host, step, agent, { type: 'step.waiting', attempt, reason, key, ...(waitMs === undefined ? {} : { waitMs }) }));
+    }
+    emitStep(host, step, agent, { type: 'step.started', attempt });
+    const output = await invoke(host, step, agent, input, attempt, signal);
+    permit?.success();
+    if (key) host.services.resources.health.record(key, true, Date.now() - started);
+    assertStorable(step.id, output, host.services.maxOutputBytes);
+    return { ok: true, output };
+  } catch (error) {
+    const classification = classifyAttemptError(host, signal, error, agent);
+    const counted = classification.kind === 'retryable' || classification.kind === 'rate_limited' || classification.kind === 'timeout';
+    if (counted) permit?.failure();
+    else permit?.neutral();
+    if (key && classification.kind !== 'cancelled') host.services.resources.health.record(key, false, Date.now() - started);
+    if (signal.reason instanceof StepTimeoutError && !host.signal.aborted) {
+      emitStep(host, step, agent, { type: 'step.timed_out', attempt, timeoutMs: step.timeoutMs! });
+    }
+    return { ok: false, error: signal.aborted && !host.signal.aborted ? signal.reason : error, classification };
+  } finally {
+    release?.();
+    dispose();
+  }
+}
+
+function invoke(host: RunHost, step: PlannedStep, agent: Agent | undefined, input: unknown, attempt: number, signal: AbortSignal): Promise<unknown> | unknown {
+  const ctx = createContext(host, step, agent, attempt, signal);
+  const call = agent === step.agent ? () => step.call(input, ctx) : () => agent!.invoke(input, ctx);
+  const wrap = host.services.wrapStep;
+  const result = wrap
+    ? wrap({ runId: host.runId, stepId: step.id, attempt, workflow: host.workflow, ctx, ...(agent ? { agent: agentInfo(agent) } : {}) }, async () => call())
+    : call();
+  return result instanceof Promise || isThenable(result) ? raceAbort(Promise.resolve(result), signal) : result;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+function agentInfo(agent: Agent): { id: string; name?: string; provider?: string } {
+  return { id: agent.id, ...(agent.name ? { name: agent.name } : {}), ...(agent.provider ? { provider: agent.provider } : {}) };
+}
+
+/** Takes the primary's breaker permit, or a fallback's when the primary is open. */
+function chooseAgent(host: RunHost, step: PlannedStep, attempt: number):
+  { agent: Agent | undefined; permit: BreakerPermit | undefined; key: string | undefined } | { error: unknown } {
+  if (!step.breakerKey) return { agent: step.agent, permit: undefined, key: step.resourceKey };
+  const resources = host.services.resources;
+  try {
+    return { agent: step.agent, permit: resources.breaker(step.breakerKey, step.breakerOptions).acquire(), key: step.resourceKey };
+  } catch (openError) {
+    for (const fallback of step.definition.fallback ?? []) {
+      try {
+        const permit = resources.breaker(fallback.id, step.breakerOptions).acquire();
+        emitStep(host, step, fallback, { type: 'step.fallback', attempt, from: step.breakerKey, to: fallback.id });
+        return { agent: fallback, permit, key: fallback.id };
+      } catch {
+        // this fallback is open too; try the next
+      }
+    }
+    return { error: openError };
+  }
+}
+
+/** The attempt's signal: the run's, or a child with the step timeout. */
+function attemptSignal(runSignal: AbortSignal, step: PlannedStep): { signal: AbortSignal; dispose: () => void } {
+  if (step.timeoutMs === undefined) return { signal: runSignal, dispose: () => {} };
+  const controller = new AbortController();
+  const onRunAbort = () => controller.abort(runSignal.reason);
+  if (runSignal.aborted) onRunAbort();
+  else runSignal.addEventListener('abort', onRunAbort, { once: true });
+  const timer = setTimeout(() => controller.abort(new StepTimeoutError(step.id, step.timeoutMs!)), step.timeoutMs);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      clearTimeout(timer);
+      runSignal.removeEventListener('abort', onRunAbort);
+    },
+  };
+}
+
+function classifyAttemptError(host: RunHost, signal: AbortSignal, error: unknown, agent: Agent | undefined): ErrorClassification {
+  if (host.signal.aborted) return CANCELLED; // the run is stopping: never retry
+  if (signal.aborted && signal.reason instanceof StepTimeoutError) return { kind: 'timeout' };
+  return host.services.classify(error, agent);
+}
+
+function createContext(host: RunHost, step: PlannedStep, agent: Agent | undefined, attempt: number, signal: AbortSignal): StepContext {
+  return {
+    runId: host.runId,
+    stepId: step.id,
+    attempt,
+    signal,
+    idempotencyKey: `${host.runId}:${step.id}`,
+    outputs: host.outputs,
+    input: host.input,
+    workflow: host.workflow,
+    emit: (data) => emitStep(host, step, agent, { type: 'step.progress', attempt, data }),
+    reportUsage: (usage) => emitStep(host, step, agent, { type: 'step.usage', attempt, usage }),
+  };
+}
+
+/** Emits a step event (only built when someone listens). */
+export function emitStep(host: RunHost, step: PlannedStep, agent: Agent | undefined, fields: { type: string } & Record<string, unknown>): void {
+  const events = host.services.events;
+  if (!events.has(fields.type as never)) return;
+  events.emit({
+    runId: host.runId, workflow: host.workflow, at: Date.now(), stepId: step.id,
+    ...(agent ? { agentId: agent.id, ...(agent.name ? { agentName: agent.name } : {}), ...(agent.provider ? { provider: agent.provider } : {}) } : {}),
+    ...fields,
+  } as never);
+}

@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import { MemoryCheckpointStore } from '../checkpoint/memory-store.js';
+import { assertValidRunId } from '../checkpoint/run-id.js';
+import type { CheckpointStore, StepRecord } from '../checkpoint/types.js';
+import { BatonError } from '../errors/baton-error.js';
+import { RunActiveError, RunAlreadyExistsError, RunNotFoundError, SupervisorClosedError, WorkflowChangedError } from '../errors/errors.js';
+import { EventEmitter, type EventListener } from '../events/emitter.js';
+import type { SupervisorEventType } from '../events/types.js';
+import type { AgentHealthSnapshot } from '../health/health-monitor.js';
+import { classifyError, type ErrorClassification } from '../retry/classify-error.js';
+import type { Workflow, WorkflowOutputs } from '../workflow/define-workflow.js';
+import type { Agent } from '../workflow/types.js';
+import { Admission } from './admission.js';
+import { AgentResources } from './agent-resources.js';
+import { compilePlan, type CompiledPlan } from './compile-plan.js';
+import { composeStepMiddleware } from './middleware.js';
+import { HealthProber } from './health-prober.js';
+import { replayRun, storedResult } from './replay.js';
+import { RunExecution } from './run-execution.js';
+import type { SupervisorServices } from './run-host.js';
+import type { ResumeOptions, RunOptions, RunResult, SupervisorOptions, SupervisorPlugin } from './types.js';
+import { validateSupervisorOptions } from './validate-options.js';
+
+type Outputs<W> = W extends Workflow<infer S> ? WorkflowOutputs<S> : Record<string, unknown>;
+
+/** Runs workflows: retries, breakers, limits, cancellation, checkpoints and events. */
+export interface Supervisor {
+  /** Starts a run and resolves when it ends (it does not reject for step failures; see `status`). */
+  run<W extends Workflow<any>>(workflow: W, input?: unknown, options?: RunOptions): Promise<RunResult<Outputs<W>>>;
+  /** Continues a run from its checkpoints (see DESIGN.md for the rules). */
+  resume<W extends Workflow<any>>(workflow: W, runId: string, options?: ResumeOptions): Promise<RunResult<Outputs<W>>>;
+  /** Subscribes to one event type, or `*`; returns an unsubscribe. */
+  on<T extends SupervisorEventType | '*'>(type: T, listener: EventListener<T>): () => void;
+  /** Adds a plugin (step middleware, run metadata); returns a function that removes it. */
+  use(plugin: SupervisorPlugin): () => void;
+  /** Health per agent key. */
+  health(): Record<string, AgentHealthSnapshot>;
+  /** The store this supervisor checkpoints to. */
+  readonly store: CheckpointStore;
+  /** Stops health probes, refuses new runs, and waits for active runs to end. */
+  close(): Promise<void>;
+}
+
+/** Creates a supervisor. Options are validated here; a bad value throws a `WorkflowValidationError`-style error naming it. */
+export function createSupervisor(options: SupervisorOptions = {}): Supervisor {
+  return new SupervisorImpl(options);
+}
+
+class SupervisorImpl implements Supervisor {
+  readonly store: CheckpointStore;
+  private readonly events: EventEmitter;
+  private readonly resources: AgentResources;
+  private readonly admission: Admission;
+  private readonly plans = new WeakMap<Workflow, CompiledPlan>();
+  private readonly activeRuns = new Map<string, Promise<RunResult>>();
+  private readonly plugins: SupervisorPlugin[] = [];
+  private readonly services: SupervisorServices;
+  private readonly prober: HealthProber;
+  private closed = false;
+
+  constructor(private readonly options: SupervisorOptions) {
+    validateSupervisorOptions(options);
+    this.store = options.store ?? new MemoryCheckpointStore();
+    this.events = new EventEmitter(options.onListenerError ?? ((error, event) => console.error(`[baton] listener for '${event.type}' threw:`, error)));
+    this.resources = new AgentResources(this.events, options.breaker, options.agentLimits ?? {}, options.healthWindowSize ?? 100);
+    this.admission = new Admission(options.maxConcurrentRuns ?? 10_000, options.maxQueuedRuns ?? 100_000);
+    const classifiers = options.classifiers ?? [];
+    const unknownKind = options.unknownErrorKind ?? 'retryable';
+    this.services = {
+      events: this.events,
+      resources: this.resources,
+      classify: (error: unknown, agent: Agent | undefined): ErrorClassification =>
+        classifyError(error, { classifiers: agent?.classifyError ? [agent.classifyError, ...classifiers] : classifiers, unknownKind }),
+      random: options.random ?? Math.random,
+      maxOutputBytes: options.maxOutputBytes ?? 8 * 1024 * 1024,
+      wrapStep: undefined,
+    };
+    this.prober = new HealthProber(this.resources.health, options.healthCheckIntervalMs);
+    this.store.onWarning?.((warning) => this.events.emit({ type: 'checkpoint.warning', at: Date.now(), ...warning }));
+  }
+
+  on<T extends SupervisorEventType | '*'>(type: T, listener: EventListener<T>): () => void {
+    return this.events.on(type, listener);
+  }
+
+  use(plugin: SupervisorPlugin): () => void {
+    this.plugins.push(plugin);
+    this.recompose();
+    return () => {
+      const index = this.plugins.indexOf(plugin);
+      if (index >= 0) this.plugins.splice(index, 1);
+      this.recompose();
+    };
+  }
+
+  private recompose(): void {
+    this.services.wrapStep = composeStepMiddleware(this.plugins.flatMap((plugin) => (plugin.wrapStep ? [plugin.wrapStep] : [])));
+  }
+
+  health(): Record<string, AgentHealthSnapshot> {
+    return this.resources.health.snapshot();
+  }
+
+  async run<W extends Workflow<any>>(workflow: W, input?: unknown, options: RunOptions = {}): Promise<RunResult<Outputs<W>>> {
+    const runId = options.runId ?? randomUUID();
+    assertValidRunId(runId);
+    return this.admitted(runId, async () => {
+      const plan = this.plan(workflow);
+      const execution = new RunExecution({
+        runId, plan, input, store: this.store, services: this.services, signal: options.signal, timeoutMs: options.timeoutMs,
+        restored: undefined, firstSeq: 0, meta: this.runMeta(runId, workflow, false), resumedFrom: undefined,
+      });
+      try {
+        return await execution.execute();
+      } catch (error) {
+        throw BatonError.isInstance(error) && error.code === 'BATON_CHECKPOINT_CONFLICT' ? new RunAlreadyExistsError(runId) : error;
+      }
+    }) as Promise<RunResult<Outputs<W>>>;
+  }
+
+  async resume<W extends Workflow<any>>(workflow: W, runId: string, options: ResumeOptions = {}): Promise<RunResult<Outputs<W>>> {
+    assertValidRunId(runId);
+    return this.admitted(runId, async () => {
+      const records = await this.store.read(runId);
+      if (records.length === 0) throw new RunNotFoundError(runId);
+      const replayed = replayRun(records);
+      if (replayed.start.workflow.hash !== workflow.hash && !options.allowChangedWorkflow) {
+        throw new WorkflowChangedError(runId, replayed.start.workflow.hash, workflow.hash);
+      }
+      if (replayed.finished?.status === 'succeeded') return storedResult(runId, replayed, workflow.graph.ids);
+      const restored = new Map<string, StepRecord>();
+      for (const [stepId, record] of replayed.steps) if (record.status === 'succeeded' || record.status === 'skipped') restored.set(stepId, record);
+      const execution = new RunExecution({
+        runId, plan: this.plan(workflow), input: replayed.start.input, store: this.store, services: this.services,
+        signal: options.signal, timeoutMs: options.timeoutMs, restored, firstSeq: records.length,
+        meta: this.runMeta(runId, workflow, true), resumedFrom: replayed.lastMeta,
+      });
+      return execution.execute();
+    }) as Promise<RunResult<Outputs<W>>>;
+  }
+
+  /** Admission, single ownership in this process, the store's lease, then `body`. */
+  private async admitted(runId: string, body: () => Promise<RunResult>): Promise<RunResult> {
+    if (this.closed) throw new SupervisorClosedError();
+    if (this.activeRuns.has(runId)) throw new RunActiveError(runId);
+    const waiting = this.admission.enter();
+    const task = (async () => {
+      try {
+        if (waiting) await waiting;
+        const lease = this.store.acquire ? await this.store.acquire(runId) : undefined;
+        try {
+          return await body();
+        } finally {
+          await lease?.release();
+        }
+      } finally {
+        this.admission.leave();
+      }
+    })();
+    this.activeRuns.set(runId, task);
+    try {
+      return await task;
+    } finally {
+      this.activeRuns.delete(runId);
+    }
+  }
+
+  private plan(workflow: Workflow): CompiledPlan {
+    let plan = this.plans.get(workflow);
+    if (!plan) {
+      plan = compilePlan(workflow, this.options.retry);
+      this.plans.set(workflow, plan);
+      for (const [key, agent] of plan.agents) this.prober.watch(key, agent);
+    }
+    return plan;
+  }
+
+  private runMeta(runId: string, workflow: Workflow, resumed: boolean): Record<string, unknown> | undefined {
+    let meta: Record<string, unknown> | undefined;
+    for (const plugin of this.plugins) {
+      const contributed = plugin.runMeta?.({ runId, workflow: { name: workflow.name, version: workflow.version, hash: workflow.hash }, resumed });
+      if (contributed) meta = { ...meta, ...contributed };
+    }
+    return meta;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.prober.stop();
+    await Promise.allSettled([...this.activeRuns.values()]);
+  }
+}

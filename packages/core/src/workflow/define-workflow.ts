@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { WorkflowValidationError, type ValidationProblem } from '../errors/errors.js';
+import { analyzeGraph, type WorkflowGraph } from './graph.js';
+import { isAgent, stepSchema, workflowSchema } from './schema.js';
+import type { StepDefinition, WorkflowIdentity, WorkflowOptions } from './types.js';
+
+const workflowBrand = Symbol.for('baton.workflow');
+
+/** The output type of a step definition. */
+type StepOutput<S> = S extends { run: (...args: any[]) => infer R } ? Awaited<R>
+  : S extends { run: { invoke: (...args: any[]) => infer R } } ? Awaited<R> : unknown;
+
+/** Outputs of a workflow's steps, by id. */
+export type WorkflowOutputs<TSteps extends Record<string, StepDefinition>> = { [K in keyof TSteps]: StepOutput<TSteps[K]> };
+
+/** A validated, immutable workflow, ready for a supervisor. */
+export interface Workflow<TSteps extends Record<string, StepDefinition> = Record<string, StepDefinition>> extends WorkflowIdentity {
+  readonly [workflowBrand]: true;
+  readonly description?: string;
+  readonly steps: Readonly<TSteps>;
+  readonly options: Readonly<WorkflowOptions<TSteps>>;
+  /** Non-fatal findings (e.g. unreachable steps). */
+  readonly warnings: readonly ValidationProblem[];
+  /** The dependency graph in index form (internal to the supervisor, stable across runs). */
+  readonly graph: WorkflowGraph;
+  /** Phantom field carrying the outputs type. */
+  readonly __outputs?: WorkflowOutputs<TSteps>;
+}
+
+/** What `validateWorkflow` returns. */
+export interface ValidationResult {
+  ok: boolean;
+  errors: ValidationProblem[];
+  warnings: ValidationProblem[];
+}
+
+/** Default `maxDepth`: no practical limit. */
+export const DEFAULT_MAX_DEPTH = 1_000_000;
+
+/**
+ * Validates a workflow definition and reports every problem at once: bad
+ * options (with the value received), empty workflow, unknown dependency,
+ * self-dependency, cycles with their path, depth over the limit; warnings
+ * for unreachable steps. Never throws.
+ */
+export function validateWorkflow(options: unknown): ValidationResult {
+  return analyze(options).result;
+}
+
+/**
+ * Validates and freezes a workflow. Throws one `WorkflowValidationError`
+ * listing every problem.
+ */
+export function defineWorkflow<TSteps extends Record<string, StepDefinition>>(options: WorkflowOptions<TSteps>): Workflow<TSteps> {
+  const { result, graph } = analyze(options);
+  if (!result.ok || !graph) {
+    const name = typeof (options as { name?: unknown })?.name === 'string' ? options.name : undefined;
+    throw new WorkflowValidationError({ problems: result.errors, ...(name ? { workflow: name } : {}) });
+  }
+  return Object.freeze({
+    [workflowBrand]: true as const,
+    name: options.name,
+    version: options.version,
+    hash: hashWorkflow(options, graph),
+    ...(options.description === undefined ? {} : { description: options.description }),
+    steps: Object.freeze({ ...options.steps }),
+    options: Object.freeze({ ...options }),
+    warnings: Object.freeze(result.warnings),
+    graph,
+  });
+}
+
+/** True for a value made by `defineWorkflow` (or `parseWorkflowDocument`). */
+export function isWorkflow(value: unknown): value is Workflow {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[workflowBrand] === true;
+}
+
+function analyze(options: unknown): { result: ValidationResult; graph?: WorkflowGraph } {
+  const errors: ValidationProblem[] = [];
+  const parsed = workflowSchema.safeParse(options, { reportInput: true });
+  if (!parsed.success) errors.push(...zodProblems(parsed.error.issues, []));
+  const steps = (options as { steps?: unknown })?.steps;
+  if (typeof steps !== 'object' || steps === null) return { result: { ok: false, errors, warnings: [] } };
+  const ids = Object.keys(steps);
+  if (ids.length === 0) errors.push({ code: 'empty_workflow', path: ['steps'], message: 'a workflow needs at least one step' });
+  const definitions = steps as Record<string, unknown>;
+  for (const id of ids) {
+    const step = stepSchema.safeParse(definitions[id], { reportInput: true });
+    if (!step.success) errors.push(...zodProblems(step.error.issues, ['steps', id], id));
+  }
+  const workflow = options as WorkflowOptions;
+  const needsOf = (index: number) => {
+    const needs = (definitions[ids[index]!] as StepDefinition | undefined)?.needs;
+    return Array.isArray(needs) ? needs.filter((need) => typeof need === 'string') : undefined;
+  };
+  const analysis = analyzeGraph(ids, needsOf, {
+    maxDepth: typeof workflow.maxDepth === 'number' ? workflow.maxDepth : DEFAULT_MAX_DEPTH,
+    ...(typeof workflow.entrypoint === 'string' ? { entrypoint: workflow.entrypoint } : {}),
+  });
+  errors.push(...analysis.errors);
+  return { result: { ok: errors.length === 0, errors, warnings: analysis.warnings }, graph: analysis.graph };
+}
+
+function zodProblems(issues: z.core.$ZodIssue[], prefix: (string | number)[], stepId?: string): ValidationProblem[] {
+  return issues.map((issue) => {
+    const path = [...prefix, ...issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part))];
+    const received = 'input' in issue ? ` (got ${describeValue(issue.input)})` : '';
+    return { code: 'invalid_option' as const, path, message: `${issue.message}${received}`, ...(stepId ? { stepId } : {}) };
+  });
+}
+
+/** A short, safe rendering of an offending value for error messages. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (value === undefined) return 'undefined';
+  try {
+    const text = JSON.stringify(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/**
+ * SHA-256 of the workflow's structure: name, version, step ids, dependencies,
+ * policies and agent ids. Function bodies are not hashed (bundlers change
+ * them without meaning a change); bump `version` when behaviour changes.
+ */
+function hashWorkflow(options: WorkflowOptions, graph: WorkflowGraph): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify([options.name, options.version, options.timeoutMs ?? null, options.retry ?? null, options.concurrency ?? null]));
+  for (const id of [...graph.ids].sort()) {
+    const step = options.steps[id]!;
+    hash.update('\n');
+    hash.update(JSON.stringify([
+      id, [...(step.needs ?? [])].sort(), isAgent(step.run) ? `agent:${step.run.id}` : 'fn',
+      step.when ? 1 : 0, step.input ? 1 : 0, step.retry ?? null, step.timeoutMs ?? null, step.breaker ?? null,
+      (step.fallback ?? []).map((agent) => agent.id),
+    ]));
+  }
+  return hash.digest('hex');
+}

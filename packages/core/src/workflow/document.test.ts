@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { createSupervisor } from '../supervisor/supervisor.js';
+import { WorkflowValidationError } from '../errors/errors.js';
+import { parseWorkflowDocument, validateWorkflowDocument } from './document.js';
+
+const registry = {
+  planner: (input: { topic: string }) => ({ topic: input.topic, ok: true }),
+  writer: { id: 'writer', invoke: async (plan: { topic: string }) => `about ${plan.topic}` },
+  alarm: () => 'alarm',
+};
+
+const doc = {
+  metadata: { name: 'research', version: '1.0.0', tags: ['demo'] },
+  spec: { timeout: '30s', retryPolicy: { maxAttempts: 2 } },
+  steps: [
+    { id: 'plan', uses: 'planner' },
+    { id: 'write', uses: 'writer', needs: ['plan'], when: 'outputs.plan.ok', timeout: '5s' },
+    { id: 'alarm', uses: 'alarm', needs: ['plan'], when: { path: 'outputs.plan.ok', equals: false } },
+  ],
+};
+
+describe('declarative documents', () => {
+  it('parses into a runnable workflow', async () => {
+    const workflow = parseWorkflowDocument(doc, { registry });
+    expect(workflow.options.timeoutMs).toBe(30_000);
+    expect(workflow.steps.write!.timeoutMs).toBe(5000);
+    const result = await createSupervisor().run(workflow, { topic: 'x' });
+    expect(result.outputs).toEqual({ plan: { topic: 'x', ok: true }, write: 'about x' });
+    expect(result.steps.alarm!.status).toBe('skipped');
+  });
+
+  it('points errors at the path in the document', () => {
+    const result = validateWorkflowDocument({
+      metadata: { name: 'w', version: '1' },
+      steps: [{ id: 'a', uses: 'nope' }, { id: 'a', uses: 'planner' }, { id: 'b', uses: 'planner', needs: ['zzz'], timeout: 'soon' }],
+    }, { registry });
+    expect(result.errors.map((problem) => `${problem.code}@${problem.path.join('.')}`)).toEqual(expect.arrayContaining([
+      'invalid_option@steps.2.timeout',
+    ]));
+    const second = validateWorkflowDocument({
+      metadata: { name: 'w', version: '1' },
+      steps: [{ id: 'a', uses: 'nope' }, { id: 'a', uses: 'planner' }, { id: 'b', uses: 'planner', needs: ['zzz'] }],
+    }, { registry });
+    expect(second.errors.map((problem) => `${problem.code}@${problem.path.join('.')}`)).toEqual([
+      'duplicate_step@steps.1.id',
+      'unknown_agent@steps.0.uses',
+      'unknown_dependency@steps.2.needs.0',
+    ]);
+    expect(second.errors[1]!.message).toBe("no agent 'nope' in the registry; known: alarm, planner, writer");
+  });
+
+  it('throws WorkflowValidationError from parseWorkflowDocument', () => {
+    expect(() => parseWorkflowDocument({ metadata: { name: 'w' }, steps: [] }, { registry })).toThrow(WorkflowValidationError);
+  });
+});

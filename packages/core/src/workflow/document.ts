@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import { breakerOptionsSchema } from '../breaker/circuit-breaker.js';
+import { WorkflowValidationError, type ValidationProblem } from '../errors/errors.js';
+import { retryOptionsSchema } from '../retry/retry-policy.js';
+import { defineWorkflow, describeValue, validateWorkflow, type ValidationResult, type Workflow } from './define-workflow.js';
+import { parseDuration } from './duration.js';
+import { isAgent } from './schema.js';
+import type { Agent, NodeFn, StepDecisionContext, StepDefinition, WorkflowOptions } from './types.js';
+
+const duration = z.union([z.number().finite().positive(), z.string().refine((text) => (parseDuration(text) ?? 0) > 0, 'must be a duration such as "30s", "5m" or "250ms"')]);
+
+/** A value looked up by path in `{ input, outputs }`, e.g. `outputs.check.ok`. */
+const pathRef = z.string().regex(/^(input|outputs)(\.[A-Za-z0-9_$-]+)*$/, 'must be a path starting with "input" or "outputs", e.g. "outputs.check.ok"');
+
+const conditionSchema = z.union([
+  pathRef,
+  z.object({ path: pathRef, equals: z.unknown().optional(), notEquals: z.unknown().optional(), exists: z.boolean().optional() }).strict(),
+]);
+
+const documentStepSchema = z
+  .object({
+    id: z.string().min(1).optional(),
+    uses: z.string().min(1),
+    needs: z.array(z.string().min(1)).optional(),
+    when: conditionSchema.optional(),
+    input: z.union([z.object({ path: pathRef }).strict(), z.object({ value: z.unknown() }).strict()]).optional(),
+    retry: retryOptionsSchema.optional(),
+    timeout: duration.optional(),
+    timeoutMs: z.number().finite().positive().optional(),
+    breaker: z.union([z.literal(false), breakerOptionsSchema.extend({ key: z.string().min(1).optional() })]).optional(),
+    fallback: z.array(z.string().min(1)).optional(),
+    description: z.string().optional(),
+  })
+  .strict();
+
+/** zod schema of a declarative (JSON/YAML) workflow document. */
+export const workflowDocumentSchema = z
+  .object({
+    apiVersion: z.string().optional(),
+    kind: z.literal('Workflow').optional(),
+    metadata: z.object({ name: z.string().min(1), version: z.string().min(1), description: z.string().optional(), tags: z.array(z.string()).optional() }).strict(),
+    spec: z.object({ entrypoint: z.string().min(1).optional(), timeout: duration.optional(), retryPolicy: retryOptionsSchema.optional(), concurrency: z.number().int().min(1).optional() }).strict().optional(),
+    steps: z.union([z.array(documentStepSchema), z.record(z.string().min(1), documentStepSchema)]),
+  })
+  .strict();
+
+/** A declarative workflow document (what a YAML or JSON file holds). */
+export type WorkflowDocument = z.input<typeof workflowDocumentSchema>;
+type DocumentStep = z.output<typeof documentStepSchema>;
+
+/** Agents and functions that documents name with `uses:`. */
+export type AgentRegistry = Readonly<Record<string, Agent | NodeFn>>;
+
+/** Options of `parseWorkflowDocument`. */
+export interface ParseDocumentOptions {
+  registry: AgentRegistry;
+}
+
+/** Validates a document without throwing; problem paths point into the document. */
+export function validateWorkflowDocument(document: unknown, options: ParseDocumentOptions): ValidationResult {
+  const built = buildOptions(document, options.registry);
+  if (!built.options) return { ok: false, errors: built.errors, warnings: [] };
+  const result = validateWorkflow(built.options);
+  const errors = [...built.errors, ...result.errors.map((problem) => toDocumentPath(problem, built.positions))];
+  return { ok: errors.length === 0, errors, warnings: result.warnings.map((problem) => toDocumentPath(problem, built.positions)) };
+}
+
+/**
+ * Turns a parsed JSON/YAML document into a `Workflow`, resolving `uses:` keys
+ * through `registry`. Throws `WorkflowValidationError` whose problem paths
+ * point into the document (e.g. `steps[2].uses`).
+ */
+export function parseWorkflowDocument(document: unknown, options: ParseDocumentOptions): Workflow {
+  const result = validateWorkflowDocument(document, options);
+  if (!result.ok) {
+    const name = (document as { metadata?: { name?: unknown } })?.metadata?.name;
+    throw new WorkflowValidationError({ problems: result.errors, ...(typeof name === 'string' ? { workflow: name } : {}) });
+  }
+  return defineWorkflow(buildOptions(document, options.registry).options!);
+}
+
+interface Built {
+  options?: WorkflowOptions;
+  errors: ValidationProblem[];
+  /** step id → its index in an array-form `steps` (undefined for map form). */
+  positions: Map<string, number> | undefined;
+}
+
+function buildOptions(document: unknown, registry: AgentRegistry): Built {
+  const parsed = workflowDocumentSchema.safeParse(document, { reportInput: true });
+  if (!parsed.success) {
+    return { errors: parsed.error.issues.map((issue) => ({ code: 'invalid_option', path: issue.path as (string | number)[], message: `${issue.message}${'input' in issue ? ` (got ${describeValue(issue.input)})` : ''}` })), positions: undefined };
+  }
+  const doc = parsed.data;
+  const errors: ValidationProblem[] = [];
+  const entries = listSteps(doc.steps, errors);
+  const steps: Record<string, StepDefinition> = {};
+  for (const { id, step, path } of entries.list) {
+    if (Object.hasOwn(steps, id)) continue;
+    const definition = toStep(step, path, registry, errors);
+    if (definition) steps[id] = definition;
+  }
+  const spec = doc.spec ?? {};
+  const options: WorkflowOptions = {
+    name: doc.metadata.name,
+    version: doc.metadata.version,
+    ...(doc.metadata.description ? { description: doc.metadata.description } : {}),
+    steps,
+    ...(spec.timeout !== undefined ? { timeoutMs: parseDuration(spec.timeout)! } : {}),
+    ...(spec.retryPolicy ? { retry: spec.retryPolicy } : {}),
+    ...(spec.concurrency ? { concurrency: spec.concurrency } : {}),
+    ...(spec.entrypoint ? { entrypoint: spec.entrypoint } : {}),
+  };
+  return { options, errors, positions: entries.positions };
+}
+
+function listSteps(steps: DocumentStep[] | Record<string, DocumentStep>, errors: ValidationProblem[]) {
+  if (!Array.isArray(steps)) {
+    return { list: Object.entries(steps).map(([id, step]) => ({ id, step, path: ['steps', id] as (string | number)[] })), positions: undefined };
+  }
+  const positions = new Map<string, number>();
+  const list: { id: string; step: DocumentStep; path: (string | number)[] }[] = [];
+  steps.forEach((step, index) => {
+    if (!step.id) {
+      errors.push({ code: 'invalid_option', path: ['steps', index, 'id'], message: 'a step in a list needs an `id`' });
+      return;
+    }
+    if (positions.has(step.id)) {
+      errors.push({ code: 'duplicate_step', stepId: step.id, path: ['steps', index, 'id'], message: `duplicate step id '${step.id}' (first at steps[${positions.get(step.id)}])` });
+      return;
+    }
+    positions.set(step.id, index);
+    list.push({ id: step.id, step, path: ['steps', index] });
+  });
+  return { list, positions };
+}
+
+function toStep(step: DocumentStep, path: (string | number)[], registry: AgentRegistry, errors: ValidationProblem[]): StepDefinition | undefined {
+  const run = lookup(step.uses, [...path, 'uses'], registry, errors);
+  const fallback = (step.fallback ?? []).map((key, index) => lookup(key, [...path, 'fallback', index], registry, errors));
+  if (!run) return undefined;
+  const agents = fallback.filter((entry): entry is Agent => isAgent(entry));
+  fallback.forEach((entry, index) => {
+    if (entry && !isAgent(entry)) errors.push({ code: 'invalid_option', path: [...path, 'fallback', index], message: `fallback '${step.fallback![index]}' must be an Agent, not a function` });
+  });
+  const timeoutMs = step.timeoutMs ?? (step.timeout === undefined ? undefined : parseDuration(step.timeout));
+  return {
+    run,
+    ...(step.needs ? { needs: step.needs } : {}),
+    ...(step.when !== undefined ? { when: compileCondition(step.when) } : {}),
+    ...(step.input ? { input: compileInput(step.input) } : {}),
+    ...(step.retry ? { retry: step.retry } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(step.breaker !== undefined ? { breaker: step.breaker } : {}),
+    ...(agents.length ? { fallback: agents } : {}),
+    ...(step.description ? { description: step.description } : {}),
+  };
+}
+
+function lookup(key: string, path: (string | number)[], registry: AgentRegistry, errors: ValidationProblem[]): Agent | NodeFn | undefined {
+  const entry = Object.hasOwn(registry, key) ? registry[key] : undefined;
+  if (entry === undefined) {
+    const known = Object.keys(registry).sort().join(', ') || '(registry is empty)';
+    errors.push({ code: 'unknown_agent', path, message: `no agent '${key}' in the registry; known: ${known}` });
+  }
+  return entry;
+}
+
+function readPath(ctx: StepDecisionContext, path: string): unknown {
+  let value: unknown = ctx;
+  for (const part of path.split('.')) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+function compileCondition(condition: z.output<typeof conditionSchema>): (ctx: StepDecisionContext) => boolean {
+  if (typeof condition === 'string') return (ctx) => Boolean(readPath(ctx, condition));
+  return (ctx) => {
+    const value = readPath(ctx, condition.path);
+    if (condition.exists !== undefined) return (value !== undefined) === condition.exists;
+    if ('equals' in condition) return isDeepEqual(value, condition.equals);
+    if ('notEquals' in condition) return !isDeepEqual(value, condition.notEquals);
+    return Boolean(value);
+  };
+}
+
+function compileInput(input: { path: string } | { value?: unknown }): (ctx: StepDecisionContext) => unknown {
+  if ('path' in input) return (ctx) => readPath(ctx, input.path);
+  return () => input.value;
+}
+
+function isDeepEqual(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function toDocumentPath(problem: ValidationProblem, positions: Map<string, number> | undefined): ValidationProblem {
+  if (!positions || problem.path[0] !== 'steps' || typeof problem.path[1] !== 'string') return problem;
+  const index = positions.get(problem.path[1]);
+  return index === undefined ? problem : { ...problem, path: ['steps', index, ...problem.path.slice(2)] };
+}

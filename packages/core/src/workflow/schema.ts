@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { breakerOptionsSchema } from '../breaker/circuit-breaker.js';
+import { retryOptionsSchema } from '../retry/retry-policy.js';
+import type { Agent, NodeFn } from './types.js';
+
+/** True for an object usable as an Agent: a non-empty string `id` and an `invoke` function. */
+export function isAgent(value: unknown): value is Agent {
+  return (
+    typeof value === 'object' && value !== null &&
+    typeof (value as Agent).invoke === 'function' &&
+    typeof (value as Agent).id === 'string' && (value as Agent).id.length > 0
+  );
+}
+
+const agentSchema = z.custom<Agent>(isAgent, {
+  message: 'must be an Agent (an object with a non-empty string `id` and an `invoke` function)',
+});
+const runSchema = z.custom<NodeFn | Agent>((value) => typeof value === 'function' || isAgent(value), {
+  message: 'must be a function or an Agent (an object with a non-empty string `id` and an `invoke` function)',
+});
+const callback = (what: string) => z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', { message: `must be a function ${what}` });
+const positiveMs = z.number().finite().positive();
+
+/** zod schema of one step (the source of truth for what a step may hold). */
+export const stepSchema = z
+  .object({
+    run: runSchema,
+    needs: z.array(z.string().min(1)).optional(),
+    when: callback('(ctx) => boolean').optional(),
+    input: callback('(ctx) => input').optional(),
+    retry: retryOptionsSchema.optional(),
+    timeoutMs: positiveMs.optional(),
+    breaker: z.union([z.literal(false), breakerOptionsSchema.extend({ key: z.string().min(1).optional() })]).optional(),
+    fallback: z.array(agentSchema).optional(),
+    description: z.string().optional(),
+  })
+  .strict();
+
+/** zod schema of `defineWorkflow`'s options. */
+export const workflowSchema = z
+  .object({
+    name: z.string().min(1),
+    version: z.string().min(1),
+    description: z.string().optional(),
+    steps: z.record(z.string(), z.unknown()),
+    timeoutMs: positiveMs.optional(),
+    retry: retryOptionsSchema.optional(),
+    concurrency: z.number().int().min(1).optional(),
+    maxDepth: z.number().int().min(1).optional(),
+    entrypoint: z.string().min(1).optional(),
+  })
+  .strict();

@@ -1,0 +1,122 @@
+import type { ErrorClassifier } from '../retry/classify-error.js';
+import type { RetryOptions } from '../retry/retry-policy.js';
+import type { BreakerOptions } from '../breaker/circuit-breaker.js';
+
+/** Token counts an agent reports for one call (used by tracing and cost tracking). */
+export interface TokenUsage {
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+  /** The model that produced the tokens, when known. */
+  model?: string;
+}
+
+/** Identity of a workflow definition, recorded in every checkpoint. */
+export interface WorkflowIdentity {
+  name: string;
+  version: string;
+  /** SHA-256 of the definition's structure (see `defineWorkflow`). */
+  hash: string;
+}
+
+/** What a step's code receives besides its input. */
+export interface StepContext {
+  readonly runId: string;
+  readonly stepId: string;
+  /** 1 for the first attempt, 2 for the first retry, ... (counted within one `run`/`resume` call). */
+  readonly attempt: number;
+  /** Aborted when the step times out, the run is cancelled or times out, or a sibling fails. */
+  readonly signal: AbortSignal;
+  /** `${runId}:${stepId}`: the same on every retry and every resume, for de-duplicating side effects. */
+  readonly idempotencyKey: string;
+  /** Outputs of finished upstream steps, by step id. */
+  readonly outputs: Readonly<Record<string, unknown>>;
+  /** The run's input. */
+  readonly input: unknown;
+  readonly workflow: WorkflowIdentity;
+  /** Publish a progress event (`step.progress`) with `data`. */
+  emit(data: unknown): void;
+  /** Report token usage (`step.usage` event). */
+  reportUsage(usage: TokenUsage): void;
+}
+
+/** A plain step function. */
+export type NodeFn<TInput = any, TOutput = any> = (input: TInput, ctx: StepContext) => Promise<TOutput> | TOutput;
+
+/** Result of an agent's own health check. */
+export interface AgentHealthCheck {
+  ok: boolean;
+  /** Why it is not ok, or any detail worth showing. */
+  detail?: string;
+}
+
+/**
+ * An agent: anything with an `id` and `invoke`. Adapters build these from
+ * framework objects; users can write their own (see docs/custom-adapter.md).
+ */
+export interface Agent<TInput = any, TOutput = any> {
+  /** Stable id; the default circuit-breaker, limit and health key. */
+  readonly id: string;
+  /** Display name for traces and logs. */
+  readonly name?: string;
+  /** Model provider, for traces (`gen_ai.provider.name`). */
+  readonly provider?: string;
+  /** Classifies this agent's framework errors; consulted before core's rules. */
+  readonly classifyError?: ErrorClassifier;
+  invoke(input: TInput, ctx: StepContext): Promise<TOutput> | TOutput;
+  /** A real, cheap check of the agent (e.g. a ping of its backend). */
+  health?(signal: AbortSignal): Promise<AgentHealthCheck> | AgentHealthCheck;
+  /** Releases resources (processes, connections). */
+  close?(): Promise<void> | void;
+}
+
+/** What `when` and `input` callbacks see. */
+export interface StepDecisionContext {
+  readonly runId: string;
+  readonly stepId: string;
+  readonly input: unknown;
+  readonly outputs: Readonly<Record<string, unknown>>;
+}
+
+/** Circuit breaker settings of a step: `false` to disable, or a key and options. */
+export type StepBreakerOptions = false | (Partial<BreakerOptions> & { key?: string });
+
+/** One step of a workflow. */
+export interface StepDefinition {
+  /** The step's code: a function or an Agent. */
+  run: NodeFn | Agent;
+  /** Ids of steps that must finish first. */
+  needs?: readonly string[];
+  /** Run only when this returns true; otherwise the step is `skipped`. */
+  when?: (ctx: StepDecisionContext) => boolean;
+  /** Computes the step's input, replacing the default (see DESIGN: run input / one dep's output / object of deps). */
+  input?: (ctx: StepDecisionContext) => unknown;
+  /** Retry policy, merged over the workflow's and the defaults. */
+  retry?: RetryOptions;
+  /** Per-attempt timeout in ms. */
+  timeoutMs?: number;
+  /** Circuit breaker; agent steps get one keyed by agent id by default. */
+  breaker?: StepBreakerOptions;
+  /** Agents to call instead when the primary's breaker is open, in order. */
+  fallback?: readonly Agent[];
+  /** Free text for docs and displays. */
+  description?: string;
+}
+
+/** Options of `defineWorkflow`. */
+export interface WorkflowOptions<TSteps extends Record<string, StepDefinition> = Record<string, StepDefinition>> {
+  name: string;
+  version: string;
+  description?: string;
+  steps: TSteps;
+  /** Run deadline in ms (a `run` call's own `timeoutMs` wins). */
+  timeoutMs?: number;
+  /** Default retry policy of every step. */
+  retry?: RetryOptions;
+  /** Max steps of one run executing at once. @default 64 */
+  concurrency?: number;
+  /** Longest allowed dependency chain. @default 1_000_000 */
+  maxDepth?: number;
+  /** A step every other root is expected to be reachable from; others produce an `unreachable_step` warning. */
+  entrypoint?: string;
+}

@@ -1,0 +1,20 @@
+// Totals the JSON reports vitest wrote (BATON_TEST_REPORT=1) into one closing line: "Tests: N passed, N failed, N skipped".
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const dirs = ['bench', 'examples', ...readdirSync(join(root, 'packages')).map((name) => join('packages', name))];
+let passed = 0, failed = 0, skipped = 0;
+const perPackage = [];
+for (const dir of dirs) {
+  const results = join(root, dir, 'test-results');
+  if (!existsSync(results)) continue;
+  for (const file of readdirSync(results).filter((name) => name.endsWith('.json'))) {
+    const report = JSON.parse(readFileSync(join(results, file), 'utf8'));
+    passed += report.numPassedTests; failed += report.numFailedTests; skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+    perPackage.push(`${dir}/${file}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+  }
+}
+console.log(perPackage.join('\n'));
+console.log(`Tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
