@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Runs the pnpm version pinned in package.json's "packageManager", on any machine with Node and npm.
-# Order: a matching pnpm on PATH, then corepack (integrity keys off, because some registries
-# mirror pnpm without the signatures corepack checks), then `npm exec` of the exact version.
+# Uses a matching pnpm on PATH if there is one; otherwise installs that exact version once into
+# .tools/ with npm (corepack's signature check fails against some registries) and puts it on PATH,
+# so tools that look for a `pnpm` binary themselves (turbo) find the same one.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 want="$(node -p "require('$root/package.json').packageManager.split('@')[1]")"
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 if command -v pnpm >/dev/null 2>&1 && [ "$(pnpm --version 2>/dev/null)" = "$want" ]; then
   exec pnpm "$@"
 fi
-if command -v corepack >/dev/null 2>&1 && COREPACK_INTEGRITY_KEYS=0 COREPACK_ENABLE_DOWNLOAD_PROMPT=0 corepack pnpm --version >/dev/null 2>&1; then
-  COREPACK_INTEGRITY_KEYS=0 COREPACK_ENABLE_DOWNLOAD_PROMPT=0 exec corepack pnpm "$@"
+tools="$root/.tools/pnpm-$want"
+if [ ! -x "$tools/node_modules/.bin/pnpm" ]; then
+  echo "scripts/pnpm.sh: installing pnpm@$want into .tools/" >&2
+  npm install --prefix "$tools" --no-save --no-audit --no-fund --loglevel=error "pnpm@$want" >&2
 fi
-exec npm exec --yes --loglevel=error "pnpm@$want" -- "$@"
+export PATH="$tools/node_modules/.bin:$PATH"
+exec pnpm "$@"
