@@ -1,0 +1,279 @@
+import { getEventListeners } from 'node:events';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FatalError, RetryableError } from '../errors/errors.js';
+import type { SupervisorEvent } from '../events/types.js';
+import { defineWorkflow } from '../workflow/define-workflow.js';
+import type { Agent, StepContext, StepDefinition } from '../workflow/types.js';
+import { createSupervisor } from './supervisor.js';
+
+beforeEach(() => { vi.useFakeTimers(); });
+afterEach(() => { vi.useRealTimers(); });
+
+function collect(supervisor: ReturnType<typeof createSupervisor>) {
+  const events: SupervisorEvent[] = [];
+  supervisor.on('*', (event) => events.push(event));
+  return events;
+}
+const ofType = <T extends SupervisorEvent['type']>(events: SupervisorEvent[], type: T) => events.filter((event) => event.type === type) as Extract<SupervisorEvent, { type: T }>[];
+const single = (step: StepDefinition, extra = {}) => defineWorkflow({ name: 'r', version: '1', steps: { s: step }, ...extra });
+const failing = (errors: unknown[], value = 'ok') => vi.fn(async () => { const error = errors.shift(); if (error) throw error; return value; });
+
+describe('retries', () => {
+  it('waits exactly initialDelayMs × factor^(n−1) between attempts', async () => {
+    const run = failing([new RetryableError('a'), new RetryableError('b')]);
+    const supervisor = createSupervisor();
+    const events = collect(supervisor);
+    const done = supervisor.run(single({ run, retry: { jitter: 'none' } }));
+    await vi.advanceTimersByTimeAsync(199);
+    expect(run).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(run).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(399);
+    expect(run).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await done).steps.s).toMatchObject({ status: 'succeeded', attempts: 3 });
+    expect(ofType(events, 'step.retrying').map((event) => [event.attempt, event.delayMs, event.classification.kind, event.error.message])).toEqual([[1, 200, 'retryable', 'a'], [2, 400, 'retryable', 'b']]);
+  });
+
+  it('uses the injected random source for jitter and caps every delay', async () => {
+    const run = failing(Array.from({ length: 5 }, () => new RetryableError('x')));
+    const supervisor = createSupervisor({ random: () => 0.5 });
+    const events = collect(supervisor);
+    const done = supervisor.run(single({ run, retry: { maxAttempts: 6, initialDelayMs: 1000, maxDelayMs: 3000, jitter: 'equal' } }));
+    await vi.runAllTimersAsync();
+    await done;
+    expect(ofType(events, 'step.retrying').map((event) => event.delayMs)).toEqual([750, 1500, 2250, 2250, 2250]);
+  });
+
+  it('honours Retry-After from a 429, capped by maxRetryAfterMs', async () => {
+    const limited = () => Object.assign(new Error('slow down'), { status: 429, headers: { 'retry-after': '7' } });
+    const supervisor = createSupervisor();
+    const events = collect(supervisor);
+    const done = supervisor.run(single({ run: failing([limited(), limited()]), retry: { maxRetryAfterMs: 5000 } }));
+    await vi.runAllTimersAsync();
+    expect((await done).status).toBe('succeeded');
+    expect(ofType(events, 'step.retrying').map((event) => [event.classification, event.delayMs])).toEqual([
+      [{ kind: 'rate_limited', retryAfterMs: 7000 }, 5000], [{ kind: 'rate_limited', retryAfterMs: 7000 }, 5000],
+    ]);
+  });
+
+  it('does not retry fatal errors', async () => {
+    const run = failing([new FatalError('invalid prompt'), new FatalError('x')]);
+    const result = await createSupervisor().run(single({ run }));
+    expect(result).toMatchObject({ status: 'failed', failedStep: 's', steps: { s: { status: 'failed', attempts: 1 } } });
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+
+  it('never sleeps past the run deadline: a retry that cannot start in time is not scheduled', async () => {
+    const run = failing([new RetryableError('a'), new RetryableError('b'), new RetryableError('c')]);
+    const supervisor = createSupervisor();
+    const events = collect(supervisor);
+    const done = supervisor.run(single({ run, retry: { jitter: 'none', maxAttempts: 5, initialDelayMs: 400 } }), undefined, { timeoutMs: 1000 });
+    await vi.advanceTimersByTimeAsync(400);
+    const result = await done;
+    expect(run).toHaveBeenCalledTimes(2); // the next wait (800 ms) would end past the 1000 ms deadline
+    expect(result).toMatchObject({ status: 'failed', steps: { s: { status: 'failed', attempts: 2 } } });
+    expect(result.error?.message).toBe('b');
+    expect(ofType(events, 'step.retrying')).toHaveLength(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('bounds retries by maxElapsedMs', async () => {
+    const run = failing(Array.from({ length: 10 }, () => new RetryableError('x')));
+    const done = createSupervisor().run(single({ run, retry: { jitter: 'none', maxAttempts: 10, initialDelayMs: 100, maxElapsedMs: 350 } }));
+    await vi.runAllTimersAsync();
+    await done;
+    expect(run).toHaveBeenCalledTimes(3); // starts at 0, 100, 300; the next would be at 700
+  });
+});
+
+describe('timeouts and cancellation', () => {
+  const ignoresSignal = () => new Promise(() => {});
+
+  it('times out each attempt of a step that ignores its signal, and fails the run with the step timed_out', async () => {
+    const supervisor = createSupervisor();
+    const events = collect(supervisor);
+    const done = supervisor.run(single({ run: ignoresSignal, timeoutMs: 100, retry: { maxAttempts: 2, jitter: 'none', initialDelayMs: 10 } }));
+    await vi.advanceTimersByTimeAsync(210);
+    const result = await done;
+    expect(result).toMatchObject({ status: 'failed', failedStep: 's', steps: { s: { status: 'timed_out', attempts: 2 } } });
+    expect(result.error).toMatchObject({ code: 'BATON_STEP_TIMEOUT', message: "Step 's' timed out after 100 ms" });
+    expect(ofType(events, 'step.timed_out').map((event) => event.attempt)).toEqual([1, 2]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("ends the run at its deadline even when a step ignores its signal", async () => {
+    const done = createSupervisor().run(single({ run: ignoresSignal }), undefined, { timeoutMs: 500 });
+    await vi.advanceTimersByTimeAsync(500);
+    const result = await done;
+    expect(result).toMatchObject({ status: 'timed_out', failedStep: 's', steps: { s: { status: 'timed_out' } } });
+    expect(result.error).toMatchObject({ code: 'BATON_RUN_TIMEOUT' });
+  });
+
+  it('cancels through the caller signal and never retries a cancellation', async () => {
+    const controller = new AbortController();
+    let stepSignal: AbortSignal | undefined;
+    const run = vi.fn((_input: unknown, ctx: StepContext) => { stepSignal = ctx.signal; return new Promise(() => {}); });
+    const done = createSupervisor().run(single({ run }), undefined, { signal: controller.signal });
+    await vi.advanceTimersByTimeAsync(10);
+    controller.abort(new Error('user pressed stop'));
+    const result = await done;
+    expect(result).toMatchObject({ status: 'cancelled', failedStep: 's', steps: { s: { status: 'cancelled', attempts: 1 } } });
+    expect(result.error).toMatchObject({ code: 'BATON_CANCELLED', cause: new Error('user pressed stop') });
+    expect(stepSignal?.aborted).toBe(true);
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+
+  it('leaves no timer or listener behind after many cancelled and timed-out runs', async () => {
+    const supervisor = createSupervisor();
+    const signals: AbortSignal[] = [];
+    const stepSignals: AbortSignal[] = [];
+    const workflow = defineWorkflow({
+      name: 'leak', version: '1', timeoutMs: 60_000,
+      steps: {
+        a: { run: (_i: unknown, ctx: StepContext) => (stepSignals.push(ctx.signal), new Promise(() => {})), timeoutMs: 30_000, retry: { maxAttempts: 3 } },
+        b: { run: (_i: unknown, ctx: StepContext) => (stepSignals.push(ctx.signal), new Promise(() => {})) },
+      },
+    });
+    const runs = Array.from({ length: 200 }, (_, i) => {
+      const controller = new AbortController();
+      signals.push(controller.signal);
+      const done = supervisor.run(workflow, i, { signal: controller.signal, ...(i % 2 ? { timeoutMs: 50 } : {}) });
+      return { controller, done };
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    runs.forEach((run, i) => { if (i % 2 === 0) run.controller.abort(); });
+    await vi.advanceTimersByTimeAsync(100);
+    const results = await Promise.all(runs.map((run) => run.done));
+    expect(new Set(results.map((result) => result.status))).toEqual(new Set(['cancelled', 'timed_out']));
+    expect(vi.getTimerCount()).toBe(0);
+    for (const signal of [...signals, ...stepSignals]) expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  });
+  it('leaves no listener on the run signal after successful runs that retried and waited', async () => {
+    const runSignals: AbortSignal[] = [];
+    let calls = 0;
+    const workflow = defineWorkflow({
+      name: 'leak-ok', version: '1',
+      steps: { a: { run: (_i: unknown, ctx: StepContext) => { runSignals.push(ctx.signal); if (calls++ % 2 === 0) throw new RetryableError('once'); return 1; }, retry: { initialDelayMs: 5 } } },
+    });
+    const supervisor = createSupervisor();
+    for (let i = 0; i < 20; i++) {
+      const done = supervisor.run(workflow);
+      await vi.advanceTimersByTimeAsync(10);
+      expect((await done).status).toBe('succeeded');
+    }
+    expect(vi.getTimerCount()).toBe(0);
+    for (const signal of runSignals) expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  });
+});
+
+describe('circuit breakers in the supervisor', () => {
+  const flaky = (errors: unknown[]): Agent & { calls: number } => {
+    const agent = { id: 'llm', calls: 0, async invoke() { agent.calls++; const error = errors.shift(); if (error) throw error; return 'ok'; } };
+    return agent;
+  };
+
+  it('opens after consecutive classified failures shared across runs, fails fast, then probes and closes', async () => {
+    const agent = flaky(Array.from({ length: 5 }, () => new RetryableError('503')));
+    const supervisor = createSupervisor({ breaker: { halfOpenAfterMs: 10_000 } });
+    const events = collect(supervisor);
+    const workflow = single({ run: agent, retry: { maxAttempts: 1 } });
+    for (let i = 0; i < 5; i++) await supervisor.run(workflow);
+    expect(ofType(events, 'breaker.opened')).toEqual([expect.objectContaining({ key: 'llm', from: 'closed', reason: '5 consecutive failures' })]);
+    const refused = await supervisor.run(workflow);
+    expect(refused.error).toMatchObject({ code: 'BATON_CIRCUIT_OPEN' });
+    expect(agent.calls).toBe(5);
+    expect(supervisor.health().llm).toMatchObject({ score: 0, status: 'unhealthy', breaker: { state: 'open' } });
+    vi.advanceTimersByTime(10_000);
+    expect((await supervisor.run(workflow)).status).toBe('succeeded');
+    expect(ofType(events, 'breaker.half_opened')).toHaveLength(1);
+    expect(ofType(events, 'breaker.closed')).toHaveLength(1);
+  });
+
+  it('does not count fatal errors or cancellations', async () => {
+    const agent = flaky(Array.from({ length: 10 }, () => new FatalError('bad request')));
+    const supervisor = createSupervisor({ breaker: { consecutiveFailures: 2 } });
+    const events = collect(supervisor);
+    for (let i = 0; i < 4; i++) await supervisor.run(single({ run: agent }));
+    expect(ofType(events, 'breaker.opened')).toHaveLength(0);
+  });
+
+  it('waits out an open breaker within the retry budget (CircuitOpenError carries the remaining time)', async () => {
+    const agent = flaky([new RetryableError('x')]);
+    const supervisor = createSupervisor({ breaker: { consecutiveFailures: 1, halfOpenAfterMs: 2000 } });
+    const events = collect(supervisor);
+    const done = supervisor.run(single({ run: agent, retry: { jitter: 'none', initialDelayMs: 100, maxAttempts: 3 } }));
+    await vi.runAllTimersAsync();
+    expect((await done).status).toBe('succeeded');
+    expect(ofType(events, 'step.retrying').map((event) => [event.error.code ?? event.error.name, event.delayMs])).toEqual([['BATON_RETRYABLE', 100], ['BATON_CIRCUIT_OPEN', 1900]]);
+  });
+});
+
+describe('limits', () => {
+  it('rejects at once with SupervisorOverloadedError beyond the run queue', async () => {
+    const supervisor = createSupervisor({ maxConcurrentRuns: 1, maxQueuedRuns: 1 });
+    const workflow = single({ run: () => new Promise((resolve) => setTimeout(resolve, 100, 'ok')) });
+    const first = supervisor.run(workflow);
+    const second = supervisor.run(workflow);
+    await expect(supervisor.run(workflow)).rejects.toMatchObject({ code: 'BATON_SUPERVISOR_OVERLOADED', message: 'Supervisor is overloaded: 1 runs active and 1 queued (maxQueuedRuns: 1)' });
+    await vi.advanceTimersByTimeAsync(200);
+    expect((await first).status).toBe('succeeded');
+    expect((await second).status).toBe('succeeded');
+  });
+
+  it('caps concurrent calls per agent across runs and reports the wait', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const agent: Agent = { id: 'gpu', invoke: async () => { peak = Math.max(peak, ++inFlight); await new Promise((r) => setTimeout(r, 10)); inFlight--; return 1; } };
+    const supervisor = createSupervisor({ agentLimits: { gpu: { maxConcurrency: 2 } } });
+    const events = collect(supervisor);
+    const runs = Array.from({ length: 5 }, () => supervisor.run(single({ run: agent })));
+    await vi.advanceTimersByTimeAsync(100);
+    await Promise.all(runs);
+    expect(peak).toBe(2);
+    expect(ofType(events, 'step.waiting').map((event) => event.reason)).toEqual(['concurrency', 'concurrency', 'concurrency']);
+  });
+
+  it('rate-limits calls per agent with a token bucket', async () => {
+    const startedAt: number[] = [];
+    const agent: Agent = { id: 'api', invoke: () => (startedAt.push(Date.now()), 1) };
+    const supervisor = createSupervisor({ agentLimits: { api: { rate: { limit: 2, intervalMs: 1000 } } } });
+    const t0 = Date.now();
+    const runs = Array.from({ length: 4 }, () => supervisor.run(single({ run: agent })));
+    await vi.advanceTimersByTimeAsync(2000);
+    await Promise.all(runs);
+    expect(startedAt.map((t) => t - t0)).toEqual([0, 0, 500, 1000]);
+  });
+});
+
+describe('agent health', () => {
+  it("probes agents' own health() on an interval and reports status changes", async () => {
+    let healthy = true;
+    const health = vi.fn(async () => ({ ok: healthy, detail: healthy ? 'pong' : 'connection refused' }));
+    const agent: Agent = { id: 'bridge', invoke: () => 1, health };
+    const supervisor = createSupervisor({ healthCheckIntervalMs: 1000 });
+    const events = collect(supervisor);
+    await supervisor.run(single({ run: agent }));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(health).toHaveBeenCalledTimes(1);
+    expect(supervisor.health().bridge).toMatchObject({ score: 1, status: 'healthy', calls: 1, lastProbe: { ok: true, detail: 'pong' } });
+    healthy = false;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(supervisor.health().bridge).toMatchObject({ score: 0, status: 'unhealthy', lastProbe: { ok: false, detail: 'connection refused' } });
+    expect(ofType(events, 'agent.health_changed').map((event) => `${event.from}->${event.to}`)).toEqual(['unknown->healthy', 'healthy->unhealthy']);
+    await supervisor.close();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(health).toHaveBeenCalledTimes(2);
+  });
+
+  it('tracks success rate, consecutive failures and latency percentiles', async () => {
+    const agent: Agent = { id: 'svc', invoke: async (n: number) => { await new Promise((r) => setTimeout(r, n)); if (n === 30) throw new FatalError('no'); return n; } };
+    const supervisor = createSupervisor();
+    for (const n of [10, 20, 30]) {
+      const done = supervisor.run(single({ run: agent }), n);
+      await vi.advanceTimersByTimeAsync(n);
+      await done;
+    }
+    expect(supervisor.health().svc).toMatchObject({ calls: 3, successRate: 2 / 3, consecutiveFailures: 1, latencyP95Ms: 30 });
+  });
+});
