@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { WorkflowValidationError, type ValidationProblem } from '../errors/errors.js';
 import { analyzeGraph, type WorkflowGraph } from './graph.js';
+import { isPlainValidStep } from './fast-step-check.js';
 import { isAgent, stepSchema, workflowSchema } from './schema.js';
 import type { StepDefinition, WorkflowIdentity, WorkflowOptions } from './types.js';
 
@@ -83,16 +84,17 @@ function analyze(options: unknown): { result: ValidationResult; graph?: Workflow
   const steps = (options as { steps?: unknown })?.steps;
   if (typeof steps !== 'object' || steps === null) return { result: { ok: false, errors, warnings: [] } };
   const ids = Object.keys(steps);
+  const values = Object.values(steps) as unknown[];
   if (ids.length === 0) errors.push({ code: 'empty_workflow', path: ['steps'], message: 'a workflow needs at least one step' });
-  const definitions = steps as Record<string, unknown>;
-  for (const id of ids) {
-    const step = stepSchema.safeParse(definitions[id], { reportInput: true });
-    if (!step.success) errors.push(...zodProblems(step.error.issues, ['steps', id], id));
+  for (let index = 0; index < ids.length; index++) {
+    if (isPlainValidStep(values[index])) continue;
+    const step = stepSchema.safeParse(values[index], { reportInput: true });
+    if (!step.success) errors.push(...zodProblems(step.error.issues, ['steps', ids[index]!], ids[index]));
   }
   const workflow = options as WorkflowOptions;
   const needsOf = (index: number) => {
-    const needs = (definitions[ids[index]!] as StepDefinition | undefined)?.needs;
-    return Array.isArray(needs) ? needs.filter((need) => typeof need === 'string') : undefined;
+    const needs = (values[index] as StepDefinition | undefined)?.needs;
+    return Array.isArray(needs) ? needs : undefined;
   };
   const analysis = analyzeGraph(ids, needsOf, {
     maxDepth: typeof workflow.maxDepth === 'number' ? workflow.maxDepth : DEFAULT_MAX_DEPTH,

@@ -51,23 +51,26 @@ function linkNeeds(
   deps: number[][], dependents: number[][], errors: ValidationProblem[],
 ): void {
   const id = ids[index]!;
-  const seen = new Set<number>();
-  needs.forEach((need, position) => {
-    const path = ['steps', id, 'needs', position];
+  const seen = needs.length > 1 ? new Set<number>() : undefined;
+  for (let position = 0; position < needs.length; position++) {
+    const need = needs[position];
+    if (typeof need !== 'string') continue; // reported by the schema
     if (need === id) {
-      errors.push({ code: 'self_dependency', stepId: id, path, message: `step '${id}' needs itself` });
-      return;
+      errors.push({ code: 'self_dependency', stepId: id, path: ['steps', id, 'needs', position], message: `step '${id}' needs itself` });
+      continue;
     }
     const target = indexOf.get(need);
     if (target === undefined) {
-      errors.push({ code: 'unknown_dependency', stepId: id, path, message: `step '${id}' needs unknown step '${need}'` });
-      return;
+      errors.push({ code: 'unknown_dependency', stepId: id, path: ['steps', id, 'needs', position], message: `step '${id}' needs unknown step '${need}'` });
+      continue;
     }
-    if (seen.has(target)) return; // listing a dependency twice changes nothing
-    seen.add(target);
+    if (seen) {
+      if (seen.has(target)) continue; // listing a dependency twice changes nothing
+      seen.add(target);
+    }
     deps[index]!.push(target);
     dependents[target]!.push(index);
-  });
+  }
 }
 
 /** Kahn's algorithm; returns fewer indices than steps when there is a cycle. */

@@ -42,7 +42,8 @@ export const workflowSchema = z
     name: z.string().min(1),
     version: z.string().min(1),
     description: z.string().optional(),
-    steps: z.record(z.string(), z.unknown()),
+    // Each step is checked by stepSchema on its own; a z.record here would walk 100,000 keys again.
+    steps: z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), { message: 'must be an object of steps keyed by step id' }),
     timeoutMs: positiveMs.optional(),
     retry: retryOptionsSchema.optional(),
     concurrency: z.number().int().min(1).optional(),
