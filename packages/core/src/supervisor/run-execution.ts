@@ -66,6 +66,21 @@ export class RunExecution implements RunHost {
     this.linkSignals(options.signal, timeoutMs);
   }
 
+  private aborted: Promise<never> | undefined;
+
+  race<T>(promise: Promise<T>): Promise<T> {
+    if (!this.aborted) {
+      this.aborted = new Promise<never>((_resolve, reject) => {
+        const onAbort = () => reject(this.signal.reason);
+        if (this.signal.aborted) return onAbort();
+        this.signal.addEventListener('abort', onAbort, { once: true });
+        this.cleanup.push(() => this.signal.removeEventListener('abort', onAbort));
+      });
+      this.aborted.catch(() => {}); // only observed through races
+    }
+    return Promise.race([promise, this.aborted]);
+  }
+
   /** The run's signal: aborted on cancel, deadline, or failure. */
   get signal(): AbortSignal {
     return this.controller.signal;

@@ -26,4 +26,6 @@ export interface RunHost {
   /** Epoch ms after which no attempt may start (Infinity when none). */
   readonly deadline: number;
   readonly services: SupervisorServices;
+  /** Settles with `promise`, or rejects with the run signal's reason as soon as the run aborts. */
+  race<T>(promise: Promise<T>): Promise<T>;
 }

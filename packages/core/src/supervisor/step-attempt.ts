@@ -53,7 +53,9 @@ function invoke(host: RunHost, step: PlannedStep, agent: Agent | undefined, inpu
   const result = wrap
     ? wrap({ runId: host.runId, stepId: step.id, attempt, workflow: host.workflow, ctx, ...(agent ? { agent: agentInfo(agent) } : {}) }, async () => call())
     : call();
-  return result instanceof Promise || isThenable(result) ? raceAbort(Promise.resolve(result), signal) : result;
+  if (!(result instanceof Promise) && !isThenable(result)) return result;
+  // One abort promise per run is cheaper than an abort listener per step; child signals (step timeouts) race on their own.
+  return signal === host.signal ? host.race(Promise.resolve(result)) : raceAbort(Promise.resolve(result), signal);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
