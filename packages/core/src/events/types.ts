@@ -22,6 +22,7 @@ interface StepEventBase extends RunEventBase {
 export type SupervisorEvent =
   | (RunEventBase & { type: 'run.queued'; queued: number })
   | (RunEventBase & { type: 'run.started'; resumed: boolean; stepCount: number; meta?: Record<string, unknown>; resumedFrom?: Record<string, unknown> })
+  | (RunEventBase & { type: 'run.rejected'; error: SerializedError })
   | (RunEventBase & { type: 'run.completed'; status: RunStatus; durationMs: number; error?: SerializedError; failedStep?: string })
   | (StepEventBase & { type: 'step.started'; attempt: number })
   | (StepEventBase & { type: 'step.progress'; attempt: number; data: unknown })

@@ -4,6 +4,7 @@ import type { StepDecisionContext, WorkflowIdentity } from '../workflow/types.js
 import type { CompiledPlan, PlannedStep } from './compile-plan.js';
 import type { RunHost, SupervisorServices } from './run-host.js';
 import { runStep, type StepOutcome } from './run-step.js';
+import { emitStep } from './step-attempt.js';
 import { deserializeError, serializeError } from './serialize.js';
 import type { RunResult, StepSummary } from './types.js';
 
@@ -92,6 +93,9 @@ export class RunExecution implements RunHost {
       await this.append(this.startRecord());
     } catch (error) {
       this.dispose();
+      if (this.services.events.has('run.rejected')) {
+        this.services.events.emit({ type: 'run.rejected', runId: this.runId, workflow: this.workflow, at: Date.now(), error: serializeError(error) });
+      }
       throw error;
     }
     const done = new Promise<RunResult>((resolve) => (this.finish = resolve));
@@ -182,6 +186,7 @@ export class RunExecution implements RunHost {
     } catch (error) {
       this.running++;
       this.active++;
+      emitStep(this, step, step.agent, { type: 'step.failed', attempt: 0, durationMs: 0, status: 'failed', classification: { kind: 'fatal' }, error: serializeError(error) });
       return this.afterStep(index, { status: 'failed', error, classification: { kind: 'fatal' }, attempts: 0, durationMs: 0 });
     }
     this.running++;

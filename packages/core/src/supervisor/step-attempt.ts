@@ -47,11 +47,12 @@ export async function runAttempt(host: RunHost, step: PlannedStep, input: unknow
 }
 
 function invoke(host: RunHost, step: PlannedStep, agent: Agent | undefined, input: unknown, attempt: number, signal: AbortSignal): Promise<unknown> | unknown {
-  const ctx = createContext(host, step, agent, attempt, signal);
-  const call = agent === step.agent ? () => step.call(input, ctx) : () => agent!.invoke(input, ctx);
   const wrap = host.services.wrapStep;
+  const carrier: Record<string, string> | undefined = wrap ? {} : undefined;
+  const ctx = createContext(host, step, agent, attempt, signal, carrier);
+  const call = agent === step.agent ? () => step.call(input, ctx) : () => agent!.invoke(input, ctx);
   const result = wrap
-    ? wrap({ runId: host.runId, stepId: step.id, attempt, workflow: host.workflow, ctx, ...(agent ? { agent: agentInfo(agent) } : {}) }, async () => call())
+    ? wrap({ runId: host.runId, stepId: step.id, attempt, workflow: host.workflow, ctx, input, carrier: carrier!, ...(agent ? { agent: agentInfo(agent) } : {}) }, async () => call())
     : call();
   if (!(result instanceof Promise) && !isThenable(result)) return result;
   // One abort promise per run is cheaper than an abort listener per step; child signals (step timeouts) race on their own.
@@ -110,8 +111,8 @@ function classifyAttemptError(host: RunHost, signal: AbortSignal, error: unknown
   return host.services.classify(error, agent);
 }
 
-function createContext(host: RunHost, step: PlannedStep, agent: Agent | undefined, attempt: number, signal: AbortSignal): StepContext {
-  return {
+function createContext(host: RunHost, step: PlannedStep, agent: Agent | undefined, attempt: number, signal: AbortSignal, carrier: Record<string, string> | undefined): StepContext {
+  const ctx: StepContext = {
     runId: host.runId,
     stepId: step.id,
     attempt,
@@ -123,6 +124,7 @@ function createContext(host: RunHost, step: PlannedStep, agent: Agent | undefine
     emit: (data) => emitStep(host, step, agent, { type: 'step.progress', attempt, data }),
     reportUsage: (usage) => emitStep(host, step, agent, { type: 'step.usage', attempt, usage }),
   };
+  return carrier ? { ...ctx, traceContext: carrier } : ctx;
 }
 
 /** Emits a step event (only built when someone listens). */

@@ -133,7 +133,7 @@ class SupervisorImpl implements Supervisor {
       const execution = new RunExecution({
         runId, plan: this.plan(workflow), input: replayed.start.input, store: this.store, services: this.services,
         signal: options.signal, timeoutMs: options.timeoutMs, restored, firstSeq: records.length,
-        meta: this.runMeta(runId, workflow, true), resumedFrom: replayed.lastMeta,
+        meta: this.runMeta(runId, workflow, true, replayed.lastMeta), resumedFrom: replayed.lastMeta,
       });
       return execution.execute();
     }) as Promise<RunResult<Outputs<W>>>;
@@ -175,10 +175,11 @@ class SupervisorImpl implements Supervisor {
     return plan;
   }
 
-  private runMeta(runId: string, workflow: Workflow, resumed: boolean): Record<string, unknown> | undefined {
+  /** Collects plugins' run metadata; plugins should namespace their keys (e.g. under their package name). */
+  private runMeta(runId: string, workflow: Workflow, resumed: boolean, resumedFrom?: Record<string, unknown>): Record<string, unknown> | undefined {
     let meta: Record<string, unknown> | undefined;
     for (const plugin of this.plugins) {
-      const contributed = plugin.runMeta?.({ runId, workflow: { name: workflow.name, version: workflow.version, hash: workflow.hash }, resumed });
+      const contributed = plugin.runMeta?.({ runId, workflow: { name: workflow.name, version: workflow.version, hash: workflow.hash }, resumed, ...(resumedFrom ? { resumedFrom } : {}) });
       if (contributed) meta = { ...meta, ...contributed };
     }
     return meta;

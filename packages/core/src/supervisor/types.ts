@@ -93,6 +93,13 @@ export interface StepMiddlewareInput {
   /** Set for agent steps. */
   readonly agent?: { id: string; name?: string; provider?: string };
   readonly ctx: StepContext;
+  /** The step's input for this attempt. */
+  readonly input: unknown;
+  /**
+   * Trace-context carrier for this attempt (e.g. `traceparent`), visible to the
+   * step as `ctx.traceContext`: a tracing plugin writes it, bridges forward it.
+   */
+  readonly carrier: Record<string, string>;
 }
 
 /** Wraps every step attempt; call `next()` exactly once and return (or transform) its result. */
@@ -104,5 +111,5 @@ export interface SupervisorPlugin {
   /** Wraps every step attempt (composed once per supervisor, first plugin outermost). */
   wrapStep?: StepMiddleware;
   /** Data stored in the run's `run.started` / `run.resumed` record (e.g. a trace context). */
-  runMeta?(info: { runId: string; workflow: WorkflowIdentity; resumed: boolean }): Record<string, unknown> | undefined;
+  runMeta?(info: { runId: string; workflow: WorkflowIdentity; resumed: boolean; resumedFrom?: Record<string, unknown> }): Record<string, unknown> | undefined;
 }

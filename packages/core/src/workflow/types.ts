@@ -38,6 +38,8 @@ export interface StepContext {
   emit(data: unknown): void;
   /** Report token usage (`step.usage` event). */
   reportUsage(usage: TokenUsage): void;
+  /** Trace context to propagate to other processes (e.g. `{ traceparent }`), when a tracing plugin is installed. */
+  readonly traceContext?: Readonly<Record<string, string>>;
 }
 
 /** A plain step function. */

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryCheckpointStore } from '../checkpoint/memory-store.js';
+import { FatalError } from '../errors/errors.js';
+import type { SupervisorEvent } from '../events/types.js';
+import { defineWorkflow } from '../workflow/define-workflow.js';
+import { createSupervisor } from './supervisor.js';
+
+describe('plugins', () => {
+  it('wraps every attempt in middleware, first plugin outermost, with the input and a trace carrier the step sees', async () => {
+    const supervisor = createSupervisor();
+    const order: string[] = [];
+    supervisor.use({ name: 'outer', wrapStep: async (input, next) => { order.push(`outer>${input.stepId}`); input.carrier.traceparent = '00-abc-def-01'; const out = await next(); order.push('outer<'); return out; } });
+    const detach = supervisor.use({ name: 'inner', wrapStep: async (input, next) => { order.push(`inner:${JSON.stringify(input.input)}`); return next(); } });
+    let seen: unknown;
+    const workflow = defineWorkflow({ name: 'p', version: '1', steps: { a: { run: (input: number, ctx) => ((seen = ctx.traceContext), input * 2) } } });
+    const result = await supervisor.run(workflow, 21);
+    expect(result.outputs.a).toBe(42);
+    expect(order).toEqual(['outer>a', 'inner:21', 'outer<']);
+    expect(seen).toEqual({ traceparent: '00-abc-def-01' });
+    detach();
+    order.length = 0;
+    await supervisor.run(workflow, 1);
+    expect(order).toEqual(['outer>a', 'outer<']);
+  });
+
+  it('stores runMeta in the start record and hands it back on resume', async () => {
+    const store = new MemoryCheckpointStore();
+    const infos: unknown[] = [];
+    const plugin = { name: 'meta', runMeta: (info: { runId: string; resumed: boolean; resumedFrom?: Record<string, unknown> }) => (infos.push(info), { '@test/meta': { run: info.runId, resumed: info.resumed } }) };
+    const events: SupervisorEvent[] = [];
+    let fail = true;
+    const workflow = defineWorkflow({ name: 'm', version: '1', steps: { a: { run: () => { if (fail) throw new FatalError('x'); return 1; } } } });
+    const first = createSupervisor({ store });
+    first.use(plugin);
+    await first.run(workflow, undefined, { runId: 'meta-1' });
+    fail = false;
+    const second = createSupervisor({ store });
+    second.use(plugin);
+    second.on('run.started', (event) => events.push(event));
+    await second.resume(workflow, 'meta-1');
+    expect((await store.read('meta-1'))[0]).toMatchObject({ type: 'run.started', meta: { '@test/meta': { run: 'meta-1', resumed: false } } });
+    expect(infos[1]).toMatchObject({ resumed: true, resumedFrom: { '@test/meta': { run: 'meta-1', resumed: false } } });
+    expect(events[0]).toMatchObject({ resumed: true, resumedFrom: { '@test/meta': { resumed: false } }, meta: { '@test/meta': { resumed: true } } });
+  });
+
+  it('emits run.rejected when the start record cannot be written', async () => {
+    const supervisor = createSupervisor();
+    const events: SupervisorEvent[] = [];
+    supervisor.on('run.rejected', (event) => events.push(event));
+    const workflow = defineWorkflow({ name: 'r', version: '1', steps: { a: { run: () => 1 } } });
+    await supervisor.run(workflow, undefined, { runId: 'dup' });
+    await expect(supervisor.run(workflow, undefined, { runId: 'dup' })).rejects.toMatchObject({ code: 'BATON_RUN_EXISTS' });
+    expect(events).toEqual([expect.objectContaining({ type: 'run.rejected', runId: 'dup', error: expect.objectContaining({ code: 'BATON_CHECKPOINT_CONFLICT' }) })]);
+  });
+
+  it('fails a step (with a step.failed event) when its `when` callback throws', async () => {
+    const supervisor = createSupervisor();
+    const events: SupervisorEvent[] = [];
+    supervisor.on('step.failed', (event) => events.push(event));
+    const workflow = defineWorkflow({ name: 'w', version: '1', steps: { a: { run: () => 1, when: () => { throw new TypeError('bad condition'); } } } });
+    const result = await supervisor.run(workflow);
+    expect(result).toMatchObject({ status: 'failed', failedStep: 'a', steps: { a: { status: 'failed', attempts: 0 } } });
+    expect(events).toEqual([expect.objectContaining({ stepId: 'a', attempt: 0, classification: { kind: 'fatal' }, error: expect.objectContaining({ message: 'bad condition' }) })]);
+  });
+});
