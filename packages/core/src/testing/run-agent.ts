@@ -1,5 +1,5 @@
 import { defineWorkflow } from '../workflow/define-workflow.js';
-import { createSupervisor } from '../supervisor/supervisor.js';
+import { createSupervisor, type Supervisor } from '../supervisor/supervisor.js';
 import type { RunResult, SupervisorOptions } from '../supervisor/types.js';
 import type { SupervisorEvent } from '../events/types.js';
 import type { Agent, StepDefinition } from '../workflow/types.js';
@@ -11,15 +11,34 @@ import type { Agent, StepDefinition } from '../workflow/types.js';
 export async function runAgentOnce(
   agent: Agent,
   input: unknown,
-  options: { step?: Omit<StepDefinition, 'run'>; supervisor?: SupervisorOptions; signal?: AbortSignal; timeoutMs?: number } = {},
+  options: {
+    step?: Omit<StepDefinition, 'run'>;
+    /** A supervisor to use, or options for a fresh one. */
+    supervisor?: Supervisor | SupervisorOptions;
+    signal?: AbortSignal;
+    timeoutMs?: number;
+    /** Called with each event as it happens (e.g. to abort on the third token). */
+    onEvent?: (event: SupervisorEvent) => void;
+  } = {},
 ): Promise<{ result: RunResult; events: SupervisorEvent[] }> {
-  const supervisor = createSupervisor(options.supervisor);
+  const supervisor = isSupervisor(options.supervisor) ? options.supervisor : createSupervisor(options.supervisor);
   const events: SupervisorEvent[] = [];
-  supervisor.on('*', (event) => events.push(event));
-  const workflow = defineWorkflow({ name: `agent-${agent.id}`, version: '0', steps: { agent: { ...options.step, run: agent } } });
-  const result = await supervisor.run(workflow, input, {
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  const off = supervisor.on('*', (event) => {
+    events.push(event);
+    options.onEvent?.(event);
   });
-  return { result, events };
+  const workflow = defineWorkflow({ name: `agent-${agent.id}`, version: '0', steps: { agent: { ...options.step, run: agent } } });
+  try {
+    const result = await supervisor.run(workflow, input, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    });
+    return { result, events };
+  } finally {
+    off();
+  }
+}
+
+function isSupervisor(value: unknown): value is Supervisor {
+  return typeof value === 'object' && value !== null && typeof (value as Supervisor).run === 'function' && typeof (value as Supervisor).on === 'function';
 }

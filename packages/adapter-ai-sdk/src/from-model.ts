@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { ToolLoopAgent, wrapLanguageModel, type LanguageModel, type ToolLoopAgentSettings, type ToolSet } from 'ai';
+import type { Agent } from '@baton/core';
+import { cancelOnAbort } from './cancel-on-abort.js';
+import { agentFrom } from './from-agent.js';
+import { AiSdkAdapterOptionsError } from './errors.js';
+import { agentOptionsSchema, validateOptions, type AiSdkAgentOptions } from './options.js';
+
+/** Options of `fromModel`: the agent options plus what the `ToolLoopAgent` is built from. */
+export interface FromModelOptions<TInput = unknown, TOutput = string, TOOLS extends ToolSet = ToolSet> extends AiSdkAgentOptions<TInput, TOutput> {
+  /** Tools the model may call; the loop runs them and calls the model again. */
+  tools?: TOOLS;
+  /** The system prompt. */
+  instructions?: ToolLoopAgentSettings<never, TOOLS>['instructions'];
+  /** When the tool loop stops. @default the SDK's: `stepCountIs(20)` */
+  stopWhen?: ToolLoopAgentSettings<never, TOOLS>['stopWhen'];
+  /** Any other `ToolLoopAgent` setting (temperature, maxOutputTokens, prepareStep, output, ...). */
+  settings?: Omit<ToolLoopAgentSettings<never, TOOLS, any>, 'model' | 'tools' | 'instructions' | 'stopWhen'>;
+}
+
+const fromModelSchema = agentOptionsSchema.extend({
+  tools: z.record(z.string(), z.unknown()).optional(),
+  instructions: z.unknown().optional(),
+  stopWhen: z.unknown().optional(),
+  settings: z.record(z.string(), z.unknown()).optional(),
+});
+
+/**
+ * Builds an AI SDK `ToolLoopAgent` from a model, tools and a system prompt, and
+ * turns it into a Baton `Agent` (see `fromAgent` for what each call does).
+ *
+ * The model is wrapped with `cancelOnAbort()`, so an aborted step stops reading
+ * the provider's stream at once.
+ *
+ * @example
+ * ```ts
+ * const researcher = fromModel(openai('gpt-4.1'), { id: 'researcher', tools: { search }, instructions: 'Cite sources.' });
+ * ```
+ */
+export function fromModel<TInput = unknown, TOutput = string, TOOLS extends ToolSet = ToolSet>(
+  model: LanguageModel,
+  options: FromModelOptions<TInput, TOutput, TOOLS>,
+): Agent<TInput, TOutput> {
+  if (typeof model !== 'string' && (typeof model !== 'object' || model === null || typeof model.doStream !== 'function')) {
+    throw new AiSdkAdapterOptionsError(`fromModel: expected an AI SDK language model or model id string, received ${model === null ? 'null' : typeof model}`);
+  }
+  validateOptions('fromModel', fromModelSchema, options);
+  const { tools, instructions, stopWhen, settings } = options;
+  const agent = new ToolLoopAgent<never, TOOLS>({
+    maxRetries: options.maxRetries ?? 0,
+    ...settings,
+    model: withCancelOnAbort(model),
+    ...(tools ? { tools } : {}),
+    ...(instructions !== undefined ? { instructions } : {}),
+    ...(stopWhen ? { stopWhen } : {}),
+  } as ToolLoopAgentSettings<never, TOOLS>);
+  return agentFrom(agent, options, inferFromModel(model));
+}
+
+/** Only v3 models (ai 6's provider spec) can take v3 middleware; others are used as they are. */
+function withCancelOnAbort(model: LanguageModel): LanguageModel {
+  if (typeof model === 'string' || model.specificationVersion !== 'v3') return model;
+  return wrapLanguageModel({ model, middleware: cancelOnAbort() });
+}
+
+/** `openai.chat` → `openai`; a gateway id `openai/gpt-4.1` → `openai`. */
+function inferFromModel(model: LanguageModel): { name?: string; provider?: string } {
+  if (typeof model === 'string') {
+    const [provider, name] = model.includes('/') ? model.split('/', 2) : [undefined, model];
+    return { ...(name ? { name } : {}), ...(provider ? { provider } : {}) };
+  }
+  const provider = model.provider?.split('.')[0];
+  return { ...(model.modelId ? { name: model.modelId } : {}), ...(provider ? { provider } : {}) };
+}

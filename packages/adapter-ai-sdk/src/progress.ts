@@ -1,0 +1,1 @@
+export type { AgentProgress } from '@baton/core';
