@@ -85,6 +85,8 @@ export interface ListRunsOptions {
 /** Proof of exclusive ownership of a run; release it when the run ends. */
 export interface RunLease {
   release(): Promise<void>;
+  /** Aborted (with the reason) if ownership is lost mid-run, e.g. a lease taken over after it expired; the run then fails. */
+  readonly signal?: AbortSignal;
 }
 
 /**

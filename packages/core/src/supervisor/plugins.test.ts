@@ -63,3 +63,18 @@ describe('plugins', () => {
     expect(events).toEqual([expect.objectContaining({ stepId: 'a', attempt: 0, classification: { kind: 'fatal' }, error: expect.objectContaining({ message: 'bad condition' }) })]);
   });
 });
+
+describe('run ownership', () => {
+  it('fails a run whose lease signal aborts (ownership lost mid-run) and cancels its steps', async () => {
+    const base = new MemoryCheckpointStore();
+    const lost = new AbortController();
+    const store = Object.assign(Object.create(base) as MemoryCheckpointStore, {
+      acquire: async (runId: string) => ({ ...(await base.acquire(runId)), signal: lost.signal }),
+    });
+    let stepSignal: AbortSignal | undefined;
+    const workflow = defineWorkflow({ name: 'own', version: '1', steps: { a: { run: (_i: unknown, ctx) => { stepSignal = ctx.signal; setTimeout(() => lost.abort(new Error('lease taken over by worker-2')), 1); return new Promise(() => {}); } } } });
+    const result = await createSupervisor({ store }).run(workflow);
+    expect(result).toMatchObject({ status: 'failed', error: { message: 'lease taken over by worker-2' }, steps: { a: { status: 'cancelled' } } });
+    expect(stepSignal?.aborted).toBe(true);
+  });
+});

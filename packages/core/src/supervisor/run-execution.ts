@@ -16,6 +16,8 @@ export interface RunExecutionOptions {
   store: CheckpointStore;
   services: SupervisorServices;
   signal: AbortSignal | undefined;
+  /** Aborted when the store says this process no longer owns the run. */
+  ownership: AbortSignal | undefined;
   timeoutMs: number | undefined;
   /** For resume: the latest record of each step that must not run again. */
   restored: Map<string, StepRecord> | undefined;
@@ -65,6 +67,17 @@ export class RunExecution implements RunHost {
     const timeoutMs = options.timeoutMs ?? plan.workflow.options.timeoutMs;
     this.deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : this.startedAt + timeoutMs;
     this.linkSignals(options.signal, timeoutMs);
+    this.linkOwnership(options.ownership);
+  }
+
+  private linkOwnership(ownership: AbortSignal | undefined): void {
+    if (!ownership) return;
+    const onLost = () => this.fail(undefined, ownership.reason);
+    if (ownership.aborted) onLost();
+    else {
+      ownership.addEventListener('abort', onLost, { once: true });
+      this.cleanup.push(() => ownership.removeEventListener('abort', onLost));
+    }
   }
 
   private aborted: Promise<never> | undefined;

@@ -104,10 +104,10 @@ class SupervisorImpl implements Supervisor {
   async run<W extends Workflow<any>>(workflow: W, input?: unknown, options: RunOptions = {}): Promise<RunResult<Outputs<W>>> {
     const runId = options.runId ?? randomUUID();
     assertValidRunId(runId);
-    return this.admitted(runId, async () => {
+    return this.admitted(runId, async (ownership) => {
       const plan = this.plan(workflow);
       const execution = new RunExecution({
-        runId, plan, input, store: this.store, services: this.services, signal: options.signal, timeoutMs: options.timeoutMs,
+        runId, plan, input, store: this.store, services: this.services, signal: options.signal, ownership, timeoutMs: options.timeoutMs,
         restored: undefined, firstSeq: 0, meta: this.runMeta(runId, workflow, false), resumedFrom: undefined,
       });
       try {
@@ -120,7 +120,7 @@ class SupervisorImpl implements Supervisor {
 
   async resume<W extends Workflow<any>>(workflow: W, runId: string, options: ResumeOptions = {}): Promise<RunResult<Outputs<W>>> {
     assertValidRunId(runId);
-    return this.admitted(runId, async () => {
+    return this.admitted(runId, async (ownership) => {
       const records = await this.store.read(runId);
       if (records.length === 0) throw new RunNotFoundError(runId);
       const replayed = replayRun(records);
@@ -132,7 +132,7 @@ class SupervisorImpl implements Supervisor {
       for (const [stepId, record] of replayed.steps) if (record.status === 'succeeded' || record.status === 'skipped') restored.set(stepId, record);
       const execution = new RunExecution({
         runId, plan: this.plan(workflow), input: replayed.start.input, store: this.store, services: this.services,
-        signal: options.signal, timeoutMs: options.timeoutMs, restored, firstSeq: records.length,
+        signal: options.signal, ownership, timeoutMs: options.timeoutMs, restored, firstSeq: records.length,
         meta: this.runMeta(runId, workflow, true, replayed.lastMeta), resumedFrom: replayed.lastMeta,
       });
       return execution.execute();
@@ -140,7 +140,7 @@ class SupervisorImpl implements Supervisor {
   }
 
   /** Admission, single ownership in this process, the store's lease, then `body`. */
-  private async admitted(runId: string, body: () => Promise<RunResult>): Promise<RunResult> {
+  private async admitted(runId: string, body: (ownership: AbortSignal | undefined) => Promise<RunResult>): Promise<RunResult> {
     if (this.closed) throw new SupervisorClosedError();
     if (this.activeRuns.has(runId)) throw new RunActiveError(runId);
     const waiting = this.admission.enter();
@@ -149,7 +149,7 @@ class SupervisorImpl implements Supervisor {
         if (waiting) await waiting;
         const lease = this.store.acquire ? await this.store.acquire(runId) : undefined;
         try {
-          return await body();
+          return await body(lease?.signal);
         } finally {
           await lease?.release();
         }

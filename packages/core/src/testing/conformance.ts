@@ -182,6 +182,17 @@ function describeDurability(open: () => Promise<CheckpointStore>, reopen: (store
     expect((await other.read(runId)).map((record) => record.seq)).toEqual([0, 1]);
     await expect(other.append(step(runId, 1))).rejects.toMatchObject({ code: 'BATON_CHECKPOINT_CONFLICT' });
   });
+
+  it('does not let a second store instance acquire a run the first one holds', async () => {
+    const store = await open();
+    if (!store.acquire) return;
+    const runId = uniqueRunId('lease-two');
+    const lease = await store.acquire(runId);
+    const other = await reopen(store);
+    await expect(other.acquire!(runId)).rejects.toMatchObject({ code: 'BATON_CHECKPOINT_CONFLICT' });
+    await lease.release();
+    await (await other.acquire!(runId)).release();
+  });
 }
 
 function describeResume(open: () => Promise<CheckpointStore>): void {
