@@ -240,7 +240,8 @@ export class RunExecution implements RunHost {
       this.outputs[step.id] = outcome.output;
       this.appendStep(step, { status: 'succeeded', attempt: outcome.attempts, durationMs: outcome.durationMs, output: outcome.output }, () => this.release(index, false));
     } else {
-      summary.error = serializeError(outcome.error);
+      // Store the supervisor's verdict (it may come from an agent's own classifier), not only Baton errors' kinds.
+      summary.error = { ...serializeError(outcome.error), kind: outcome.classification.kind };
       if (outcome.status === 'cancelled' || this.signal.aborted) this.stoppedStep ??= step.id;
       else this.fail(step.id, outcome.error);
       this.appendStep(step, { status: outcome.status, attempt: outcome.attempts, durationMs: outcome.durationMs, error: summary.error }, () => {});

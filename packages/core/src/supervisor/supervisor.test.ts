@@ -166,6 +166,13 @@ describe('supervisor.resume', () => {
     expect((await supervisor.resume(v2, 'changed', { allowChangedWorkflow: true })).status).toBe('succeeded');
   });
 
+  it("stores the supervisor's classification in failed step records, including an agent's own classifier", async () => {
+    const store = new MemoryCheckpointStore();
+    const agent = { id: 'llm', classifyError: () => ({ kind: 'fatal' as const }), invoke: () => { throw new Error('context window exceeded'); } };
+    await createSupervisor({ store }).run(defineWorkflow({ name: 'k', version: '1', steps: { a: { run: agent } } }), undefined, { runId: 'kind-1' });
+    expect((await store.read('kind-1'))[1]).toMatchObject({ type: 'step', status: 'failed', error: { name: 'Error', message: 'context window exceeded', kind: 'fatal' } });
+  });
+
   it('reports an unknown run', async () => {
     const workflow = defineWorkflow({ name: 'w', version: '1', steps: { a: { run: () => 1 } } });
     await expect(createSupervisor().resume(workflow, 'nope')).rejects.toMatchObject({ code: 'BATON_RUN_NOT_FOUND' });

@@ -7,6 +7,8 @@ import { isAgent, stepSchema, workflowSchema } from './schema.js';
 import type { StepDefinition, WorkflowIdentity, WorkflowOptions } from './types.js';
 
 const workflowBrand = Symbol.for('baton.workflow');
+/** Set by the document parser on the steps it builds: their `uses:`/`when`/`input` source, hashed. */
+const STEP_SOURCE = Symbol.for('baton.stepSource');
 
 /** The output type of a step definition. */
 type StepOutput<S> = S extends { run: (...args: any[]) => infer R } ? Awaited<R>
@@ -138,6 +140,7 @@ function hashWorkflow(options: WorkflowOptions, graph: WorkflowGraph): string {
     hash.update('\n');
     hash.update(JSON.stringify([
       id, [...(step.needs ?? [])].sort(), isAgent(step.run) ? `agent:${step.run.id}` : 'fn',
+      (step as { [STEP_SOURCE]?: string })[STEP_SOURCE] ?? null,
       step.when ? 1 : 0, step.input ? 1 : 0, step.retry ?? null, step.timeoutMs ?? null, step.breaker ?? null,
       (step.fallback ?? []).map((agent) => agent.id),
     ]));

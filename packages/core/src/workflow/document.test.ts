@@ -52,4 +52,33 @@ describe('declarative documents', () => {
   it('throws WorkflowValidationError from parseWorkflowDocument', () => {
     expect(() => parseWorkflowDocument({ metadata: { name: 'w' }, steps: [] }, { registry })).toThrow(WorkflowValidationError);
   });
+
+  it('keeps checking the registry and the graph when a step has bad options', () => {
+    const result = validateWorkflowDocument({
+      metadata: { name: 'w', version: '1' },
+      steps: [{ id: 'a', uses: 'planner', retry: { maxAttempts: 0 } }, { id: 'b', uses: 'ghost', needs: ['a', 'zzz'] }, { id: 'c', uses: 'planner', needs: ['b'] }],
+    }, { registry });
+    expect(result.errors.map((problem) => `${problem.code}@${problem.path.join('.')}`)).toEqual([
+      'invalid_option@steps.0.retry.maxAttempts',
+      'unknown_agent@steps.1.uses',
+      'unknown_dependency@steps.1.needs.1',
+    ]);
+  });
+
+  it('reports only the unknown agents when every `uses:` is unknown (no false graph errors)', () => {
+    const result = validateWorkflowDocument({ metadata: { name: 'w', version: '1' }, steps: [{ id: 'a', uses: 'x' }, { id: 'b', uses: 'y', needs: ['a'] }] }, { registry });
+    expect(result.errors.map((problem) => problem.code)).toEqual(['unknown_agent', 'unknown_agent']);
+  });
+
+  it('changes the hash when a step uses another registry entry or condition', () => {
+    const base = { metadata: { name: 'w', version: '1' }, steps: [{ id: 'a', uses: 'planner' }, { id: 'b', uses: 'alarm', needs: ['a'], when: 'outputs.a.ok' }] };
+    const hash = (doc: typeof base) => parseWorkflowDocument(doc, { registry }).hash;
+    const other = structuredClone(base);
+    other.steps[1]!.uses = 'planner';
+    const otherWhen = structuredClone(base);
+    otherWhen.steps[1]!.when = 'outputs.a.topic';
+    expect(hash(base)).toBe(hash(structuredClone(base)));
+    expect(hash(other)).not.toBe(hash(base));
+    expect(hash(otherWhen)).not.toBe(hash(base));
+  });
 });

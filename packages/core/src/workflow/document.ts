@@ -33,20 +33,33 @@ const documentStepSchema = z
   })
   .strict();
 
+const documentFields = {
+  apiVersion: z.string().optional(),
+  kind: z.literal('Workflow').optional(),
+  metadata: z.object({ name: z.string().min(1), version: z.string().min(1), description: z.string().optional(), tags: z.array(z.string()).optional() }).strict(),
+  spec: z.object({ entrypoint: z.string().min(1).optional(), timeout: duration.optional(), retryPolicy: retryOptionsSchema.optional(), concurrency: z.number().int().min(1).optional() }).strict().optional(),
+};
+
 /** zod schema of a declarative (JSON/YAML) workflow document. */
 export const workflowDocumentSchema = z
-  .object({
-    apiVersion: z.string().optional(),
-    kind: z.literal('Workflow').optional(),
-    metadata: z.object({ name: z.string().min(1), version: z.string().min(1), description: z.string().optional(), tags: z.array(z.string()).optional() }).strict(),
-    spec: z.object({ entrypoint: z.string().min(1).optional(), timeout: duration.optional(), retryPolicy: retryOptionsSchema.optional(), concurrency: z.number().int().min(1).optional() }).strict().optional(),
-    steps: z.union([z.array(documentStepSchema), z.record(z.string().min(1), documentStepSchema)]),
-  })
+  .object({ ...documentFields, steps: z.union([z.array(documentStepSchema), z.record(z.string().min(1), documentStepSchema)]) })
   .strict();
+
+/** The document with steps left unparsed, so each step is checked on its own and one bad step hides nothing else. */
+const documentShapeSchema = z
+  .object({ ...documentFields, steps: z.union([z.array(z.unknown()), z.record(z.string().min(1), z.unknown())]) })
+  .strict();
+
+/** Stands in for a step whose definition is broken, so the graph checks still see it. */
+const placeholder = () => undefined;
+
+/** Marks a step built from a document with the registry key it uses (hashed, so changing `uses:` changes the hash). */
+export const STEP_SOURCE = Symbol.for('baton.stepSource');
 
 /** A declarative workflow document (what a YAML or JSON file holds). */
 export type WorkflowDocument = z.input<typeof workflowDocumentSchema>;
 type DocumentStep = z.output<typeof documentStepSchema>;
+type StepEntry = { id: string; raw: unknown; path: (string | number)[] };
 
 /** Agents and functions that documents name with `uses:`. */
 export type AgentRegistry = Readonly<Record<string, Agent | NodeFn>>;
@@ -87,24 +100,28 @@ interface Built {
 }
 
 function buildOptions(document: unknown, registry: AgentRegistry): Built {
-  const parsed = workflowDocumentSchema.safeParse(document, { reportInput: true });
-  if (!parsed.success) {
-    return { errors: parsed.error.issues.map((issue) => ({ code: 'invalid_option', path: issue.path as (string | number)[], message: `${issue.message}${'input' in issue ? ` (got ${describeValue(issue.input)})` : ''}` })), positions: undefined };
-  }
-  const doc = parsed.data;
-  const errors: ValidationProblem[] = [];
-  const entries = listSteps(doc.steps, errors);
+  const parsed = documentShapeSchema.safeParse(document, { reportInput: true });
+  const errors: ValidationProblem[] = parsed.success ? [] : zodIssues(parsed.error.issues, []);
+  const doc = (parsed.success ? parsed.data : document) as Partial<z.output<typeof documentShapeSchema>> | undefined;
+  const rawSteps = doc?.steps;
+  if (typeof rawSteps !== 'object' || rawSteps === null) return { errors, positions: undefined };
+  const entries = listSteps(rawSteps as unknown[] | Record<string, unknown>, errors);
   const steps: Record<string, StepDefinition> = {};
-  for (const { id, step, path } of entries.list) {
-    if (Object.hasOwn(steps, id)) continue;
-    const definition = toStep(step, path, registry, errors);
-    if (definition) steps[id] = definition;
+  for (const { id, raw, path } of entries.list) {
+    const step = documentStepSchema.safeParse(raw, { reportInput: true });
+    if (!step.success) {
+      errors.push(...zodIssues(step.error.issues, path, id));
+      steps[id] = { run: placeholder, ...salvageNeeds(raw) };
+    } else {
+      steps[id] = toStep(step.data, path, registry, errors);
+    }
   }
-  const spec = doc.spec ?? {};
+  if (!parsed.success) return { options: { name: 'invalid', version: '0', steps }, errors, positions: entries.positions };
+  const spec = parsed.data.spec ?? {};
   const options: WorkflowOptions = {
-    name: doc.metadata.name,
-    version: doc.metadata.version,
-    ...(doc.metadata.description ? { description: doc.metadata.description } : {}),
+    name: parsed.data.metadata.name,
+    version: parsed.data.metadata.version,
+    ...(parsed.data.metadata.description ? { description: parsed.data.metadata.description } : {}),
     steps,
     ...(spec.timeout !== undefined ? { timeoutMs: parseDuration(spec.timeout)! } : {}),
     ...(spec.retryPolicy ? { retry: spec.retryPolicy } : {}),
@@ -114,37 +131,53 @@ function buildOptions(document: unknown, registry: AgentRegistry): Built {
   return { options, errors, positions: entries.positions };
 }
 
-function listSteps(steps: DocumentStep[] | Record<string, DocumentStep>, errors: ValidationProblem[]) {
+function zodIssues(issues: z.core.$ZodIssue[], prefix: (string | number)[], stepId?: string): ValidationProblem[] {
+  return issues.map((issue) => ({
+    code: 'invalid_option' as const,
+    path: [...prefix, ...(issue.path as (string | number)[])],
+    message: `${issue.message}${'input' in issue ? ` (got ${describeValue(issue.input)})` : ''}`,
+    ...(stepId ? { stepId } : {}),
+  }));
+}
+
+/** The valid part of a broken step's `needs`, to keep its edges in the graph checks. */
+function salvageNeeds(raw: unknown): { needs?: string[] } {
+  const needs = (raw as { needs?: unknown } | null)?.needs;
+  if (!Array.isArray(needs)) return {};
+  return { needs: needs.filter((need): need is string => typeof need === 'string' && need !== '') };
+}
+
+function listSteps(steps: unknown[] | Record<string, unknown>, errors: ValidationProblem[]): { list: StepEntry[]; positions: Map<string, number> | undefined } {
   if (!Array.isArray(steps)) {
-    return { list: Object.entries(steps).map(([id, step]) => ({ id, step, path: ['steps', id] as (string | number)[] })), positions: undefined };
+    return { list: Object.entries(steps).map(([id, raw]) => ({ id, raw, path: ['steps', id] })), positions: undefined };
   }
   const positions = new Map<string, number>();
-  const list: { id: string; step: DocumentStep; path: (string | number)[] }[] = [];
-  steps.forEach((step, index) => {
-    if (!step.id) {
-      errors.push({ code: 'invalid_option', path: ['steps', index, 'id'], message: 'a step in a list needs an `id`' });
+  const list: StepEntry[] = [];
+  steps.forEach((raw, index) => {
+    const id = (raw as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string' || id === '') {
+      errors.push({ code: 'invalid_option', path: ['steps', index, 'id'], message: `a step in a list needs a non-empty string \`id\` (got ${describeValue(id)})` });
       return;
     }
-    if (positions.has(step.id)) {
-      errors.push({ code: 'duplicate_step', stepId: step.id, path: ['steps', index, 'id'], message: `duplicate step id '${step.id}' (first at steps[${positions.get(step.id)}])` });
+    if (positions.has(id)) {
+      errors.push({ code: 'duplicate_step', stepId: id, path: ['steps', index, 'id'], message: `duplicate step id '${id}' (first at steps[${positions.get(id)}])` });
       return;
     }
-    positions.set(step.id, index);
-    list.push({ id: step.id, step, path: ['steps', index] });
+    positions.set(id, index);
+    list.push({ id, raw, path: ['steps', index] });
   });
   return { list, positions };
 }
 
-function toStep(step: DocumentStep, path: (string | number)[], registry: AgentRegistry, errors: ValidationProblem[]): StepDefinition | undefined {
-  const run = lookup(step.uses, [...path, 'uses'], registry, errors);
+function toStep(step: DocumentStep, path: (string | number)[], registry: AgentRegistry, errors: ValidationProblem[]): StepDefinition {
+  const run = lookup(step.uses, [...path, 'uses'], registry, errors) ?? placeholder;
   const fallback = (step.fallback ?? []).map((key, index) => lookup(key, [...path, 'fallback', index], registry, errors));
-  if (!run) return undefined;
   const agents = fallback.filter((entry): entry is Agent => isAgent(entry));
   fallback.forEach((entry, index) => {
     if (entry && !isAgent(entry)) errors.push({ code: 'invalid_option', path: [...path, 'fallback', index], message: `fallback '${step.fallback![index]}' must be an Agent, not a function` });
   });
   const timeoutMs = step.timeoutMs ?? (step.timeout === undefined ? undefined : parseDuration(step.timeout));
-  return {
+  const definition: StepDefinition = {
     run,
     ...(step.needs ? { needs: step.needs } : {}),
     ...(step.when !== undefined ? { when: compileCondition(step.when) } : {}),
@@ -155,6 +188,9 @@ function toStep(step: DocumentStep, path: (string | number)[], registry: AgentRe
     ...(agents.length ? { fallback: agents } : {}),
     ...(step.description ? { description: step.description } : {}),
   };
+  // The conditions and inputs are compiled closures: hash their declarative source instead.
+  Object.defineProperty(definition, STEP_SOURCE, { value: JSON.stringify({ uses: step.uses, when: step.when ?? null, input: step.input ?? null }) });
+  return definition;
 }
 
 function lookup(key: string, path: (string | number)[], registry: AgentRegistry, errors: ValidationProblem[]): Agent | NodeFn | undefined {
