@@ -78,3 +78,19 @@ describe('run ownership', () => {
     expect(stepSignal?.aborted).toBe(true);
   });
 });
+
+describe('store warnings', () => {
+  it('re-emits store warnings as checkpoint.warning and unsubscribes on close', async () => {
+    const listeners = new Set<(warning: { code: string; message: string }) => void>();
+    const store = Object.assign(new MemoryCheckpointStore(), {
+      onWarning: (listener: (warning: { code: string; message: string }) => void) => (listeners.add(listener), () => listeners.delete(listener)),
+    });
+    const supervisor = createSupervisor({ store });
+    const events: SupervisorEvent[] = [];
+    supervisor.on('checkpoint.warning', (event) => events.push(event));
+    for (const listener of listeners) listener({ code: 'torn_tail', message: 'ignored a partial last line' });
+    expect(events).toEqual([expect.objectContaining({ type: 'checkpoint.warning', code: 'torn_tail' })]);
+    await supervisor.close();
+    expect(listeners.size).toBe(0);
+  });
+});

@@ -57,6 +57,8 @@ class SupervisorImpl implements Supervisor {
   private readonly services: SupervisorServices;
   private readonly prober: HealthProber;
   private closed = false;
+  /** Unsubscribes from the store's warnings (a store may outlive many supervisors). */
+  private readonly offStoreWarning: (() => void) | undefined;
 
   constructor(private readonly options: SupervisorOptions) {
     validateSupervisorOptions(options);
@@ -76,7 +78,7 @@ class SupervisorImpl implements Supervisor {
       wrapStep: undefined,
     };
     this.prober = new HealthProber(this.resources.health, options.healthCheckIntervalMs);
-    this.store.onWarning?.((warning) => this.events.emit({ type: 'checkpoint.warning', at: Date.now(), ...warning }));
+    this.offStoreWarning = this.store.onWarning?.((warning) => this.events.emit({ type: 'checkpoint.warning', at: Date.now(), ...warning }));
   }
 
   on<T extends SupervisorEventType | '*'>(type: T, listener: EventListener<T>): () => void {
@@ -188,6 +190,7 @@ class SupervisorImpl implements Supervisor {
   async close(): Promise<void> {
     this.closed = true;
     this.prober.stop();
+    this.offStoreWarning?.();
     await Promise.allSettled([...this.activeRuns.values()]);
   }
 }

@@ -56,7 +56,13 @@ export function checkpointStoreConformance(initializer: CheckpointStoreInitializ
 
     describeRecords(open);
     describeRuns(open);
-    if (initializer.reopen) describeDurability(open, (store) => initializer.reopen!(store));
+    if (initializer.reopen) {
+      describeDurability(open, async (store) => {
+        const reopened = await initializer.reopen!(store);
+        stores.push(reopened); // destroyed after the test like the rest
+        return reopened;
+      });
+    }
     describeResume(open);
   });
 }

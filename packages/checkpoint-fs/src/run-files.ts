@@ -1,0 +1,41 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { assertValidRunId, CHECKPOINT_FORMAT_VERSION, CheckpointStoreError, type CheckpointRecord } from '@baton/core';
+import { storeIoError } from './fs-util.js';
+
+const LOG_SUFFIX = '.jsonl';
+
+/** The log file of a run (the run id was validated, so it cannot leave `runsDir`). */
+export function logPath(runsDir: string, runId: string): string {
+  return join(runsDir, `${runId}${LOG_SUFFIX}`);
+}
+
+/** Ids of the runs with a log in `runsDir`, sorted; stray files and invalid names are ignored. */
+export async function listRunIds(runsDir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(runsDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw storeIoError('list', runsDir, error);
+  }
+  return names.filter((name) => name.endsWith(LOG_SUFFIX)).map((name) => name.slice(0, -LOG_SUFFIX.length)).filter(isValidRunId).sort();
+}
+
+/** Throws unless `record` can be appended: an object with a valid run id and this format version. */
+export function assertAppendable(record: CheckpointRecord): void {
+  if (typeof record !== 'object' || record === null) throw new CheckpointStoreError(`Cannot append ${JSON.stringify(record)}: not a checkpoint record`);
+  assertValidRunId(record.runId);
+  if (record.v !== CHECKPOINT_FORMAT_VERSION) {
+    throw new CheckpointStoreError(`Cannot append a record of format version ${JSON.stringify(record.v)} to run '${record.runId}' (this store writes v${CHECKPOINT_FORMAT_VERSION})`);
+  }
+}
+
+function isValidRunId(runId: string): boolean {
+  try {
+    assertValidRunId(runId);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,242 @@
+import { close, closeSync, constants, ftruncate, open, writeSync } from 'node:fs';
+import { promisify } from 'node:util';
+import {
+  CheckpointConflictError,
+  CheckpointStoreError,
+  GENESIS_HASH,
+  sealRecord,
+  type CheckpointRecord,
+  type StoreWarning,
+} from '@baton/core';
+import { isErrno, storeIoError } from './fs-util.js';
+import type { GroupCommit } from './group-commit.js';
+import { readLog, type ParsedLog } from './log-file.js';
+
+const openAsync = promisify(open);
+const closeAsync = promisify(close);
+const ftruncateAsync = promisify(ftruncate);
+const noop = (): void => undefined;
+
+/** What a `RunLog` needs from its store. */
+export interface RunLogEnvironment {
+  /** Absent with `durability: 'none'`. */
+  readonly commit: GroupCommit | undefined;
+  /** Throws `CheckpointConflictError` when another writer holds the run's lock. */
+  assertWritable(runId: string): Promise<void>;
+  /** Makes the runs directory durable (after a log file was created), group-committed. */
+  syncDirectory(): Promise<void>;
+  warn(warning: StoreWarning): void;
+  /** Called when the log opens or closes its file (for the open-files cap). */
+  fileOpened(log: RunLog): void;
+  fileClosed(log: RunLog): void;
+  /** Called once when a write or sync failed and the log refuses further appends. */
+  failed(log: RunLog): void;
+}
+
+interface ChainState {
+  /** Records in the file: the `seq` the next append must carry. */
+  count: number;
+  lastHash: string;
+}
+
+/**
+ * The append side of one run's log file. Every operation on the run goes
+ * through one queue, so appends are applied in call order and reads see every
+ * earlier append. The queue only covers writing: an append's `fdatasync` is
+ * requested from the group commit after its write, so the next append can be
+ * written (and share the same sync) while the first one waits.
+ */
+export class RunLog {
+  private tail: Promise<unknown> = Promise.resolve();
+  private queued = 0;
+  private fd: number | undefined;
+  private chain: ChainState | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: unknown;
+  // The file was created and its directory entry is not known to be durable yet.
+  private newFile = false;
+
+  constructor(
+    readonly runId: string,
+    readonly path: string,
+    private readonly env: RunLogEnvironment,
+  ) {}
+
+  /** True when no operation is queued or syncing, so the file may be closed at once. */
+  get idle(): boolean {
+    return this.queued === 0 && this.inFlight.size === 0;
+  }
+
+  /** True while the log file is open. */
+  get isOpen(): boolean {
+    return this.fd !== undefined;
+  }
+
+  /** Appends `record` (see `CheckpointStore.append`): resolves once it is as durable as configured. */
+  append(record: CheckpointRecord): Promise<void> {
+    // The queue only waits for the write; durability is awaited outside it (see the class doc).
+    return this.enqueue(() => this.write(record)).then(({ durable }) => durable);
+  }
+
+  /** Reads the log after every earlier queued append was written. */
+  read(): Promise<ParsedLog | undefined> {
+    return this.enqueue(() => this.readFile());
+  }
+
+  /**
+   * Runs `operation` with the run to itself: after earlier appends are
+   * durable, with the file closed and the cached chain dropped (the operation
+   * may rewrite or delete the file).
+   */
+  exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    return this.enqueue(async () => {
+      await this.quiesce();
+      return operation();
+    });
+  }
+
+  /** Closes the file after pending work; the log reopens it if used again. */
+  close(): Promise<void> {
+    return this.enqueue(() => this.quiesce());
+  }
+
+  /** Closes the file now; only valid while `idle`. */
+  closeIdle(): void {
+    if (!this.idle) throw new CheckpointStoreError(`RunLog of '${this.runId}' is not idle`);
+    this.closeFile();
+  }
+
+  private enqueue<T>(operation: () => Promise<T> | T): Promise<T> {
+    this.queued += 1;
+    const result = this.tail.then(operation).finally(() => {
+      this.queued -= 1;
+    });
+    this.tail = result.catch(noop);
+    return result;
+  }
+
+  /** Writes one record; returns (boxed, so the queue does not wait for it) the promise of its durability. */
+  private async write(record: CheckpointRecord): Promise<{ durable: Promise<void> }> {
+    if (this.failure !== undefined) throw this.brokenError();
+    const fd = await this.open();
+    const chain = this.chain as ChainState;
+    if (record.seq !== chain.count) {
+      throw new CheckpointConflictError(this.runId, `append of seq ${JSON.stringify(record.seq)} but the run has ${chain.count} record(s), so the next seq is ${chain.count}`);
+    }
+    let sealed: { text: string; hash: string };
+    try {
+      sealed = sealRecord(record, chain.lastHash);
+    } catch (error) {
+      throw new CheckpointStoreError(`Cannot append record ${record.seq} of run '${this.runId}': it is not JSON-serializable (${(error as Error).message})`, { cause: error });
+    }
+    try {
+      writeAll(fd, Buffer.from(`${sealed.text}\n`, 'utf8'));
+    } catch (error) {
+      this.fail(error);
+      throw storeIoError('append to', this.path, error);
+    }
+    chain.count += 1;
+    chain.lastHash = sealed.hash;
+    // Registered before the queue moves on, so the file is never closed under a pending sync.
+    const durable = this.makeDurable(fd);
+    this.inFlight.add(durable);
+    void durable.catch(noop).finally(() => this.inFlight.delete(durable));
+    return { durable };
+  }
+
+  private async makeDurable(fd: number): Promise<void> {
+    const commit = this.env.commit;
+    if (!commit) return;
+    try {
+      const directory = this.newFile ? this.env.syncDirectory() : undefined;
+      await commit.sync(fd);
+      if (directory) {
+        await directory;
+        this.newFile = false;
+      }
+    } catch (error) {
+      this.fail(error);
+      throw storeIoError('fdatasync', this.path, error);
+    }
+    // After a failed fsync the kernel may have dropped earlier pages: later records cannot be trusted either.
+    if (this.failure !== undefined) throw this.brokenError();
+  }
+
+  private async open(): Promise<number> {
+    if (this.fd !== undefined) return this.fd;
+    await this.env.assertWritable(this.runId);
+    let fd: number;
+    let created = true;
+    try {
+      fd = await openAsync(this.path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_EXCL, 0o644);
+    } catch (error) {
+      if (!isErrno(error, 'EEXIST')) throw storeIoError('create', this.path, error);
+      created = false;
+      fd = await openAsync(this.path, constants.O_WRONLY | constants.O_APPEND).catch((cause: unknown) => {
+        throw storeIoError('open', this.path, cause);
+      });
+    }
+    try {
+      this.chain = created ? { count: 0, lastHash: GENESIS_HASH } : await this.loadChain(fd);
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
+    this.newFile = created;
+    this.fd = fd;
+    this.env.fileOpened(this);
+    return fd;
+  }
+
+  /** Reads the existing log; cuts off a torn tail so the next record starts on a fresh line. */
+  private async loadChain(fd: number): Promise<ChainState> {
+    const parsed = await this.readFile();
+    if (!parsed) throw new CheckpointStoreError(`Log file ${this.path} vanished while being opened`);
+    if (parsed.tornBytes > 0) {
+      await ftruncateAsync(fd, parsed.validBytes).catch((error: unknown) => {
+        throw storeIoError('truncate the torn tail of', this.path, error);
+      });
+      this.env.warn({
+        code: 'torn_tail_truncated',
+        runId: this.runId,
+        message: `Removed a torn write of ${parsed.tornBytes} byte(s) after record ${parsed.records.length} of ${this.path} (an append interrupted by a crash; it had not resolved)`,
+      });
+    }
+    return { count: parsed.records.length, lastHash: parsed.lastHash };
+  }
+
+  private readFile(): Promise<ParsedLog | undefined> {
+    return readLog(this.path, this.runId);
+  }
+
+  /** Waits for in-flight syncs, then closes the file and forgets the chain. */
+  private async quiesce(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+    this.closeFile();
+  }
+
+  private closeFile(): void {
+    const fd = this.fd;
+    if (fd === undefined) return;
+    this.fd = undefined;
+    this.chain = undefined;
+    this.env.fileClosed(this);
+    void closeAsync(fd).catch(noop);
+  }
+
+  private fail(error: unknown): void {
+    if (this.failure !== undefined) return;
+    this.failure = error;
+    this.env.failed(this);
+  }
+
+  private brokenError(): CheckpointStoreError {
+    return new CheckpointStoreError(`A write or fdatasync of ${this.path} failed, so this append is not confirmed durable; the next append to run '${this.runId}' re-reads the log from disk`, { cause: this.failure });
+  }
+}
+
+function writeAll(fd: number, buffer: Buffer): void {
+  let offset = 0;
+  // A single write() normally takes it all; loop for the rare short write.
+  while (offset < buffer.length) offset += writeSync(fd, buffer, offset, buffer.length - offset);
+}

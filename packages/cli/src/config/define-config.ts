@@ -1,0 +1,48 @@
+import type { Agent, CheckpointStore, NodeFn, SupervisorOptions } from '@baton/core';
+
+/** The default checkpoint store: `@baton/checkpoint-fs` in a folder of the project. */
+export interface FsStoreConfig {
+  type: 'fs';
+  /** Folder of the checkpoint logs, relative to the config file's folder. @default '.baton' */
+  dir?: string;
+  /** Passed to `FsCheckpointStore` as `durability` (its fsync policy). @default the store's default */
+  durability?: string;
+}
+
+/** A store in S3 (or any S3-compatible service) through `@baton/checkpoint-s3`, which must be installed. */
+export interface S3StoreConfig {
+  type: 's3';
+  /** Everything else is passed as is to `new S3CheckpointStore(options)`. */
+  [option: string]: unknown;
+}
+
+/**
+ * Where a registry entry comes from: the agent or function itself, or (the
+ * only choice in a JSON config) a module specifier with an optional export
+ * name, `"./agents/summarize.mjs#summarize"`, resolved from the config's folder.
+ * Without `#name` the default export is used.
+ */
+export type RegistryEntry = Agent | NodeFn | string;
+
+/** What a `baton.config.{ts,mts,js,mjs,json}` file exports (as its default export). */
+export interface BatonConfig {
+  /** The checkpoint store: a config object, or any `CheckpointStore` instance. @default { type: 'fs', dir: '.baton' } */
+  store?: FsStoreConfig | S3StoreConfig | CheckpointStore;
+  /** Agents and step functions that workflow files name with `uses:`, by key. @default {} */
+  registry?: Record<string, RegistryEntry>;
+  /** Options of `createSupervisor` (retry defaults, limits, classifiers); `store` is set by `store` above. */
+  supervisor?: Omit<SupervisorOptions, 'store'>;
+}
+
+/**
+ * Identity function that gives a config file type checking and completion:
+ *
+ * ```ts
+ * // baton.config.ts
+ * import { defineConfig } from 'baton';
+ * export default defineConfig({ registry: { plan: async (input) => ({ steps: [input] }) } });
+ * ```
+ */
+export function defineConfig(config: BatonConfig): BatonConfig {
+  return config;
+}
