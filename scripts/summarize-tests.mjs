@@ -15,6 +15,16 @@ for (const dir of dirs) {
     perPackage.push(`${dir}/${file}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
   }
 }
+// pytest's JUnit XML (the bridge's Python side)
+const junit = join(root, 'packages/bridge/python/test-results/pytest.xml');
+if (existsSync(junit)) {
+  const suite = /<testsuite\b[^>]*>/.exec(readFileSync(junit, 'utf8'))?.[0] ?? '';
+  const count = (name) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(suite)?.[1] ?? 0);
+  const failedHere = count('failures') + count('errors');
+  const passedHere = count('tests') - failedHere - count('skipped');
+  passed += passedHere; failed += failedHere; skipped += count('skipped');
+  perPackage.push(`packages/bridge/python/pytest.xml: ${passedHere} passed, ${failedHere} failed`);
+}
 console.log(perPackage.join('\n'));
 console.log(`Tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -22,7 +22,7 @@ if [ -f scripts/s3-up.sh ]; then
   set -a; . ./.s3/env; set +a
 fi
 
-rm -rf packages/*/test-results bench/test-results examples/test-results
+rm -rf packages/*/test-results packages/bridge/python/test-results bench/test-results examples/test-results
 export BATON_TEST_REPORT=1
 section "build"
 pnpm build
@@ -33,6 +33,11 @@ status=0
 pnpm test:unit || status=$?
 section "integration tests"
 pnpm test:int || status=$?
+if [ -x .venv/bin/python ] && [ -d packages/bridge/python/tests ]; then
+  section "python tests (bridge runners)"
+  .venv/bin/python -m pytest packages/bridge/python/tests -q -p no:cacheprovider \
+    --junitxml=packages/bridge/python/test-results/pytest.xml || status=$?
+fi
 section "summary"
 node scripts/summarize-tests.mjs || status=$?
 exit "$status"

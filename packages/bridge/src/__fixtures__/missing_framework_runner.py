@@ -1,0 +1,1 @@
+"""A runner module without the class the test asks for."""

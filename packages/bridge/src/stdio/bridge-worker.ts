@@ -1,0 +1,362 @@
+import { CancelledError } from '@baton/core';
+import {
+  JSONRPCClient, createJSONRPCErrorResponse, isJSONRPCRequest, isJSONRPCResponse,
+  type JSONRPCRequest, type JSONRPCResponse,
+} from 'json-rpc-2.0';
+import { BridgeClosedError } from '../errors/bridge-closed-error.js';
+import { BridgeConfigError } from '../errors/bridge-config-error.js';
+import { BridgeCrashError } from '../errors/bridge-crash-error.js';
+import { BridgeProtocolError } from '../errors/bridge-protocol-error.js';
+import { BridgeSpawnError } from '../errors/bridge-spawn-error.js';
+import { fromWireError } from '../errors/from-wire-error.js';
+import { PROTOCOL_VERSION, RpcErrorCode } from '../protocol/constants.js';
+import {
+  initializeResultSchema, progressParamsSchema, runResultSchema,
+  type InitializeResult, type RunParams, type RunResultWire,
+} from '../protocol/types.js';
+import { abortable, raceTimeout } from './abortable.js';
+import { deathError } from './death-error.js';
+import { resolveWorkerOptions, type BridgeWorkerOptions, type BridgeWorkerOptionsWithDefaults } from './worker-options.js';
+import { WorkerProcess, type WorkerExit } from './worker-process.js';
+
+/** Lifecycle of a worker: spawning/initializing, serving, shutting down, gone. */
+export type BridgeWorkerState = 'starting' | 'ready' | 'closing' | 'closed';
+
+/** Per-call options of {@link BridgeWorker.run}. */
+export interface BridgeRunOptions {
+  /** Aborting sends `cancel`, waits `killGraceMs` for the run to stop, then kills the worker. */
+  signal?: AbortSignal;
+  /** Receives each progress event, in order, before the run settles. */
+  onProgress?: (event: unknown) => void;
+}
+
+interface PendingCall {
+  reject(error: Error): void;
+  /** Set once an aborted run is being killed: it reports cancellation, not a crash. */
+  abortError?: Error;
+  graceTimer?: NodeJS.Timeout;
+}
+
+interface ActiveRun {
+  onProgress: ((event: unknown) => void) | undefined;
+  lastSeq: number;
+}
+
+let nextWorkerId = 1;
+
+/**
+ * One Python worker speaking the bridge protocol on stdio. Pending calls always settle: with a
+ * reply, or with a classified error when the worker crashes, hangs, or breaks the protocol.
+ */
+export class BridgeWorker {
+  /** Process-unique worker number (for logs and stats). */
+  readonly id = nextWorkerId++;
+  /** Resolves with the worker's `initialize` result once it is ready to serve. */
+  readonly ready: Promise<InitializeResult>;
+  /** Resolves once the process is gone and every pending call has been failed. */
+  readonly exited: Promise<void>;
+  readonly options: BridgeWorkerOptionsWithDefaults;
+  #state: BridgeWorkerState = 'starting';
+  #info: InitializeResult | undefined;
+  readonly #process: WorkerProcess;
+  readonly #rpc: JSONRPCClient;
+  readonly #calls = new Map<number, PendingCall>();
+  readonly #runs = new Map<string, ActiveRun>();
+  readonly #sendErrors = new Map<number, Error>();
+  #nextRequestId = 1;
+  #failure: Error | undefined;
+  #pingTimer: NodeJS.Timeout | undefined;
+  #pingInFlight = false;
+
+  constructor(options: BridgeWorkerOptions = {}) {
+    this.options = resolveWorkerOptions(options);
+    this.#rpc = new JSONRPCClient((payload: JSONRPCRequest) => this.#send(payload));
+    this.#process = new WorkerProcess(this.options, {
+      onLine: (line) => this.#onLine(line),
+      onOversize: (bytes, head) => this.#violation(`frame of ${bytes}+ bytes exceeds maxFrameBytes (${this.options.maxFrameBytes})`, head),
+    });
+    this.exited = this.#process.exited.then((exit) => this.#onExit(exit));
+    this.ready = this.#initialize();
+    this.ready.catch(() => undefined); // observed by run()/the pool; never an unhandled rejection
+    this.#updateRef();
+  }
+
+  /** OS process id. */
+  get pid(): number | undefined {
+    return this.#process.pid;
+  }
+
+  get state(): BridgeWorkerState {
+    return this.#state;
+  }
+
+  /** What the worker reported at `initialize` (undefined until ready). */
+  get info(): InitializeResult | undefined {
+    return this.#info;
+  }
+
+  /** Runs in flight on this worker. */
+  get activeRuns(): number {
+    return this.#runs.size;
+  }
+
+  /** The worker's recent stderr. */
+  get stderrTail(): string {
+    return this.#process.stderr.toString();
+  }
+
+  /** Sends `run` and resolves with its result; progress goes to `onProgress`. */
+  async run(params: RunParams, options: BridgeRunOptions = {}): Promise<RunResultWire> {
+    const { signal, onProgress } = options;
+    if (signal?.aborted) throw cancelledBeforeStart(params);
+    await abortable(this.ready, signal, () => cancelledBeforeStart(params));
+    if (this.#runs.has(params.callId)) throw new BridgeConfigError({ message: `callId '${params.callId}' is already running on worker ${this.pid}` });
+    this.#runs.set(params.callId, { onProgress, lastSeq: 0 });
+    const { id, promise } = this.#request('run', params);
+    const onAbort = (): void => this.#abortRun(id, params);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const raw = await promise;
+      if (signal?.aborted) throw new CancelledError(`Run '${params.runId}' (call ${params.callId}) was cancelled`);
+      const parsed = runResultSchema.safeParse(raw);
+      if (!parsed.success) throw this.#violation(`run result is not { output, usage? }: ${parsed.error.message}`, JSON.stringify(raw));
+      return parsed.data;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      this.#runs.delete(params.callId);
+    }
+  }
+
+  /**
+   * Asks the worker to cancel the run with `callId` (idempotent). True if it was in flight.
+   * The run's own promise then rejects with `CancelledError` once the Python side stopped it;
+   * unlike aborting a run's signal, this never kills the worker.
+   */
+  async cancel(callId: string): Promise<boolean> {
+    const result = await this.#request('cancel', { callId }).promise;
+    return (result as { cancelled?: unknown } | null)?.cancelled === true;
+  }
+
+  /** Sends `ping`; rejects (and kills the worker) if no answer within `timeoutMs`. */
+  async ping(timeoutMs = this.options.pingTimeoutMs): Promise<unknown> {
+    const { promise } = this.#request('ping', {});
+    const timer = setTimeout(() => this.#fail(new BridgeCrashError({
+      message: `Bridge worker ${this.pid} did not answer a ping within ${timeoutMs} ms; killed it`,
+      reason: 'unresponsive', pid: this.pid, stderrTail: this.stderrTail,
+    })), timeoutMs);
+    try {
+      return await promise;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Graceful stop: `shutdown`, close stdin, then SIGTERM/SIGKILL after grace periods. */
+  async close(): Promise<void> {
+    if (this.#state === 'closed') return;
+    if (this.#state === 'closing') return this.exited;
+    this.#state = 'closing';
+    this.#failure ??= new BridgeClosedError(`Bridge worker ${this.pid}`);
+    this.#stopPings();
+    const grace = this.options.killGraceMs;
+    const shutdown = this.#request('shutdown', {}).promise.catch(() => undefined);
+    await raceTimeout(shutdown, grace);
+    this.#process.endInput();
+    if (!(await raceTimeout(this.#process.exited.then(() => true), grace))) await this.#process.terminate(grace);
+    await this.exited;
+  }
+
+  /** Kills the worker's process group now (SIGTERM, grace, SIGKILL); pending calls fail with `reason`. */
+  kill(reason?: Error): Promise<void> {
+    if (reason) this.#failure ??= reason;
+    if (this.#state !== 'closed') this.#state = 'closing';
+    this.#stopPings();
+    void this.#process.terminate(this.options.killGraceMs);
+    return this.exited;
+  }
+
+  async #initialize(): Promise<InitializeResult> {
+    const timeoutMs = this.options.initializeTimeoutMs;
+    const timer = setTimeout(() => this.#fail(new BridgeSpawnError({
+      message: `Bridge worker ${this.pid} did not answer initialize within ${timeoutMs} ms (initializeTimeoutMs)`,
+      python: this.options.python, stderrTail: this.stderrTail,
+    })), timeoutMs);
+    try {
+      const raw = await this.#request('initialize', {
+        protocolVersion: PROTOCOL_VERSION, client: { name: '@baton/bridge' }, runners: this.options.runners ?? [],
+      }).promise;
+      const parsed = initializeResultSchema.safeParse(raw);
+      if (!parsed.success) throw this.#violation(`initialize result is malformed: ${parsed.error.message}`, JSON.stringify(raw));
+      if (parsed.data.protocolVersion !== PROTOCOL_VERSION) {
+        throw this.#violation(`worker speaks protocol ${parsed.data.protocolVersion}, this client ${PROTOCOL_VERSION}`);
+      }
+      if (this.#state !== 'starting') throw this.#failure ?? new BridgeClosedError(`Bridge worker ${this.pid}`);
+      this.#info = parsed.data;
+      this.#state = 'ready';
+      this.#startPings();
+      return parsed.data;
+    } catch (error) {
+      if (BridgeProtocolError.isInstance(error)) this.#fail(error);
+      else void this.kill(error as Error);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      this.#updateRef();
+    }
+  }
+
+  #request(method: string, params: unknown): { id: number; promise: Promise<unknown> } {
+    const id = this.#nextRequestId++;
+    const promise = new Promise<unknown>((resolve, reject) => {
+      if (this.#state === 'closed') return reject(this.#failure ?? new BridgeClosedError(`Bridge worker ${this.pid}`));
+      this.#calls.set(id, { reject });
+      this.#updateRef();
+      void this.#rpc.requestAdvanced({ jsonrpc: '2.0', id, method, params }).then((response) => {
+        const call = this.#calls.get(id);
+        if (!call) return; // already failed (worker died); the library's copy is just dropped
+        this.#settle(id);
+        if (!response.error) return resolve(response.result);
+        reject(this.#sendErrors.get(id) ?? fromWireError(response.error, { pid: this.pid }));
+        this.#sendErrors.delete(id);
+      });
+    });
+    return { id, promise };
+  }
+
+  #settle(id: number): void {
+    const call = this.#calls.get(id);
+    clearTimeout(call?.graceTimer);
+    this.#calls.delete(id);
+    this.#updateRef();
+  }
+
+  #send(payload: JSONRPCRequest | JSONRPCResponse): void {
+    const frame = `${JSON.stringify(payload)}\n`;
+    const bytes = Buffer.byteLength(frame);
+    const id = typeof payload.id === 'number' ? payload.id : undefined;
+    let error: Error | undefined;
+    if (bytes > this.options.maxFrameBytes) {
+      error = new BridgeConfigError({
+        message: `Request '${(payload as JSONRPCRequest).method}' is ${bytes} bytes, over maxFrameBytes (${this.options.maxFrameBytes})`,
+        rpcCode: RpcErrorCode.FrameTooLarge,
+      });
+    } else if (!this.#process.write(frame)) {
+      error = this.#failure ?? new BridgeClosedError(`Bridge worker ${this.pid}`);
+    }
+    if (error) {
+      if (id !== undefined) this.#sendErrors.set(id, error);
+      throw error;
+    }
+  }
+
+  #onLine(line: string): void {
+    let message: unknown;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      return void this.#violation('malformed frame (not JSON) on the protocol stream', line);
+    }
+    if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+      return void this.#violation('frame is not a JSON-RPC 2.0 message object', line);
+    }
+    if (isJSONRPCResponse(message)) {
+      if (typeof message.id !== 'number' || !this.#calls.has(message.id)) {
+        return void this.#violation(`reply to unknown request id ${JSON.stringify(message.id)}`, line);
+      }
+      return this.#rpc.receive(message);
+    }
+    if (isJSONRPCRequest(message)) {
+      if (message.method === 'progress' && message.id === undefined) return this.#onProgress(message.params, line);
+      if (message.id !== undefined && message.id !== null) {
+        // The worker makes no requests in this protocol version; answer rather than leave it waiting.
+        try {
+          this.#send(createJSONRPCErrorResponse(message.id, RpcErrorCode.MethodNotFound, `Unknown method '${message.method}'`));
+        } catch {
+          // The worker is gone; its exit is reported elsewhere.
+        }
+      }
+      return; // unknown notifications are ignored, for forward compatibility
+    }
+    this.#violation('frame is not a JSON-RPC 2.0 message', line);
+  }
+
+  #onProgress(params: unknown, line: string): void {
+    const parsed = progressParamsSchema.safeParse(params);
+    if (!parsed.success) return void this.#violation(`malformed progress params: ${parsed.error.message}`, line);
+    const run = this.#runs.get(parsed.data.callId);
+    if (!run) return; // the run already settled on our side (e.g. cancelled); late events are dropped
+    if (parsed.data.seq !== run.lastSeq + 1) {
+      return void this.#violation(`progress seq ${parsed.data.seq} after ${run.lastSeq} for call ${parsed.data.callId}`, line);
+    }
+    run.lastSeq = parsed.data.seq;
+    try {
+      run.onProgress?.(parsed.data.event);
+    } catch {
+      // A throwing listener must not break the protocol stream.
+    }
+  }
+
+  #abortRun(id: number, params: RunParams): void {
+    const call = this.#calls.get(id);
+    if (!call) return;
+    const grace = this.options.killGraceMs;
+    call.abortError = new CancelledError(`Run '${params.runId}' (call ${params.callId}) was cancelled; worker ${this.pid} did not stop it within ${grace} ms and was killed`);
+    this.#rpc.notify('cancel', { callId: params.callId });
+    call.graceTimer = setTimeout(() => void this.kill(new BridgeCrashError({
+      message: `Bridge worker ${this.pid} was killed: a cancelled run did not stop within ${grace} ms`, reason: 'killed', pid: this.pid,
+      stderrTail: this.stderrTail,
+    })), grace);
+  }
+
+  /** Records a protocol violation and kills the worker; returns the error for callers to throw. */
+  #violation(message: string, frame?: string): BridgeProtocolError {
+    const error = new BridgeProtocolError({
+      message: `Bridge worker ${this.pid} broke the protocol: ${message}`, frame: frame?.slice(0, 200), pid: this.pid,
+      stderrTail: this.stderrTail,
+    });
+    this.#fail(error);
+    return error;
+  }
+
+  #fail(error: Error): void {
+    this.#failure ??= error;
+    void this.kill();
+  }
+
+  #onExit(exit: WorkerExit): void {
+    const wasStarting = this.#state === 'starting';
+    this.#state = 'closed';
+    this.#stopPings();
+    const error = deathError({ exit, failure: this.#failure, wasStarting, pid: this.pid, python: this.options.python, stderrTail: this.stderrTail });
+    for (const [id, call] of [...this.#calls]) {
+      this.#settle(id);
+      call.reject(call.abortError ?? error);
+    }
+    this.#rpc.rejectAllPendingRequests('worker exited');
+    this.#sendErrors.clear();
+    this.#process.setRef(false);
+  }
+
+  #startPings(): void {
+    this.#pingTimer = setInterval(() => {
+      if (this.#pingInFlight || this.#state !== 'ready') return;
+      this.#pingInFlight = true;
+      this.ping().catch(() => undefined).finally(() => { this.#pingInFlight = false; });
+    }, this.options.pingIntervalMs);
+    this.#pingTimer.unref();
+  }
+
+  #stopPings(): void {
+    clearInterval(this.#pingTimer);
+  }
+
+  #updateRef(): void {
+    if (this.#state === 'closed') return;
+    // Keep Node alive only while someone waits on this worker; an idle pool must not block exit.
+    this.#process.setRef(this.#calls.size > (this.#pingInFlight ? 1 : 0) || this.#state === 'closing');
+  }
+}
+
+function cancelledBeforeStart(params: RunParams): CancelledError {
+  return new CancelledError(`Run '${params.runId}' (call ${params.callId}) was cancelled before it started`);
+}
