@@ -116,7 +116,16 @@ try_reuse() {
   bucket_ready
 }
 
-ceph_() { timeout 60 ceph -c "$data/ceph.conf" "$@" >/dev/null 2>>"$data/log/ceph-cli.out"; }
+# The monitor can refuse admin commands for a moment after it starts ("EPERM: problem getting
+# command descriptions from mon"), so each command is retried a few times before it counts as failed.
+ceph_() {
+  local try
+  for try in 1 2 3 4 5; do
+    timeout 60 ceph -c "$data/ceph.conf" "$@" >/dev/null 2>>"$data/log/ceph-cli.out" && return 0
+    sleep "$try"
+  done
+  return 1
+}
 
 write_ceph_conf() {
   cat > "$data/ceph.conf" <<CONF

@@ -17,7 +17,8 @@ if [ -f scripts/setup-python.sh ]; then
 fi
 if [ -f scripts/s3-up.sh ]; then
   section "local S3 server"
-  bash scripts/s3-up.sh
+  # A single-node Ceph start occasionally fails on a transient; s3-up cleans up after a failure, so try again.
+  bash scripts/s3-up.sh || bash scripts/s3-up.sh || bash scripts/s3-up.sh
   trap 'bash scripts/s3-down.sh || true' EXIT
   set -a; . ./.s3/env; set +a
 fi
