@@ -32,8 +32,9 @@ export async function runRequestFor(input: unknown, ctx: StepContext, options: {
   runner: string; target: string; runnerOptions?: Record<string, unknown>; traceparent?: TraceparentSource;
 }) {
   // The step's own trace context (filled by @baton/otel) wins over the ambient active span.
-  const fromStep = ctx.traceContext?.traceparent
-    ? { traceparent: ctx.traceContext.traceparent, ...(ctx.traceContext.tracestate ? { tracestate: ctx.traceContext.tracestate } : {}) }
+  const step = ctx.traceContext;
+  const fromStep: TraceparentSource | undefined = step?.traceparent
+    ? () => ({ traceparent: step.traceparent!, ...(step.tracestate ? { tracestate: step.tracestate } : {}) })
     : undefined;
   const trace = await resolveTraceContext(options.traceparent ?? fromStep);
   return {
