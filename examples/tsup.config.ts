@@ -1,3 +1,3 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({ entry: ['src/demo.ts'], format: ['esm'], clean: true, sourcemap: true });
+export default defineConfig({ entry: ['src/demo.ts', 'src/research.ts'], format: ['esm'], clean: true, sourcemap: true });

@@ -1,4 +1,4 @@
-import type { SupervisorEvent } from '@baton/core';
+import type { AgentProgress, SupervisorEvent } from '@baton/core';
 
 /** Formats supervisor events as a readable timeline line, relative to `start`. */
 export function timelineLine(event: SupervisorEvent, start: number): string | undefined {
@@ -13,7 +13,24 @@ export function timelineLine(event: SupervisorEvent, start: number): string | un
     case 'step.skipped': return `${t}  ⏭ ${event.stepId} skipped (${event.reason})`;
     case 'breaker.opened': return `${t}  ⚡ breaker '${event.key}' opened: ${event.reason}`;
     case 'breaker.closed': return `${t}  ⚡ breaker '${event.key}' closed`;
+    case 'step.progress': return progressLine(t, event.stepId, event.data as AgentProgress);
+    case 'step.usage': return `${t}  Σ ${event.stepId} used ${event.usage.totalTokens ?? '?'} tokens${event.usage.model ? ` (${event.usage.model})` : ''}`;
     case 'run.completed': return `${t}  run ${event.status} in ${event.durationMs}ms`;
     default: return undefined;
   }
+}
+
+/** Tool calls and results of agent steps; streamed tokens are left out (one line each would drown the rest). */
+function progressLine(t: string, stepId: string, progress: AgentProgress): string | undefined {
+  switch (progress?.type) {
+    case 'tool-call': return `${t}  🔧 ${stepId} calls ${progress.toolName}(${clip(JSON.stringify(progress.input))})`;
+    case 'tool-result': return `${t}  ↩ ${stepId} ${progress.toolName} returned ${clip(JSON.stringify(progress.output))}`;
+    case 'tool-error': return `${t}  ✘ ${stepId} ${progress.toolName} threw: ${clip(progress.message)}`;
+    default: return undefined;
+  }
+}
+
+function clip(text: string | undefined, max = 80): string {
+  if (text === undefined) return '';
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
