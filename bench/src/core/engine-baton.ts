@@ -54,7 +54,7 @@ export const engine: Engine = {
           if (!result.ok) throw new Error(JSON.stringify(result.errors.slice(0, 3)));
         },
       },
-      { label: 'baton: defineWorkflow() (validate + hash + freeze)', steps: length, op: () => defineWorkflow(chain) },
+      { label: 'baton: defineWorkflow() (validate + hash + freeze)', steps: length, op: () => defineWorkflow(chain).hash },
     ];
   },
 };

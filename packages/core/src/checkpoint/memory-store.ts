@@ -3,6 +3,9 @@ import { assertValidRunId } from './run-id.js';
 import { summarizeRun } from './summarize.js';
 import type { CheckpointRecord, CheckpointStore, ListRunsOptions, RunLease, RunSummary } from './types.js';
 
+/** The settled result of every successful append (promises are immutable once resolved, so sharing one is safe). */
+const STORED: Promise<void> = Promise.resolve();
+
 /**
  * Keeps records in memory (lost with the process). Records are stored by
  * reference for speed: do not mutate a step's output after returning it.
@@ -11,16 +14,22 @@ export class MemoryCheckpointStore implements CheckpointStore {
   private readonly runs = new Map<string, CheckpointRecord[]>();
   private readonly owners = new Set<string>();
 
-  async append(record: CheckpointRecord): Promise<void> {
-    let records = this.runs.get(record.runId);
-    if (!records) {
-      assertValidRunId(record.runId);
-      this.runs.set(record.runId, (records = []));
+  /** Stores `record` at once; returns an already-settled promise (one shared resolved promise: no allocation per record). */
+  append(record: CheckpointRecord): Promise<void> {
+    try {
+      let records = this.runs.get(record.runId);
+      if (!records) {
+        assertValidRunId(record.runId);
+        this.runs.set(record.runId, (records = []));
+      }
+      if (record.seq !== records.length) {
+        throw new CheckpointConflictError(record.runId, `expected seq ${records.length}, got ${record.seq} (another writer appended first)`);
+      }
+      records.push(record);
+      return STORED;
+    } catch (error) {
+      return Promise.reject(error);
     }
-    if (record.seq !== records.length) {
-      throw new CheckpointConflictError(record.runId, `expected seq ${records.length}, got ${record.seq} (another writer appended first)`);
-    }
-    records.push(record);
   }
 
   async read(runId: string): Promise<CheckpointRecord[]> {
@@ -45,17 +54,23 @@ export class MemoryCheckpointStore implements CheckpointStore {
     this.runs.delete(runId);
   }
 
-  async acquire(runId: string): Promise<RunLease> {
-    assertValidRunId(runId);
-    if (this.owners.has(runId)) throw new CheckpointConflictError(runId, 'the run is owned by another execution in this process');
+  acquire(runId: string): Promise<RunLease> {
+    try {
+      assertValidRunId(runId);
+      if (this.owners.has(runId)) throw new CheckpointConflictError(runId, 'the run is owned by another execution in this process');
+    } catch (error) {
+      return Promise.reject(error);
+    }
     this.owners.add(runId);
     let released = false;
-    return {
-      release: async () => {
-        if (released) return;
-        released = true;
-        this.owners.delete(runId);
+    return Promise.resolve({
+      release: () => {
+        if (!released) {
+          released = true;
+          this.owners.delete(runId);
+        }
+        return STORED;
       },
-    };
+    });
   }
 }

@@ -1,8 +1,10 @@
 import type { BreakerOptions } from '../breaker/circuit-breaker.js';
+import type { StepStatus } from '../checkpoint/types.js';
 import { resolveRetryPolicy, type ResolvedRetryPolicy, type RetryOptions } from '../retry/retry-policy.js';
 import type { Workflow } from '../workflow/define-workflow.js';
+import { dependentsOf, depsOf } from '../workflow/graph.js';
 import { isAgent } from '../workflow/schema.js';
-import type { Agent, StepContext, StepDecisionContext, StepDefinition } from '../workflow/types.js';
+import type { Agent, StepContext, StepDecisionContext, StepDefinition, WorkflowIdentity } from '../workflow/types.js';
 
 /** A step with everything the scheduler needs precomputed. */
 export interface PlannedStep {
@@ -23,15 +25,29 @@ export interface PlannedStep {
   resourceKey: string | undefined;
   when: ((ctx: StepDecisionContext) => boolean) | undefined;
   input: ((ctx: StepDecisionContext) => unknown) | undefined;
+  /**
+   * A function step without timeout, breaker or resource key: its first attempt needs
+   * no permit, limit, child signal or health record, so it may take the fast path
+   * (plain-attempt.ts) when no middleware is installed.
+   */
+  plain: boolean;
 }
 
 /** A workflow compiled for one supervisor (its retry defaults merged in). */
 export interface CompiledPlan {
   workflow: Workflow;
+  /** The identity every record and event of its runs carries (one frozen object, shared). */
+  identity: WorkflowIdentity;
   steps: PlannedStep[];
   concurrency: number;
   /** Agents in the workflow (primaries and fallbacks), by id. */
   agents: Map<string, Agent>;
+  /** Unfinished dependencies of each step when a fresh run starts (copied per run). */
+  depCounts: number[];
+  /** Steps a fresh run starts with, in step order. */
+  roots: Int32Array;
+  /** Every step `pending` (copied per run). */
+  pendingStatuses: StepStatus[];
 }
 
 /** Default per-run step concurrency. */
@@ -49,19 +65,28 @@ export function compilePlan(workflow: Workflow, supervisorRetry: RetryOptions | 
     const breaker = definition.breaker;
     const breakerKey = breaker === false ? undefined : (breaker?.key ?? agent?.id);
     const { key: _key, ...breakerOptions } = breaker === false || breaker === undefined ? { key: undefined } : breaker;
+    const resourceKey = breakerKey ?? agent?.id;
     return {
       id, index, definition, agent,
-      deps: graph.deps[index]!,
-      dependents: graph.dependents[index]!,
+      deps: depsOf(graph, index),
+      dependents: dependentsOf(graph, index),
       call: agent ? (input, ctx) => agent.invoke(input, ctx) : (definition.run as (input: unknown, ctx: StepContext) => unknown),
       retry: resolveRetryPolicy(supervisorRetry, workflow.options.retry, definition.retry),
       timeoutMs: definition.timeoutMs,
       breakerKey,
       breakerOptions: breakerKey ? breakerOptions : undefined,
-      resourceKey: breakerKey ?? agent?.id,
+      resourceKey,
       when: definition.when,
       input: definition.input,
+      plain: !agent && definition.timeoutMs === undefined && breakerKey === undefined && resourceKey === undefined,
     };
   });
-  return { workflow, steps, concurrency: workflow.options.concurrency ?? DEFAULT_STEP_CONCURRENCY, agents };
+  return {
+    workflow, steps, agents,
+    depCounts: steps.map((step) => step.deps.length),
+    identity: Object.freeze({ name: workflow.name, version: workflow.version, hash: workflow.hash }),
+    concurrency: workflow.options.concurrency ?? DEFAULT_STEP_CONCURRENCY,
+    roots: graph.roots,
+    pendingStatuses: steps.map((): StepStatus => 'pending'),
+  };
 }

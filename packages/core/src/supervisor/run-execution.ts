@@ -1,11 +1,14 @@
-import { CHECKPOINT_FORMAT_VERSION, type CheckpointRecord, type CheckpointStore, type RunStatus, type StepRecord, type StepStatus } from '../checkpoint/types.js';
+import type { CheckpointRecord, CheckpointStore, RunStatus, StepRecord, StepStatus } from '../checkpoint/types.js';
 import { CancelledError, RunTimeoutError } from '../errors/errors.js';
 import type { StepDecisionContext, WorkflowIdentity } from '../workflow/types.js';
 import type { CompiledPlan, PlannedStep } from './compile-plan.js';
-import type { RunHost, SupervisorServices } from './run-host.js';
+import { PlainAttempt, type PlainAttemptHost } from './plain-attempt.js';
+import { RunCancellation } from './run-cancellation.js';
+import { endedRecord, finishedRecord, startRecord, succeededRecord } from './run-records.js';
+import type { SupervisorServices } from './run-host.js';
 import { runStep, type StepOutcome } from './run-step.js';
-import { emitStep } from './step-attempt.js';
 import { deserializeError, serializeError } from './serialize.js';
+import { emitStep } from './step-events.js';
 import type { RunResult, StepSummary } from './types.js';
 
 /** Everything one execution (a run, or a resume of one) starts from. */
@@ -28,19 +31,22 @@ export interface RunExecutionOptions {
 }
 
 /** Schedules one run's steps over the DAG, checkpoints each, and builds the result. */
-export class RunExecution implements RunHost {
+export class RunExecution implements PlainAttemptHost {
   readonly runId: string;
   readonly workflow: WorkflowIdentity;
   readonly input: unknown;
   readonly outputs: Record<string, unknown> = {};
   readonly services: SupervisorServices;
   readonly deadline: number;
-  private readonly controller = new AbortController();
+  private readonly cancellation: RunCancellation;
   private readonly steps: PlannedStep[];
   private readonly statuses: StepStatus[];
   private readonly summaries: (StepSummary | undefined)[];
-  private readonly unfinishedDeps: Int32Array;
-  private readonly skippedDeps: Int32Array;
+  /** A plain array: for the usual small plans it is several times cheaper to copy than an Int32Array. */
+  private readonly unfinishedDeps: number[];
+  /** Dependencies that were skipped, per step; allocated on the first skip. */
+  private skippedDeps: Int32Array | undefined;
+  /** Steps ready to start but over the run's concurrency. */
   private readonly queue: number[] = [];
   private running = 0;
   /** Steps running, or finished but still appending their record. */
@@ -49,20 +55,20 @@ export class RunExecution implements RunHost {
   private failure: { stepId?: string; error: unknown } | undefined;
   private stoppedStep: string | undefined;
   private readonly startedAt = Date.now();
-  private finish!: (result: RunResult) => void;
-  private cleanup: (() => void)[] = [];
+  private resolveDone!: (result: RunResult) => void;
+  private rejectDone!: (error: unknown) => void;
 
   constructor(private readonly options: RunExecutionOptions) {
     const { plan } = options;
     this.runId = options.runId;
-    this.workflow = { name: plan.workflow.name, version: plan.workflow.version, hash: plan.workflow.hash };
+    this.workflow = plan.identity;
     this.input = options.input;
     this.services = options.services;
     this.steps = plan.steps;
-    this.statuses = plan.steps.map(() => 'pending');
-    this.summaries = plan.steps.map(() => undefined);
-    this.unfinishedDeps = new Int32Array(plan.steps.length);
-    this.skippedDeps = new Int32Array(plan.steps.length);
+    this.cancellation = new RunCancellation(plan.steps.length);
+    this.statuses = plan.pendingStatuses.slice();
+    this.summaries = new Array<StepSummary | undefined>(plan.steps.length).fill(undefined);
+    this.unfinishedDeps = plan.depCounts.slice();
     this.seq = options.firstSeq;
     const timeoutMs = options.timeoutMs ?? plan.workflow.options.timeoutMs;
     this.deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : this.startedAt + timeoutMs;
@@ -70,86 +76,76 @@ export class RunExecution implements RunHost {
     this.linkOwnership(options.ownership);
   }
 
-  private linkOwnership(ownership: AbortSignal | undefined): void {
-    if (!ownership) return;
-    const onLost = () => this.fail(undefined, ownership.reason);
-    if (ownership.aborted) onLost();
-    else {
-      ownership.addEventListener('abort', onLost, { once: true });
-      this.cleanup.push(() => ownership.removeEventListener('abort', onLost));
-    }
+  /** The run's signal: aborted on cancel, deadline, or failure (created on first read). */
+  get signal(): AbortSignal {
+    return this.cancellation.signal;
   }
 
-  private aborted: Promise<never> | undefined;
+  get aborted(): boolean {
+    return this.cancellation.aborted;
+  }
+
+  get abortReason(): unknown {
+    return this.cancellation.reason;
+  }
 
   race<T>(promise: Promise<T>): Promise<T> {
-    if (!this.aborted) {
-      this.aborted = new Promise<never>((_resolve, reject) => {
-        const onAbort = () => reject(this.signal.reason);
-        if (this.signal.aborted) return onAbort();
-        this.signal.addEventListener('abort', onAbort, { once: true });
-        this.cleanup.push(() => this.signal.removeEventListener('abort', onAbort));
-      });
-      this.aborted.catch(() => {}); // only observed through races
-    }
-    return Promise.race([promise, this.aborted]);
+    return this.cancellation.race(promise);
   }
 
-  /** The run's signal: aborted on cancel, deadline, or failure. */
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
-  /** Appends the start record (rejects if it conflicts), then runs to the end. */
-  async execute(): Promise<RunResult> {
-    try {
-      await this.append(this.startRecord());
-    } catch (error) {
-      this.dispose();
-      if (this.services.events.has('run.rejected')) {
-        this.services.events.emit({ type: 'run.rejected', runId: this.runId, workflow: this.workflow, at: Date.now(), error: serializeError(error) });
-      }
-      throw error;
-    }
-    const done = new Promise<RunResult>((resolve) => (this.finish = resolve));
-    const resumed = this.options.firstSeq > 0;
-    if (this.services.events.has('run.started')) {
-      this.services.events.emit({ type: 'run.started', runId: this.runId, workflow: this.workflow, at: this.startedAt, resumed, stepCount: this.steps.length,
-        ...(this.options.meta ? { meta: this.options.meta } : {}), ...(this.options.resumedFrom ? { resumedFrom: this.options.resumedFrom } : {}) });
-    }
-    this.restoreAndStart();
+  /** Appends the start record (the returned promise rejects if that fails), then runs to the end. */
+  execute(): Promise<RunResult> {
+    const done = new Promise<RunResult>((resolve, reject) => {
+      this.resolveDone = resolve;
+      this.rejectDone = reject;
+    });
+    const record = startRecord(this, this.seq, this.startedAt, this.input, this.options.meta);
+    const started = this.appendStarted();
+    this.storeAppend(record).then(() => {
+      this.appended(record, started);
+      this.begin();
+    }, (error: unknown) => this.rejectStart(error));
     return done;
   }
 
+  private rejectStart(error: unknown): void {
+    this.cancellation.dispose();
+    if (this.services.events.has('run.rejected')) {
+      this.services.events.emit({ type: 'run.rejected', runId: this.runId, workflow: this.workflow, at: Date.now(), error: serializeError(error) });
+    }
+    this.rejectDone(error);
+  }
+
+  private begin(): void {
+    const events = this.services.events;
+    if (events.has('run.started')) {
+      const { meta, resumedFrom } = this.options;
+      const event: Record<string, unknown> = { type: 'run.started', runId: this.runId, workflow: this.workflow, at: this.startedAt, resumed: this.options.firstSeq > 0, stepCount: this.steps.length };
+      if (meta) event.meta = meta;
+      if (resumedFrom) event.resumedFrom = resumedFrom;
+      events.emit(event as never);
+    }
+    if (this.options.restored) this.restoreAndStart(this.options.restored);
+    else for (const root of this.options.plan.roots) this.consider(root);
+    this.maybeFinish();
+  }
+
   private linkSignals(signal: AbortSignal | undefined, timeoutMs: number | undefined): void {
-    if (signal) {
-      const onAbort = () => this.controller.abort(new CancelledError(`Run '${this.runId}' was cancelled`, { cause: signal.reason }));
-      if (signal.aborted) onAbort();
-      else {
-        signal.addEventListener('abort', onAbort, { once: true });
-        this.cleanup.push(() => signal.removeEventListener('abort', onAbort));
-      }
-    }
+    const cancellation = this.cancellation;
+    if (signal) cancellation.link(signal, () => cancellation.abort(new CancelledError(`Run '${this.runId}' was cancelled`, { cause: signal.reason })));
     if (timeoutMs !== undefined) {
-      const timer = setTimeout(() => this.controller.abort(new RunTimeoutError(this.runId, timeoutMs)), timeoutMs);
-      this.cleanup.push(() => clearTimeout(timer));
+      const timer = setTimeout(() => cancellation.abort(new RunTimeoutError(this.runId, timeoutMs)), timeoutMs);
+      cancellation.onDispose(() => clearTimeout(timer));
     }
   }
 
-  private dispose(): void {
-    for (const fn of this.cleanup) fn();
-    this.cleanup = [];
+  private linkOwnership(ownership: AbortSignal | undefined): void {
+    if (ownership) this.cancellation.link(ownership, () => this.fail(undefined, ownership.reason));
   }
 
-  private startRecord(): CheckpointRecord {
-    const base = { v: CHECKPOINT_FORMAT_VERSION, runId: this.runId, seq: this.seq, at: this.startedAt, workflow: this.workflow };
-    const meta = this.options.meta ? { meta: this.options.meta } : {};
-    return this.options.firstSeq === 0 ? { ...base, type: 'run.started', input: this.input, ...meta } : { ...base, type: 'run.resumed', ...meta };
-  }
-
-  private restoreAndStart(): void {
-    const restored = this.options.restored;
-    if (restored) this.restore(restored);
+  /** Resume: marks restored steps, recounts dependencies, and starts what is ready. */
+  private restoreAndStart(restored: Map<string, StepRecord>): void {
+    this.restore(restored);
     for (const step of this.steps) {
       if (this.statuses[step.index] !== 'pending') continue;
       let unfinished = 0;
@@ -160,12 +156,11 @@ export class RunExecution implements RunHost {
         else if (status === 'skipped') skipped++;
       }
       this.unfinishedDeps[step.index] = unfinished;
-      this.skippedDeps[step.index] = skipped;
+      if (skipped > 0) (this.skippedDeps ??= new Int32Array(this.steps.length))[step.index] = skipped;
     }
     for (const step of this.steps) {
       if (this.statuses[step.index] === 'pending' && this.unfinishedDeps[step.index] === 0) this.consider(step.index);
     }
-    this.maybeFinish();
   }
 
   private restore(restored: Map<string, StepRecord>): void {
@@ -183,9 +178,9 @@ export class RunExecution implements RunHost {
 
   /** A step whose dependencies are all finished: skip it, queue it, or start it. */
   private consider(index: number): void {
-    if (this.signal.aborted) return; // stopping: it stays pending
+    if (this.aborted) return; // stopping: it stays pending
     const step = this.steps[index]!;
-    if (step.deps.length > 0 && this.skippedDeps[index] === step.deps.length) this.skip(index, 'dependencies_skipped');
+    if (step.deps.length > 0 && this.skippedDeps?.[index] === step.deps.length) this.skip(index, 'dependencies_skipped');
     else if (this.running >= this.options.plan.concurrency) this.queue.push(index);
     else this.start(index);
   }
@@ -205,7 +200,17 @@ export class RunExecution implements RunHost {
     this.running++;
     this.active++;
     this.statuses[index] = 'running';
-    void runStep(this, step, input).then((outcome) => this.afterStep(index, outcome));
+    if (step.plain && !this.services.wrapStep) {
+      const attempt = new PlainAttempt(this, step, input);
+      this.cancellation.track(index, attempt);
+      attempt.start();
+    } else {
+      void runStep(this, step, input).then((outcome) => this.afterStep(index, outcome));
+    }
+  }
+
+  settled(attempt: PlainAttempt): void {
+    this.cancellation.untrack(attempt.step.index);
   }
 
   private decisionContext(step: PlannedStep): StepDecisionContext {
@@ -228,25 +233,30 @@ export class RunExecution implements RunHost {
       this.services.events.emit({ type: 'step.skipped', runId: this.runId, workflow: this.workflow, at: Date.now(), stepId: step.id, reason });
     }
     this.active++;
-    this.appendStep(step, { status: 'skipped', attempt: 0, durationMs: 0 }, () => this.release(index, true));
+    this.appendStep(endedRecord(this, this.seq, Date.now(), step.id, 'skipped', 0, 0, undefined), index, true);
   }
 
-  private afterStep(index: number, outcome: StepOutcome): void {
+  stepSucceeded(index: number, output: unknown, attempts: number, durationMs: number, at: number): void {
+    const step = this.steps[index]!;
+    this.running--;
+    this.statuses[index] = 'succeeded';
+    this.outputs[step.id] = output;
+    this.summaries[index] = { status: 'succeeded', attempts, durationMs };
+    this.appendStep(succeededRecord(this, this.seq, at, step.id, attempts, durationMs, output), index, false);
+    this.pump();
+  }
+
+  afterStep(index: number, outcome: StepOutcome): void {
+    if (outcome.status === 'succeeded') return this.stepSucceeded(index, outcome.output, outcome.attempts, outcome.durationMs, Date.now());
     const step = this.steps[index]!;
     this.running--;
     this.statuses[index] = outcome.status;
-    const summary: StepSummary = { status: outcome.status, attempts: outcome.attempts, durationMs: outcome.durationMs };
-    if (outcome.status === 'succeeded') {
-      this.outputs[step.id] = outcome.output;
-      this.appendStep(step, { status: 'succeeded', attempt: outcome.attempts, durationMs: outcome.durationMs, output: outcome.output }, () => this.release(index, false));
-    } else {
-      // Store the supervisor's verdict (it may come from an agent's own classifier), not only Baton errors' kinds.
-      summary.error = { ...serializeError(outcome.error), kind: outcome.classification.kind };
-      if (outcome.status === 'cancelled' || this.signal.aborted) this.stoppedStep ??= step.id;
-      else this.fail(step.id, outcome.error);
-      this.appendStep(step, { status: outcome.status, attempt: outcome.attempts, durationMs: outcome.durationMs, error: summary.error }, () => {});
-    }
-    this.summaries[index] = summary;
+    // Store the supervisor's verdict (it may come from an agent's own classifier), not only Baton errors' kinds.
+    const error = { ...serializeError(outcome.error), kind: outcome.classification.kind };
+    this.summaries[index] = { status: outcome.status, attempts: outcome.attempts, durationMs: outcome.durationMs, error };
+    if (outcome.status === 'cancelled' || this.aborted) this.stoppedStep ??= step.id;
+    else this.fail(step.id, outcome.error);
+    this.appendStep(endedRecord(this, this.seq, Date.now(), step.id, outcome.status, outcome.attempts, outcome.durationMs, error), index, undefined);
     this.pump();
   }
 
@@ -254,69 +264,94 @@ export class RunExecution implements RunHost {
   private fail(stepId: string | undefined, error: unknown): void {
     if (this.failure) return;
     this.failure = stepId === undefined ? { error } : { stepId, error };
-    if (!this.signal.aborted) this.controller.abort(new CancelledError(stepId ? `Step '${stepId}' failed; run '${this.runId}' is stopping` : `Run '${this.runId}' is stopping`, { cause: error }));
+    this.cancellation.abort(new CancelledError(stepId ? `Step '${stepId}' failed; run '${this.runId}' is stopping` : `Run '${this.runId}' is stopping`, { cause: error }));
   }
 
-  private appendStep(step: PlannedStep, fields: Pick<StepRecord, 'status' | 'attempt' | 'durationMs' | 'output' | 'error'>, then: () => void): void {
-    const record: StepRecord = { v: CHECKPOINT_FORMAT_VERSION, runId: this.runId, seq: this.seq, at: Date.now(), workflow: this.workflow, type: 'step', stepId: step.id, ...fields };
-    if (record.output === undefined) delete record.output;
-    if (record.error === undefined) delete record.error;
-    this.append(record).then(then, (error: unknown) => this.fail(undefined, error)).finally(() => {
-      this.active--;
-      this.maybeFinish();
+  /** Appends a step's record; once stored, dependents are released (`skipped` says how) unless it failed (undefined). */
+  private appendStep(record: StepRecord, index: number, skipped: boolean | undefined): void {
+    const started = this.appendStarted();
+    this.storeAppend(record).then(() => {
+      this.appended(record, started);
+      if (skipped !== undefined) this.release(index, skipped);
+      this.stepRecorded();
+    }, (error: unknown) => {
+      this.fail(undefined, error);
+      this.stepRecorded();
     });
   }
 
-  private append(record: CheckpointRecord): Promise<void> {
+  private stepRecorded(): void {
+    this.active--;
+    this.maybeFinish();
+  }
+
+  private storeAppend(record: CheckpointRecord): Promise<void> {
     this.seq = record.seq + 1;
-    const events = this.services.events;
-    if (!events.has('checkpoint.appended')) return this.options.store.append(record);
-    const started = performance.now();
-    return this.options.store.append(record).then(() => {
-      events.emit({ type: 'checkpoint.appended', runId: this.runId, workflow: this.workflow, at: Date.now(), seq: record.seq, durationMs: performance.now() - started, recordType: record.type });
-    });
+    try {
+      return this.options.store.append(record);
+    } catch (error) {
+      return Promise.reject(error); // a store that throws instead of rejecting
+    }
+  }
+
+  /** When someone listens for `checkpoint.appended`: the time the append started; otherwise -1. */
+  private appendStarted(): number {
+    return this.services.events.has('checkpoint.appended') ? performance.now() : -1;
+  }
+
+  private appended(record: CheckpointRecord, started: number): void {
+    if (started < 0) return;
+    this.services.events.emit({ type: 'checkpoint.appended', runId: this.runId, workflow: this.workflow, at: Date.now(), seq: record.seq, durationMs: performance.now() - started, recordType: record.type });
   }
 
   /** A finished step unblocks its dependents. */
   private release(index: number, skipped: boolean): void {
     for (const dependent of this.steps[index]!.dependents) {
-      if (skipped) this.skippedDeps[dependent]!++;
+      if (skipped) (this.skippedDeps ??= new Int32Array(this.steps.length))[dependent]!++;
       if (--this.unfinishedDeps[dependent]! === 0) this.consider(dependent);
     }
     this.pump();
   }
 
   private pump(): void {
-    while (this.queue.length > 0 && this.running < this.options.plan.concurrency && !this.signal.aborted) this.start(this.queue.shift()!);
+    while (this.queue.length > 0 && this.running < this.options.plan.concurrency && !this.aborted) this.start(this.queue.shift()!);
   }
 
   private maybeFinish(): void {
-    if (this.active === 0 && this.running === 0 && (this.queue.length === 0 || this.signal.aborted)) void this.complete();
+    if (this.active === 0 && this.running === 0 && (this.queue.length === 0 || this.aborted)) this.complete();
   }
 
-  private async complete(): Promise<void> {
+  private complete(): void {
     if (this.active < 0) return;
     this.active = -1; // completes once
-    this.dispose();
-    let { status, error, failedStep } = this.verdict();
-    const record: CheckpointRecord = { v: CHECKPOINT_FORMAT_VERSION, runId: this.runId, seq: this.seq, at: Date.now(), workflow: this.workflow, type: 'run.finished', status, ...(error ? { error: serializeError(error) } : {}) };
-    try {
-      await this.append(record);
-    } catch (appendError) {
-      if (status === 'succeeded') ({ status, error } = { status: 'failed', error: appendError });
-    }
+    this.cancellation.dispose();
+    const { status, error, failedStep } = this.verdict();
+    const record = finishedRecord(this, this.seq, Date.now(), status, error ? serializeError(error) : undefined);
+    const started = this.appendStarted();
+    this.storeAppend(record).then(() => {
+      this.appended(record, started);
+      this.finish(status, error, failedStep);
+    }, (appendError: unknown) => {
+      if (status === 'succeeded') this.finish('failed', appendError, failedStep);
+      else this.finish(status, error, failedStep);
+    });
+  }
+
+  private finish(status: RunStatus, error: unknown, failedStep: string | undefined): void {
     const result = this.result(status, error, failedStep);
     if (this.services.events.has('run.completed')) {
-      this.services.events.emit({ type: 'run.completed', runId: this.runId, workflow: this.workflow, at: Date.now(), status, durationMs: result.durationMs,
-        ...(error ? { error: serializeError(error) } : {}), ...(failedStep ? { failedStep } : {}) });
+      const event: Record<string, unknown> = { type: 'run.completed', runId: this.runId, workflow: this.workflow, at: Date.now(), status, durationMs: result.durationMs };
+      if (error) event.error = serializeError(error);
+      if (failedStep) event.failedStep = failedStep;
+      this.services.events.emit(event as never);
     }
-    this.finish(result);
+    this.resolveDone(result);
   }
 
   private verdict(): { status: RunStatus; error: unknown; failedStep: string | undefined } {
     if (this.failure) return { status: 'failed', error: this.failure.error, failedStep: this.failure.stepId };
-    if (this.signal.aborted) {
-      const reason = this.signal.reason;
+    if (this.aborted) {
+      const reason = this.cancellation.reason;
       return { status: reason instanceof RunTimeoutError ? 'timed_out' : 'cancelled', error: reason, failedStep: this.stoppedStep };
     }
     return { status: 'succeeded', error: undefined, failedStep: undefined };
@@ -324,13 +359,12 @@ export class RunExecution implements RunHost {
 
   private result(status: RunStatus, error: unknown, failedStep: string | undefined): RunResult {
     const steps: Record<string, StepSummary> = {};
-    this.steps.forEach((step, index) => {
-      steps[step.id] = this.summaries[index] ?? { status: this.statuses[index]!, attempts: 0, durationMs: 0 };
-    });
-    return {
-      runId: this.runId, status, outputs: this.outputs, steps, durationMs: Date.now() - this.startedAt,
-      ...(error === undefined ? {} : { error: error instanceof Error ? error : deserializeError(serializeError(error)) }),
-      ...(failedStep ? { failedStep } : {}),
-    };
+    for (let index = 0; index < this.steps.length; index++) {
+      steps[this.steps[index]!.id] = this.summaries[index] ?? { status: this.statuses[index]!, attempts: 0, durationMs: 0 };
+    }
+    const result: RunResult = { runId: this.runId, status, outputs: this.outputs, steps, durationMs: Date.now() - this.startedAt };
+    if (error !== undefined) result.error = error instanceof Error ? error : deserializeError(serializeError(error));
+    if (failedStep) result.failedStep = failedStep;
+    return result;
   }
 }

@@ -21,8 +21,12 @@ export interface RunHost {
   readonly workflow: WorkflowIdentity;
   readonly input: unknown;
   readonly outputs: Record<string, unknown>;
-  /** Aborted when the run is cancelled, times out, or is failing. */
+  /** Aborted when the run is cancelled, times out, or is failing (created on first access). */
   readonly signal: AbortSignal;
+  /** True once the run is stopping; read this instead of `signal.aborted` to avoid creating the signal. */
+  readonly aborted: boolean;
+  /** Why the run is stopping (the run signal's reason), once `aborted`. */
+  readonly abortReason: unknown;
   /** Epoch ms after which no attempt may start (Infinity when none). */
   readonly deadline: number;
   readonly services: SupervisorServices;

@@ -4,7 +4,8 @@ import type { ErrorClassification } from '../retry/classify-error.js';
 import { backoffDelay, type ResolvedRetryPolicy } from '../retry/retry-policy.js';
 import type { PlannedStep } from './compile-plan.js';
 import type { RunHost } from './run-host.js';
-import { emitStep, runAttempt } from './step-attempt.js';
+import { runAttempt, type AttemptResult } from './step-attempt.js';
+import { emitStep, emitStepSucceeded } from './step-events.js';
 import { serializeError } from './serialize.js';
 
 /** How a step ended. */
@@ -17,17 +18,29 @@ export type StepOutcome =
  * at `maxAttempts`, on a fatal or cancelled classification, or when the next
  * attempt could not start before the deadline (run deadline or `maxElapsedMs`).
  */
-export async function runStep(host: RunHost, step: PlannedStep, input: unknown): Promise<StepOutcome> {
-  const startedAt = Date.now();
+export function runStep(host: RunHost, step: PlannedStep, input: unknown): Promise<StepOutcome> {
+  return attempts(host, step, input, Date.now(), undefined);
+}
+
+/**
+ * Continues a step whose first attempt, started at `startedAt`, already failed
+ * (the plain-step fast path): the same decisions and events as if `runStep` had made it.
+ */
+export function continueStep(host: RunHost, step: PlannedStep, input: unknown, startedAt: number, first: AttemptResult & { ok: false }): Promise<StepOutcome> {
+  return attempts(host, step, input, startedAt, first);
+}
+
+async function attempts(host: RunHost, step: PlannedStep, input: unknown, startedAt: number, first: AttemptResult | undefined): Promise<StepOutcome> {
   const deadline = Math.min(host.deadline, startedAt + step.retry.maxElapsedMs);
   for (let attempt = 1; ; attempt++) {
-    const result = await runAttempt(host, step, input, attempt, deadline);
+    const result = attempt === 1 && first ? first : await runAttempt(host, step, input, attempt, deadline);
     if (result.ok) {
-      emitStep(host, step, step.agent, { type: 'step.succeeded', attempt, durationMs: Date.now() - startedAt });
-      return { status: 'succeeded', output: result.output, attempts: attempt, durationMs: Date.now() - startedAt };
+      const now = Date.now();
+      emitStepSucceeded(host, step, step.agent, attempt, now - startedAt, now);
+      return { status: 'succeeded', output: result.output, attempts: attempt, durationMs: now - startedAt };
     }
     const { error, classification } = result;
-    if (host.signal.aborted || classification.kind === 'cancelled') return stopped(host, step, attempt, startedAt, error);
+    if (host.aborted || classification.kind === 'cancelled') return stopped(host, step, attempt, startedAt, error);
     const delay = classification.kind === 'fatal' || attempt >= step.retry.maxAttempts
       ? undefined
       : retryDelay(step.retry, classification, attempt, host.services.random);
@@ -36,7 +49,7 @@ export async function runStep(host: RunHost, step: PlannedStep, input: unknown):
     try {
       await sleep(delay, host.signal);
     } catch {
-      return stopped(host, step, attempt, startedAt, host.signal.reason);
+      return stopped(host, step, attempt, startedAt, host.abortReason);
     }
   }
 }
@@ -57,7 +70,7 @@ function failed(host: RunHost, step: PlannedStep, attempt: number, startedAt: nu
 /** The run is stopping (cancelled, timed out, or a sibling failed): the step ends without retrying. */
 function stopped(host: RunHost, step: PlannedStep, attempt: number, startedAt: number, error: unknown): StepOutcome {
   const durationMs = Date.now() - startedAt;
-  const reason = host.signal.aborted ? host.signal.reason : error;
+  const reason = host.aborted ? host.abortReason : error;
   const status = reason instanceof RunTimeoutError ? 'timed_out' : 'cancelled';
   emitStep(host, step, step.agent, { type: 'step.cancelled', attempt, durationMs, reason: serializeError(reason) });
   return { status, error: reason, classification: { kind: status === 'timed_out' ? 'timeout' : 'cancelled' }, attempts: attempt, durationMs };

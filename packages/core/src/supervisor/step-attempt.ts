@@ -2,29 +2,37 @@ import type { BreakerPermit } from '../breaker/circuit-breaker.js';
 import { StepTimeoutError } from '../errors/errors.js';
 import { raceAbort } from '../internal/abort.js';
 import type { ErrorClassification } from '../retry/classify-error.js';
-import type { Agent, StepContext } from '../workflow/types.js';
+import type { Agent } from '../workflow/types.js';
 import type { PlannedStep } from './compile-plan.js';
 import type { RunHost } from './run-host.js';
 import { assertStorable } from './serialize.js';
+import { AttemptContext } from './step-context.js';
+import { emitStep, emitStepStarted } from './step-events.js';
 
 /** One attempt's result. */
 export type AttemptResult = { ok: true; output: unknown } | { ok: false; error: unknown; classification: ErrorClassification };
 
-const CANCELLED: ErrorClassification = { kind: 'cancelled' };
+/** The classification of any error once the run is stopping. */
+export const CANCELLED: ErrorClassification = { kind: 'cancelled' };
 
-/** Runs one attempt of a step: breaker (and fallback), limits, timeout, middleware, the call. */
+/**
+ * Runs one attempt of a step: breaker (and fallback), limits, timeout, middleware, the call.
+ * (Plain function steps take a shorter road on their first attempt: see plain-attempt.ts.)
+ */
 export async function runAttempt(host: RunHost, step: PlannedStep, input: unknown, attempt: number, deadline: number): Promise<AttemptResult> {
   const chosen = chooseAgent(host, step, attempt);
   if ('error' in chosen) return { ok: false, error: chosen.error, classification: host.services.classify(chosen.error, step.agent) };
   const { agent, permit, key } = chosen;
-  const { signal, dispose } = attemptSignal(host.signal, step);
+  // The attempt's own signal when the step has a timeout; otherwise undefined, meaning the run's.
+  const timeout = step.timeoutMs === undefined ? undefined : timeoutSignal(host.signal, step);
+  const signal = timeout?.signal;
   const started = Date.now();
   let release: (() => void) | undefined;
   try {
     if (key && host.services.resources.isLimited(key)) {
-      release = await host.services.resources.acquire(key, signal, deadline, (reason, waitMs) => emitStep(host, step, agent, { type: 'step.waiting', attempt, reason, key, ...(waitMs === undefined ? {} : { waitMs }) }));
+      release = await host.services.resources.acquire(key, signal ?? host.signal, deadline, (reason, waitMs) => emitStep(host, step, agent, { type: 'step.waiting', attempt, reason, key, ...(waitMs === undefined ? {} : { waitMs }) }));
     }
-    emitStep(host, step, agent, { type: 'step.started', attempt });
+    emitStepStarted(host, step, agent, attempt, Date.now());
     const output = await invoke(host, step, agent, input, attempt, signal);
     permit?.success();
     if (key) host.services.resources.health.record(key, true, Date.now() - started);
@@ -36,27 +44,27 @@ export async function runAttempt(host: RunHost, step: PlannedStep, input: unknow
     if (counted) permit?.failure();
     else permit?.neutral();
     if (key && classification.kind !== 'cancelled') host.services.resources.health.record(key, false, Date.now() - started);
-    if (signal.reason instanceof StepTimeoutError && !host.signal.aborted) {
+    if (signal?.reason instanceof StepTimeoutError && !host.aborted) {
       emitStep(host, step, agent, { type: 'step.timed_out', attempt, timeoutMs: step.timeoutMs! });
     }
-    return { ok: false, error: signal.aborted && !host.signal.aborted ? signal.reason : error, classification };
+    return { ok: false, error: signal?.aborted && !host.aborted ? signal.reason : error, classification };
   } finally {
     release?.();
-    dispose();
+    timeout?.dispose();
   }
 }
 
-function invoke(host: RunHost, step: PlannedStep, agent: Agent | undefined, input: unknown, attempt: number, signal: AbortSignal): Promise<unknown> | unknown {
+function invoke(host: RunHost, step: PlannedStep, agent: Agent | undefined, input: unknown, attempt: number, signal: AbortSignal | undefined): Promise<unknown> | unknown {
   const wrap = host.services.wrapStep;
   const carrier: Record<string, string> | undefined = wrap ? {} : undefined;
-  const ctx = createContext(host, step, agent, attempt, signal, carrier);
+  const ctx = new AttemptContext(host, step, agent, attempt, signal, carrier);
   const call = agent === step.agent ? () => step.call(input, ctx) : () => agent!.invoke(input, ctx);
   const result = wrap
     ? wrap({ runId: host.runId, stepId: step.id, attempt, workflow: host.workflow, ctx, input, carrier: carrier!, ...(agent ? { agent: agentInfo(agent) } : {}) }, async () => call())
     : call();
   if (!(result instanceof Promise) && !isThenable(result)) return result;
-  // One abort promise per run is cheaper than an abort listener per step; child signals (step timeouts) race on their own.
-  return signal === host.signal ? host.race(Promise.resolve(result)) : raceAbort(Promise.resolve(result), signal);
+  // The run settles its own races when it aborts (no listener per step); child signals (step timeouts) race on their own.
+  return signal === undefined ? host.race(Promise.resolve(result)) : raceAbort(Promise.resolve(result), signal);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -88,9 +96,8 @@ function chooseAgent(host: RunHost, step: PlannedStep, attempt: number):
   }
 }
 
-/** The attempt's signal: the run's, or a child with the step timeout. */
-function attemptSignal(runSignal: AbortSignal, step: PlannedStep): { signal: AbortSignal; dispose: () => void } {
-  if (step.timeoutMs === undefined) return { signal: runSignal, dispose: () => {} };
+/** A child of the run signal that also aborts after the step's timeout. */
+function timeoutSignal(runSignal: AbortSignal, step: PlannedStep): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const onRunAbort = () => controller.abort(runSignal.reason);
   if (runSignal.aborted) onRunAbort();
@@ -105,35 +112,8 @@ function attemptSignal(runSignal: AbortSignal, step: PlannedStep): { signal: Abo
   };
 }
 
-function classifyAttemptError(host: RunHost, signal: AbortSignal, error: unknown, agent: Agent | undefined): ErrorClassification {
-  if (host.signal.aborted) return CANCELLED; // the run is stopping: never retry
-  if (signal.aborted && signal.reason instanceof StepTimeoutError) return { kind: 'timeout' };
+function classifyAttemptError(host: RunHost, signal: AbortSignal | undefined, error: unknown, agent: Agent | undefined): ErrorClassification {
+  if (host.aborted) return CANCELLED; // the run is stopping: never retry
+  if (signal?.aborted && signal.reason instanceof StepTimeoutError) return { kind: 'timeout' };
   return host.services.classify(error, agent);
-}
-
-function createContext(host: RunHost, step: PlannedStep, agent: Agent | undefined, attempt: number, signal: AbortSignal, carrier: Record<string, string> | undefined): StepContext {
-  const ctx: StepContext = {
-    runId: host.runId,
-    stepId: step.id,
-    attempt,
-    signal,
-    idempotencyKey: `${host.runId}:${step.id}`,
-    outputs: host.outputs,
-    input: host.input,
-    workflow: host.workflow,
-    emit: (data) => emitStep(host, step, agent, { type: 'step.progress', attempt, data }),
-    reportUsage: (usage) => emitStep(host, step, agent, { type: 'step.usage', attempt, usage }),
-  };
-  return carrier ? { ...ctx, traceContext: carrier } : ctx;
-}
-
-/** Emits a step event (only built when someone listens). */
-export function emitStep(host: RunHost, step: PlannedStep, agent: Agent | undefined, fields: { type: string } & Record<string, unknown>): void {
-  const events = host.services.events;
-  if (!events.has(fields.type as never)) return;
-  events.emit({
-    runId: host.runId, workflow: host.workflow, at: Date.now(), stepId: step.id,
-    ...(agent ? { agentId: agent.id, ...(agent.name ? { agentName: agent.name } : {}), ...(agent.provider ? { provider: agent.provider } : {}) } : {}),
-    ...fields,
-  } as never);
 }

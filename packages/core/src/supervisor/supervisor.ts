@@ -52,7 +52,9 @@ class SupervisorImpl implements Supervisor {
   private readonly resources: AgentResources;
   private readonly admission: Admission;
   private readonly plans = new WeakMap<Workflow, CompiledPlan>();
-  private readonly activeRuns = new Map<string, Promise<RunResult>>();
+  /** Run ids executing (or queued) in this supervisor. */
+  private readonly activeRuns = new Set<string>();
+  private readonly drainWaiters: (() => void)[] = [];
   private readonly plugins: SupervisorPlugin[] = [];
   private readonly services: SupervisorServices;
   private readonly prober: HealthProber;
@@ -103,21 +105,22 @@ class SupervisorImpl implements Supervisor {
     return this.resources.health.snapshot();
   }
 
-  async run<W extends Workflow<any>>(workflow: W, input?: unknown, options: RunOptions = {}): Promise<RunResult<Outputs<W>>> {
-    const runId = options.runId ?? randomUUID();
-    assertValidRunId(runId);
-    return this.admitted(runId, async (ownership) => {
-      const plan = this.plan(workflow);
+  run<W extends Workflow<any>>(workflow: W, input?: unknown, options: RunOptions = {}): Promise<RunResult<Outputs<W>>> {
+    let runId: string;
+    try {
+      // A generated UUID is always a valid run id; only a caller's needs checking.
+      if (options.runId === undefined || options.runId === null) runId = randomUUID();
+      else assertValidRunId((runId = options.runId));
+    } catch (error) {
+      return Promise.reject(error); // misuse rejects, as from an async function
+    }
+    return this.admitted(runId, (ownership) => {
       const execution = new RunExecution({
-        runId, plan, input, store: this.store, services: this.services, signal: options.signal, ownership, timeoutMs: options.timeoutMs,
+        runId, plan: this.plan(workflow), input, store: this.store, services: this.services, signal: options.signal, ownership, timeoutMs: options.timeoutMs,
         restored: undefined, firstSeq: 0, meta: this.runMeta(runId, workflow, false), resumedFrom: undefined,
       });
-      try {
-        return await execution.execute();
-      } catch (error) {
-        throw BatonError.isInstance(error) && error.code === 'BATON_CHECKPOINT_CONFLICT' ? new RunAlreadyExistsError(runId) : error;
-      }
-    }) as Promise<RunResult<Outputs<W>>>;
+      return execution.execute();
+    }, conflictMeansRunExists) as Promise<RunResult<Outputs<W>>>;
   }
 
   async resume<W extends Workflow<any>>(workflow: W, runId: string, options: ResumeOptions = {}): Promise<RunResult<Outputs<W>>> {
@@ -141,30 +144,37 @@ class SupervisorImpl implements Supervisor {
     }) as Promise<RunResult<Outputs<W>>>;
   }
 
-  /** Admission, single ownership in this process, the store's lease, then `body`. */
-  private async admitted(runId: string, body: (ownership: AbortSignal | undefined) => Promise<RunResult>): Promise<RunResult> {
+  /**
+   * Admission, single ownership in this process, the store's lease, then `body`
+   * (whose rejection goes through `mapError`). One async frame per run.
+   */
+  private async admitted(
+    runId: string, body: (ownership: AbortSignal | undefined) => Promise<RunResult>, mapError?: (error: unknown, runId: string) => unknown,
+  ): Promise<RunResult> {
     if (this.closed) throw new SupervisorClosedError();
     if (this.activeRuns.has(runId)) throw new RunActiveError(runId);
     const waiting = this.admission.enter();
-    const task = (async () => {
-      try {
-        if (waiting) await waiting;
-        const lease = this.store.acquire ? await this.store.acquire(runId) : undefined;
-        try {
-          return await body(lease?.signal);
-        } finally {
-          await lease?.release();
-        }
-      } finally {
-        this.admission.leave();
-      }
-    })();
-    this.activeRuns.set(runId, task);
+    this.activeRuns.add(runId);
     try {
-      return await task;
+      if (waiting) await waiting;
+      const lease = this.store.acquire ? await this.store.acquire(runId) : undefined;
+      try {
+        return await body(lease?.signal);
+      } catch (error) {
+        throw mapError ? mapError(error, runId) : error;
+      } finally {
+        if (lease) await lease.release();
+      }
     } finally {
+      this.admission.leave();
       this.activeRuns.delete(runId);
+      if (this.activeRuns.size === 0 && this.drainWaiters.length > 0) this.drained();
     }
+  }
+
+  /** Wakes `close()` callers once no run is active. */
+  private drained(): void {
+    for (const wake of this.drainWaiters.splice(0)) wake();
   }
 
   private plan(workflow: Workflow): CompiledPlan {
@@ -191,6 +201,12 @@ class SupervisorImpl implements Supervisor {
     this.closed = true;
     this.prober.stop();
     this.offStoreWarning?.();
-    await Promise.allSettled([...this.activeRuns.values()]);
+    // No run can start once closed, so waiting for "none active" waits for the runs active now.
+    if (this.activeRuns.size > 0) await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
   }
+}
+
+/** A start record that conflicts means another execution already wrote this run id. */
+function conflictMeansRunExists(error: unknown, runId: string): unknown {
+  return BatonError.isInstance(error) && error.code === 'BATON_CHECKPOINT_CONFLICT' ? new RunAlreadyExistsError(runId) : error;
 }

@@ -126,3 +126,61 @@ describe('defineWorkflow', () => {
     expect(Object.isFrozen(workflow.steps)).toBe(true);
   });
 });
+
+describe('workflow hash and copy', () => {
+  const agent = { id: 'llm', invoke: fn };
+  const backup = { id: 'backup', invoke: fn };
+
+  // Stored runs are resumed by comparing hashes: these values were computed by the
+  // original (eager, one update per step) implementation and must never change.
+  it('hashes exactly as before', () => {
+    const rich = defineWorkflow({
+      name: 'rich', version: '2.1.0', description: 'd', timeoutMs: 5000, retry: { maxAttempts: 4, jitter: 'none' }, concurrency: 3,
+      steps: {
+        z: { run: fn },
+        a: { run: agent, needs: ['z'], retry: { initialDelayMs: 10 }, timeoutMs: 100, breaker: { key: 'k', consecutiveFailures: 2 }, fallback: [backup] },
+        m: { run: fn, needs: ['z', 'a', 'z'], when: () => true, input: () => 1 },
+        b: { run: fn, needs: ['m', 'a'], breaker: false, description: 'x' },
+        'ü-ñ': { run: fn, needs: ['b'] },
+      },
+    });
+    expect(rich.hash).toBe('d957f2f25e70f20581854acbbb6e79379e6173c17b721db8199bde4f803ef284');
+    // Long enough to be hashed in several chunks.
+    expect(defineWorkflow({ name: 'big', version: '1', steps: chain(3000) }).hash).toBe('cede7e2cbafc366ad8fa9bac5e7565fa39c9a2f36ebf08fc739ae4cb25d9df60');
+  });
+
+  it('computes the hash once, on first read, from the definition as it was when defined', () => {
+    const steps = chain(3);
+    const workflow = defineWorkflow({ name: 'w', version: '1', steps });
+    steps.s1 = { run: fn, needs: [] }; // later changes to the caller's object change nothing
+    const expected = defineWorkflow({ name: 'w', version: '1', steps: chain(3) }).hash;
+    expect(workflow.hash).toBe(expected);
+    expect(workflow.hash).toBe(expected);
+    expect({ ...workflow }.hash).toBe(expected);
+    expect(Object.keys(workflow)).toEqual(['name', 'version', 'hash', 'steps', 'options', 'warnings', 'graph']);
+  });
+
+  it('copies the steps record: same keys in the same order, own "__proto__" included, frozen', () => {
+    const steps = JSON.parse('{"b":{},"__proto__":{},"a":{"needs":["__proto__"]}}') as Record<string, StepDefinition>;
+    for (const id of Object.keys(steps)) steps[id]!.run = fn;
+    const workflow = defineWorkflow({ name: 'w', version: '1', steps });
+    expect(Object.keys(workflow.steps)).toEqual(['b', '__proto__', 'a']);
+    expect(Object.getPrototypeOf(workflow.steps)).toBe(Object.prototype);
+    expect(workflow.steps.a).toBe(steps.a);
+    expect(Object.isFrozen(workflow.steps)).toBe(true);
+  });
+
+  it('keeps dependencies in needs order without duplicates, and dependents in step order', () => {
+    const workflow = defineWorkflow({
+      name: 'w', version: '1',
+      steps: { x: { run: fn }, y: { run: fn }, c: { run: fn, needs: ['y', 'x', 'y'] }, d: { run: fn, needs: ['x'] } },
+    });
+    const { graph } = workflow;
+    const deps = (i: number) => [...graph.depList.subarray(graph.depStart[i], graph.depStart[i + 1])].map((j) => graph.ids[j]);
+    const dependents = (i: number) => [...graph.dependentList.subarray(graph.dependentStart[i], graph.dependentStart[i + 1])].map((j) => graph.ids[j]);
+    expect(deps(2)).toEqual(['y', 'x']);
+    expect(dependents(0)).toEqual(['c', 'd']);
+    expect([...graph.roots]).toEqual([0, 1]);
+    expect([...graph.order].map((i) => graph.ids[i])).toEqual(['x', 'y', 'd', 'c']);
+  });
+});

@@ -1,14 +1,12 @@
-import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { WorkflowValidationError, type ValidationProblem } from '../errors/errors.js';
 import { analyzeGraph, type WorkflowGraph } from './graph.js';
 import { isPlainValidStep } from './fast-step-check.js';
-import { isAgent, stepSchema, workflowSchema } from './schema.js';
+import { hashWorkflow } from './hash.js';
+import { stepSchema, workflowSchema } from './schema.js';
 import type { StepDefinition, WorkflowIdentity, WorkflowOptions } from './types.js';
 
 const workflowBrand = Symbol.for('baton.workflow');
-/** Set by the document parser on the steps it builds: their `uses:`/`when`/`input` source, hashed. */
-const STEP_SOURCE = Symbol.for('baton.stepSource');
 
 /** The output type of a step definition. */
 type StepOutput<S> = S extends { run: (...args: any[]) => infer R } ? Awaited<R>
@@ -53,25 +51,51 @@ export function validateWorkflow(options: unknown): ValidationResult {
 
 /**
  * Validates and freezes a workflow. Throws one `WorkflowValidationError`
- * listing every problem.
+ * listing every problem. `hash` (see hash.ts) is computed on its first read
+ * (a supervisor reads it when it first runs the workflow) and then kept.
  */
 export function defineWorkflow<TSteps extends Record<string, StepDefinition>>(options: WorkflowOptions<TSteps>): Workflow<TSteps> {
-  const { result, graph } = analyze(options);
+  const { result, graph, values } = analyze(options);
   if (!result.ok || !graph) {
     const name = typeof (options as { name?: unknown })?.name === 'string' ? options.name : undefined;
     throw new WorkflowValidationError({ problems: result.errors, ...(name ? { workflow: name } : {}) });
   }
+  const steps = Object.freeze(copySteps(options.steps, graph.ids, values!)) as Readonly<TSteps>;
+  const frozenOptions = Object.freeze({ ...options });
+  // Hashing 100,000 steps costs as much as validating them, and many workflows are
+  // defined without ever being run: the hash is computed on first read, from the frozen copy.
+  let hash: string | undefined;
   return Object.freeze({
     [workflowBrand]: true as const,
     name: options.name,
     version: options.version,
-    hash: hashWorkflow(options, graph),
+    get hash(): string {
+      return (hash ??= hashWorkflow(frozenOptions, steps, graph.ids));
+    },
     ...(options.description === undefined ? {} : { description: options.description }),
-    steps: Object.freeze({ ...options.steps }),
-    options: Object.freeze({ ...options }),
+    steps,
+    options: frozenOptions,
     warnings: Object.freeze(result.warnings),
     graph,
   });
+}
+
+/**
+ * A copy of the steps record (what `{ ...steps }` gives, in the same key order),
+ * built from the values already read during validation.
+ */
+function copySteps(source: Record<string, StepDefinition>, ids: readonly string[], values: readonly unknown[]): Record<string, StepDefinition> {
+  const copy: Record<string, StepDefinition> = {};
+  for (let index = 0; index < ids.length; index++) {
+    const id = ids[index]!;
+    // Plain assignment to '__proto__' would set the prototype instead of a step.
+    if (id === '__proto__') Object.defineProperty(copy, id, { value: values[index], enumerable: true, writable: true, configurable: true });
+    else copy[id] = values[index] as StepDefinition;
+  }
+  for (const symbol of Object.getOwnPropertySymbols(source)) {
+    if (Object.prototype.propertyIsEnumerable.call(source, symbol)) (copy as Record<symbol, unknown>)[symbol] = (source as Record<symbol, unknown>)[symbol];
+  }
+  return copy;
 }
 
 /** True for a value made by `defineWorkflow` (or `parseWorkflowDocument`). */
@@ -79,14 +103,16 @@ export function isWorkflow(value: unknown): value is Workflow {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[workflowBrand] === true;
 }
 
-function analyze(options: unknown): { result: ValidationResult; graph?: WorkflowGraph } {
+function analyze(options: unknown): { result: ValidationResult; graph?: WorkflowGraph; values?: unknown[] } {
   const errors: ValidationProblem[] = [];
   const parsed = workflowSchema.safeParse(options, { reportInput: true });
   if (!parsed.success) errors.push(...zodProblems(parsed.error.issues, []));
   const steps = (options as { steps?: unknown })?.steps;
   if (typeof steps !== 'object' || steps === null) return { result: { ok: false, errors, warnings: [] } };
+  // Keys, then one lookup each: Object.values on a 100,000-key (dictionary-mode) object costs several times more.
   const ids = Object.keys(steps);
-  const values = Object.values(steps) as unknown[];
+  const values: unknown[] = new Array(ids.length);
+  for (let index = 0; index < ids.length; index++) values[index] = (steps as Record<string, unknown>)[ids[index]!];
   if (ids.length === 0) errors.push({ code: 'empty_workflow', path: ['steps'], message: 'a workflow needs at least one step' });
   for (let index = 0; index < ids.length; index++) {
     if (isPlainValidStep(values[index])) continue;
@@ -103,7 +129,7 @@ function analyze(options: unknown): { result: ValidationResult; graph?: Workflow
     ...(typeof workflow.entrypoint === 'string' ? { entrypoint: workflow.entrypoint } : {}),
   });
   errors.push(...analysis.errors);
-  return { result: { ok: errors.length === 0, errors, warnings: analysis.warnings }, graph: analysis.graph };
+  return { result: { ok: errors.length === 0, errors, warnings: analysis.warnings }, graph: analysis.graph, values };
 }
 
 function zodProblems(issues: z.core.$ZodIssue[], prefix: (string | number)[], stepId?: string): ValidationProblem[] {
@@ -125,25 +151,4 @@ export function describeValue(value: unknown): string {
   } catch {
     return Object.prototype.toString.call(value);
   }
-}
-
-/**
- * SHA-256 of the workflow's structure: name, version, step ids, dependencies,
- * policies and agent ids. Function bodies are not hashed (bundlers change
- * them without meaning a change); bump `version` when behaviour changes.
- */
-function hashWorkflow(options: WorkflowOptions, graph: WorkflowGraph): string {
-  const hash = createHash('sha256');
-  hash.update(JSON.stringify([options.name, options.version, options.timeoutMs ?? null, options.retry ?? null, options.concurrency ?? null]));
-  for (const id of [...graph.ids].sort()) {
-    const step = options.steps[id]!;
-    hash.update('\n');
-    hash.update(JSON.stringify([
-      id, [...(step.needs ?? [])].sort(), isAgent(step.run) ? `agent:${step.run.id}` : 'fn',
-      (step as { [STEP_SOURCE]?: string })[STEP_SOURCE] ?? null,
-      step.when ? 1 : 0, step.input ? 1 : 0, step.retry ?? null, step.timeoutMs ?? null, step.breaker ?? null,
-      (step.fallback ?? []).map((agent) => agent.id),
-    ]));
-  }
-  return hash.digest('hex');
 }
