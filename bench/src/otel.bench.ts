@@ -1,8 +1,8 @@
 /**
  * Per-step cost of `@baton/otel` (issue 6: instrumented ≤ 2× the uninstrumented per-step
- * time, with a no-op exporter). The same setup as packages/otel/bench/overhead.ts — a
- * 200-step chain of trivial steps, the real SDK with a batch span processor whose exporter
- * drops everything and a metric reader nobody collects from — measured with this package's
+ * time, with a no-op exporter), and the one benchmark of it (packages/otel/README.md points
+ * here): a 200-step chain of trivial steps, the real SDK with a batch span processor whose
+ * exporter drops everything and a metric reader nobody collects from, measured with this package's
  * interleaved batches (lib/interleave.ts): uninstrumented, `instrument()` (traces + metrics)
  * and `instrument({ metrics: false })`, one run of the chain per op, a fresh supervisor per
  * sample (the memory store keeps every run).
@@ -30,7 +30,7 @@ const ROUNDS: MeasureOptions = { ...FULL, minSamples: 11, maxSamples: 41, maxTot
 const T_RESULT = `@baton/otel overhead: ${STEPS}-step chain of trivial steps, µs per step (median of interleaved batches)`;
 const T_SAMPLES = 'Sampling detail (µs per run of the chain; cpu/wall well below 1 = descheduled by other load)';
 
-/** Accepts and drops every span (as in packages/otel/bench/overhead.ts). */
+/** Accepts and drops every span. */
 class NoopExporter implements SpanExporter {
   export(_spans: ReadableSpan[], done: (result: { code: 0 }) => void): void {
     done({ code: 0 });

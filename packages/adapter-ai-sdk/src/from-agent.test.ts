@@ -2,11 +2,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { generateText, Output, stepCountIs, streamText, tool, ToolLoopAgent } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
 import { z } from 'zod';
+import { createTestStepContext } from '@baton/core/testing';
 import { AiSdkAdapterOptionsError } from './errors.js';
 import { fromAgent } from './from-agent.js';
 import { fromFunction } from './from-function.js';
 import { fromModel } from './from-model.js';
-import { testContext } from './test-context.js';
 import { apiCallError, scriptedModel, textTurn, toolTurn, usage } from './test-models.js';
 
 const weather = tool({
@@ -19,7 +19,7 @@ describe('fromModel', () => {
   it('runs the tool loop: tool calls and results surface as events, tokens stream, each step reports usage', async () => {
     const model = scriptedModel([toolTurn('weather', { city: 'Oslo' }), textTurn(['It is ', '21°C.'])]);
     const agent = fromModel(model, { id: 'forecaster', tools: { weather }, instructions: 'Be brief.' });
-    const ctx = testContext();
+    const ctx = createTestStepContext();
     await expect(agent.invoke('Weather in Oslo?', ctx)).resolves.toBe('It is 21°C.');
     expect(ctx.progress).toEqual([
       { type: 'tool-call', toolName: 'weather', toolCallId: 'call-1', input: { city: 'Oslo' } },
@@ -45,7 +45,7 @@ describe('fromModel', () => {
     const agent = fromModel(scriptedModel([textTurn(['a', 'b'])]), {
       id: 'a', output: (result) => ({ text: result.text, finishReason: result.finishReason, steps: result.steps, total: result.usage.totalTokens }),
     });
-    await expect(agent.invoke('q', testContext())).resolves.toEqual({ text: 'ab', finishReason: 'stop', steps: 1, total: 12 });
+    await expect(agent.invoke('q', createTestStepContext())).resolves.toEqual({ text: 'ab', finishReason: 'stop', steps: 1, total: 12 });
   });
 
   it('passes settings through (structured output via Output.object)', async () => {
@@ -54,7 +54,7 @@ describe('fromModel', () => {
       id: 'judge', settings: { output: Output.object({ schema: z.object({ score: z.number() }) }) },
       output: async (result) => (result.raw as { output: Promise<unknown> }).output,
     });
-    await expect(agent.invoke('rate it', testContext())).resolves.toEqual({ score: 4 });
+    await expect(agent.invoke('rate it', createTestStepContext())).resolves.toEqual({ score: 4 });
   });
 
   it('rejects bad options and bad models with AiSdkAdapterOptionsError', () => {
@@ -71,7 +71,7 @@ describe('fromAgent', () => {
     const model = scriptedModel([textTurn(['hi'])]);
     const agent = fromAgent(new ToolLoopAgent({ id: 'greeter', model }), { id: 'greeter-1' });
     expect(agent.name).toBe('greeter');
-    await expect(agent.invoke([{ role: 'user', content: 'hello' }], testContext())).resolves.toBe('hi');
+    await expect(agent.invoke([{ role: 'user', content: 'hello' }], createTestStepContext())).resolves.toBe('hi');
     expect(model.doStreamCalls[0]!.prompt).toEqual([{ role: 'user', content: [{ type: 'text', text: 'hello' }] }]);
   });
 
@@ -84,7 +84,7 @@ describe('fromAgent', () => {
       ],
     });
     const agent = fromAgent(new ToolLoopAgent({ model, tools: { weather }, stopWhen: stepCountIs(5) }), { id: 'g', stream: false });
-    const ctx = testContext();
+    const ctx = createTestStepContext();
     await expect(agent.invoke('Rome?', ctx)).resolves.toBe('Sunny.');
     expect(ctx.progress.map((p: any) => p.type)).toEqual(['tool-call', 'tool-result', 'model-finish', 'model-finish']);
     expect(ctx.usage.map((u) => u.totalTokens)).toEqual([5, 10]);
@@ -95,10 +95,10 @@ describe('fromAgent', () => {
     try {
       const failing = () => new MockLanguageModelV3({ doStream: async () => { throw apiCallError(503); } });
       const noRetry = failing();
-      await expect(fromAgent(new ToolLoopAgent({ model: noRetry }), { id: 'a' }).invoke('x', testContext())).rejects.toThrow('HTTP 503');
+      await expect(fromAgent(new ToolLoopAgent({ model: noRetry }), { id: 'a' }).invoke('x', createTestStepContext())).rejects.toThrow('HTTP 503');
       expect(noRetry.doStreamCalls).toHaveLength(1);
       const withRetry = failing();
-      const call = fromAgent(new ToolLoopAgent({ model: withRetry }), { id: 'a', maxRetries: 1 }).invoke('x', testContext());
+      const call = fromAgent(new ToolLoopAgent({ model: withRetry }), { id: 'a', maxRetries: 1 }).invoke('x', createTestStepContext());
       const settled = expect(call).rejects.toThrow(/HTTP 503/);
       await vi.runAllTimersAsync();
       await settled;
@@ -117,7 +117,7 @@ describe('fromFunction', () => {
   it('consumes a returned streamText result', async () => {
     const model = scriptedModel([textTurn(['sum', 'mary'])]);
     const agent = fromFunction((text: string, { abortSignal, maxRetries }) => streamText({ model, prompt: `Summarize ${text}`, abortSignal, maxRetries }), { id: 'sum' });
-    const ctx = testContext();
+    const ctx = createTestStepContext();
     await expect(agent.invoke('doc', ctx)).resolves.toBe('summary');
     expect(ctx.progress.filter((p: any) => p.type === 'token')).toHaveLength(2);
     expect(ctx.usage).toEqual([{ inputTokens: 10, outputTokens: 2, totalTokens: 12, model: 'mock-model-1' }]);
@@ -125,9 +125,9 @@ describe('fromFunction', () => {
 
   it('reports a returned generateText result and passes other values through', async () => {
     const model = new MockLanguageModelV3({ doGenerate: { content: [{ type: 'text', text: 'done' }], finishReason: { unified: 'stop', raw: undefined }, usage: usage(3, 1), warnings: [] } });
-    const ctx = testContext();
+    const ctx = createTestStepContext();
     await expect(fromFunction(async (_: unknown, call) => generateText({ model, prompt: 'x', ...call }), { id: 'g' }).invoke(1, ctx)).resolves.toBe('done');
     expect(ctx.usage).toEqual([{ inputTokens: 3, outputTokens: 1, totalTokens: 4, model: 'mock-model-id' }]);
-    await expect(fromFunction(() => ({ custom: true }), { id: 'p' }).invoke(1, testContext())).resolves.toEqual({ custom: true });
+    await expect(fromFunction(() => ({ custom: true }), { id: 'p' }).invoke(1, createTestStepContext())).resolves.toEqual({ custom: true });
   });
 });

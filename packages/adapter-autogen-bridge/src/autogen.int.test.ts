@@ -3,9 +3,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BridgePool, BridgeProtocolError } from '@baton/bridge';
+import { FRAMEWORK_FIXTURES, FRAMEWORK_PYTHON, missingFramework, scratchDir } from '@baton/bridge/testing';
 import { createSupervisor, defineWorkflow, type SupervisorEvent } from '@baton/core';
 import { autogenAgent } from './autogen-agent.js';
-import { FRAMEWORK_FIXTURES, FRAMEWORK_PYTHON, missingFramework, scratchDir } from './test-python.js';
 import type { AutoGenOutput, AutoGenProgress } from './types.js';
 
 const skipReason = missingFramework('autogen_agentchat, autogen_ext.models.replay');

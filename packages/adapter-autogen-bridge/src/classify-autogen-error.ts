@@ -1,8 +1,8 @@
-import type { ErrorClassification, ErrorKind } from '@baton/core';
-import { classifyProviderError, pythonFailure } from './provider-errors.js';
+import type { ErrorClassification } from '@baton/core';
+import { createPythonErrorClassifier, type PythonErrorKinds } from '@baton/bridge';
 
 /** AutoGen's own exception classes (last segment of the Python type) and their kinds. */
-const AUTOGEN_KINDS: Readonly<Record<string, ErrorKind>> = {
+const AUTOGEN_KINDS: PythonErrorKinds = {
   // The team or runtime is wired wrongly: no agent handles a message, a recipient is unknown.
   CantHandleException: 'fatal',
   UndeliverableException: 'fatal',
@@ -16,6 +16,8 @@ const AUTOGEN_KINDS: Readonly<Record<string, ErrorKind>> = {
   ValidationError: 'fatal',
 };
 
+const classify = createPythonErrorClassifier(AUTOGEN_KINDS);
+
 /**
  * Classifies failures of an AutoGen run, or returns `undefined` to let core decide. Only
  * bridge run failures (`BATON_BRIDGE_RUN_FAILED`) without an explicit kind are looked at, by
@@ -26,10 +28,5 @@ const AUTOGEN_KINDS: Readonly<Record<string, ErrorKind>> = {
  * are left to core's rules.
  */
 export function classifyAutoGenError(error: unknown): ErrorClassification | undefined {
-  const failure = pythonFailure(error);
-  if (!failure || failure.explicitKind) return undefined;
-  const kind = AUTOGEN_KINDS[failure.type];
-  if (kind) return { kind };
-  if ((error as { status?: unknown }).status !== undefined) return undefined;
-  return classifyProviderError(failure);
+  return classify(error);
 }

@@ -1,8 +1,8 @@
-import type { ErrorClassification, ErrorKind } from '@baton/core';
-import { classifyProviderError, pythonFailure } from './provider-errors.js';
+import type { ErrorClassification } from '@baton/core';
+import { createPythonErrorClassifier, type PythonErrorKinds } from '@baton/bridge';
 
 /** CrewAI's own exception classes (last segment of the Python type) and their kinds. */
-const CREWAI_KINDS: Readonly<Record<string, ErrorKind>> = {
+const CREWAI_KINDS: PythonErrorKinds = {
   // A user's hook denied an LLM or tool call. Baton's own cancel never gets here: it replies 'cancelled'.
   HookAborted: 'fatal',
   LLMCallBlockedError: 'fatal',
@@ -15,6 +15,8 @@ const CREWAI_KINDS: Readonly<Record<string, ErrorKind>> = {
   ConverterError: 'retryable',
 };
 
+const classify = createPythonErrorClassifier(CREWAI_KINDS);
+
 /**
  * Classifies failures of a CrewAI run, or returns `undefined` to let core decide. Only bridge
  * run failures (`BATON_BRIDGE_RUN_FAILED`) without an explicit kind from the Python side are
@@ -25,10 +27,5 @@ const CREWAI_KINDS: Readonly<Record<string, ErrorKind>> = {
  * and missing frameworks are classified by `@baton/bridge` itself.
  */
 export function classifyCrewAIError(error: unknown): ErrorClassification | undefined {
-  const failure = pythonFailure(error);
-  if (!failure || failure.explicitKind) return undefined;
-  const kind = CREWAI_KINDS[failure.type];
-  if (kind) return { kind };
-  if ((error as { status?: unknown }).status !== undefined) return undefined;
-  return classifyProviderError(failure);
+  return classify(error);
 }

@@ -2,9 +2,9 @@
 // packages/bridge/python/tests/framework_fixtures use a scripted BaseLLM subclass.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BridgePool, BridgeProtocolError } from '@baton/bridge';
+import { FRAMEWORK_FIXTURES, FRAMEWORK_PYTHON, missingFramework, scratchDir } from '@baton/bridge/testing';
 import { createSupervisor, defineWorkflow, type SupervisorEvent } from '@baton/core';
 import { crewAIAgent } from './crewai-agent.js';
-import { FRAMEWORK_FIXTURES, FRAMEWORK_PYTHON, missingFramework, scratchDir } from './test-python.js';
 import type { CrewAIOutput, CrewAIProgress } from './types.js';
 
 const skipReason = missingFramework('crewai');

@@ -8,9 +8,9 @@ import { FakeListChatModel } from '@langchain/core/utils/testing';
 import { StateGraph, MessagesAnnotation } from '@langchain/langgraph';
 import { createAgent, tool } from 'langchain';
 import { z } from 'zod';
+import { createTestStepContext } from '@baton/core/testing';
 import { fromRunnable } from './from-runnable.js';
 import { LangChainAdapterOptionsError } from './errors.js';
-import { testContext } from './test-context.js';
 
 const search = tool(async ({ query }: { query: string }) => `3 results for ${query}`, {
   name: 'search', description: 'Searches the web', schema: z.object({ query: z.string() }),
@@ -19,7 +19,7 @@ const search = tool(async ({ query }: { query: string }) => `3 results for ${que
 describe('fromRunnable: chat models', () => {
   it('streams tokens to ctx.emit and returns the message text', async () => {
     const agent = fromRunnable(new FakeListChatModel({ responses: ['Hi!'] }), { id: 'chat' });
-    const ctx = testContext();
+    const ctx = createTestStepContext();
     await expect(agent.invoke('hello', ctx)).resolves.toBe('Hi!');
     expect(ctx.progress.filter((p: any) => p.type === 'token')).toEqual([
       { type: 'token', text: 'H' }, { type: 'token', text: 'i' }, { type: 'token', text: '!' },
@@ -28,11 +28,11 @@ describe('fromRunnable: chat models', () => {
   });
 
   it('does not stream when emitTokens is false, and still reports usage from the returned message', async () => {
-    const ctx = testContext();
+    const ctx = createTestStepContext();
     await fromRunnable(new FakeListChatModel({ responses: ['Hi!'] }), { id: 'chat', emitTokens: false }).invoke('hello', ctx);
     expect(ctx.progress).toEqual([{ type: 'model-finish' }]);
     const model = fakeModel().respond(new AIMessage({ content: 'ok', usage_metadata: { input_tokens: 2, output_tokens: 1, total_tokens: 3 } }));
-    const direct = testContext();
+    const direct = createTestStepContext();
     await expect(fromRunnable(model, { id: 'm', emitTokens: false }).invoke('q', direct)).resolves.toBe('ok');
     expect(direct.usage).toEqual([{ inputTokens: 2, outputTokens: 1, totalTokens: 3 }]);
   });
@@ -49,7 +49,7 @@ describe('fromRunnable: chat models', () => {
       content: 'ok', usage_metadata: { input_tokens: 12, output_tokens: 3, total_tokens: 15 },
       response_metadata: { model_name: 'gpt-test', finish_reason: 'stop' },
     }));
-    const ctx = testContext();
+    const ctx = createTestStepContext();
     await fromRunnable(model, { id: 'm' }).invoke('q', ctx);
     expect(ctx.usage).toEqual([{ inputTokens: 12, outputTokens: 3, totalTokens: 15, model: 'gpt-test' }]);
     expect(ctx.progress).toContainEqual({ type: 'model-finish', model: 'gpt-test', finishReason: 'stop', usage: ctx.usage[0] });
@@ -57,7 +57,7 @@ describe('fromRunnable: chat models', () => {
 
   it('sends { messages } input to a chat model as the message list', async () => {
     const model = fakeModel().respond(new AIMessage('ok'));
-    await fromRunnable(model, { id: 'm' }).invoke({ messages: [{ role: 'user', content: 'hey' }] }, testContext());
+    await fromRunnable(model, { id: 'm' }).invoke({ messages: [{ role: 'user', content: 'hey' }] }, createTestStepContext());
     expect(model.calls[0]!.messages.map((m) => m.content)).toEqual(['hey']);
   });
 });
@@ -68,7 +68,7 @@ describe('fromRunnable: agents, graphs and chains', () => {
       .respondWithTools([{ name: 'search', args: { query: 'baton' }, id: 'call-1' }])
       .respond(new AIMessage('Baton is a workflow engine.'));
     const agent = fromRunnable(createAgent({ model, tools: [search] }), { id: 'researcher' });
-    const ctx = testContext();
+    const ctx = createTestStepContext();
     await expect(agent.invoke('What is Baton?', ctx)).resolves.toBe('Baton is a workflow engine.');
     expect(ctx.progress).toContainEqual({ type: 'tool-call', toolName: 'search', toolCallId: 'call-1', input: { query: 'baton' } });
     expect(ctx.progress).toContainEqual({ type: 'tool-result', toolName: 'search', toolCallId: 'call-1', output: '3 results for baton' });
@@ -78,7 +78,7 @@ describe('fromRunnable: agents, graphs and chains', () => {
   it('returns structuredResponse of an agent when it has one', async () => {
     const model = fakeModel().respond(new AIMessage('done'));
     const fakeAgentState = RunnableLambda.from(async () => ({ messages: [await model.invoke('x')], structuredResponse: { score: 3 } }));
-    await expect(fromRunnable(fakeAgentState, { id: 'a' }).invoke('x', testContext())).resolves.toEqual({ score: 3 });
+    await expect(fromRunnable(fakeAgentState, { id: 'a' }).invoke('x', createTestStepContext())).resolves.toEqual({ score: 3 });
   });
 
   it('runs a compiled LangGraph graph with a messages channel', async () => {
@@ -87,19 +87,19 @@ describe('fromRunnable: agents, graphs and chains', () => {
       .addNode('model', async (state) => ({ messages: [await model.invoke(state.messages)] }))
       .addEdge('__start__', 'model')
       .compile();
-    const ctx = testContext();
+    const ctx = createTestStepContext();
     await expect(fromRunnable(graph, { id: 'graph' }).invoke('hi', ctx)).resolves.toBe('from the graph');
     expect(ctx.progress.filter((p: any) => p.type === 'token')).toHaveLength('from the graph'.length);
   });
 
   it('passes chain input through unchanged and maps with input/output options', async () => {
     const chain = ChatPromptTemplate.fromTemplate('Summarize {topic}').pipe(new FakeListChatModel({ responses: ['short'] }));
-    await expect(fromRunnable(chain, { id: 'chain' }).invoke({ topic: 'x' }, testContext())).resolves.toBe('short');
+    await expect(fromRunnable(chain, { id: 'chain' }).invoke({ topic: 'x' }, createTestStepContext())).resolves.toBe('short');
     const mapped = fromRunnable<string, { summary: string }>(chain, {
       id: 'chain', input: (topic) => ({ topic }), output: (message: AIMessage) => ({ summary: String(message.content) }),
     });
-    await expect(mapped.invoke('y', testContext())).resolves.toEqual({ summary: 'short' });
-    await expect(fromRunnable(chain, { id: 'chain', output: 'raw' }).invoke({ topic: 'x' }, testContext())).resolves.toBeInstanceOf(AIMessage);
+    await expect(mapped.invoke('y', createTestStepContext())).resolves.toEqual({ summary: 'short' });
+    await expect(fromRunnable(chain, { id: 'chain', output: 'raw' }).invoke({ topic: 'x' }, createTestStepContext())).resolves.toBeInstanceOf(AIMessage);
   });
 
   it('merges the user config: their callbacks still run, Baton ids land in metadata', async () => {
@@ -112,13 +112,13 @@ describe('fromRunnable: agents, graphs and chains', () => {
     }
     const lambda = RunnableLambda.from((x: string) => x.toUpperCase());
     const agent = fromRunnable(lambda, { id: 'l', config: (ctx) => ({ callbacks: [new Recorder({ _awaitHandler: true })], metadata: { team: ctx.runId } }) });
-    await expect(agent.invoke('a', testContext())).resolves.toBe('A');
+    await expect(agent.invoke('a', createTestStepContext())).resolves.toBe('A');
     expect(seen).toEqual(['step-1/run-1']);
   });
   it('combines a signal from the user config with the step signal', async () => {
     const userController = new AbortController();
     const model = new FakeListChatModel({ responses: ['long answer'], sleep: 5 });
-    const ctx = testContext({ emit: () => userController.abort(new Error('user stop')) });
+    const ctx = createTestStepContext({ emit: () => userController.abort(new Error('user stop')) });
     await expect(fromRunnable(model, { id: 'x', config: { signal: userController.signal } }).invoke('q', ctx)).rejects.toThrow();
     expect(ctx.signal.aborted).toBe(false);
   });
@@ -138,7 +138,7 @@ describe('fromRunnable: options', () => {
     const controller = new AbortController();
     const reason = new Error('step cancelled');
     const model = new FakeListChatModel({ responses: ['long answer'], sleep: 5 });
-    const ctx = testContext({ signal: controller.signal, emit: () => controller.abort(reason) });
+    const ctx = createTestStepContext({ signal: controller.signal, emit: () => controller.abort(reason) });
     await expect(fromRunnable(model, { id: 'x' }).invoke('q', ctx)).rejects.toBe(reason);
   });
 });

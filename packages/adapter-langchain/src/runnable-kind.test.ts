@@ -5,9 +5,9 @@ import { FakeListChatModel, FakeLLM } from '@langchain/core/utils/testing';
 import { MessagesAnnotation, StateGraph } from '@langchain/langgraph';
 import { createAgent } from 'langchain';
 import { z } from 'zod';
+import { createTestStepContext } from '@baton/core/testing';
 import { fromRunnable } from './from-runnable.js';
 import { inferProvider, runnableKind } from './runnable-kind.js';
-import { testContext } from './test-context.js';
 
 describe('runnableKind', () => {
   it('tells chat models (also bound and configured), LLMs, message graphs and other runnables apart', () => {
@@ -30,6 +30,6 @@ describe('runnableKind', () => {
 
   it('runs an LLM with a prompt built from object input', async () => {
     const llm = new FakeLLM({});
-    await expect(fromRunnable(llm, { id: 'llm' }).invoke({ question: 'why' }, testContext())).resolves.toBe('{"question":"why"}');
+    await expect(fromRunnable(llm, { id: 'llm' }).invoke({ question: 'why' }, createTestStepContext())).resolves.toBe('{"question":"why"}');
   });
 });

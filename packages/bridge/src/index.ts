@@ -25,3 +25,8 @@ export {
   type BridgeFrameworkMissingErrorOptions, type BridgeHttpErrorOptions, type BridgeProtocolErrorOptions,
   type BridgeRunErrorOptions, type BridgeSpawnErrorOptions,
 } from './errors/index.js';
+
+// Classifying Python failures (for framework adapters)
+export {
+  classifyProviderError, createPythonErrorClassifier, pythonFailureOf, type PythonErrorKinds, type PythonFailure,
+} from './errors/index.js';

@@ -7,11 +7,13 @@ import {
   CheckpointConflictError,
   CheckpointCorruptedError,
   CheckpointStoreError,
+  parsePruneOptions,
   summarizeRun,
   unsealRecord,
   type CheckpointRecord,
   type CheckpointStore,
   type ListRunsOptions,
+  type PruneOptions,
   type RunLease,
   type RunSummary,
   type StoreWarning,
@@ -29,7 +31,6 @@ import {
   type VerifyReport,
 } from './maintenance.js';
 import { parseOptions, type FsCheckpointStoreOptions, type FsCheckpointStoreOptionsWithDefaults } from './options.js';
-import { parsePruneOptions, type PruneOptions } from './prune-options.js';
 import { assertAppendable, listRunIds, logPath } from './run-files.js';
 import { RunLocks } from './run-lock.js';
 import { RunLog, type RunLogEnvironment } from './run-log.js';

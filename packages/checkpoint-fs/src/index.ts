@@ -4,6 +4,7 @@ export {
   type FsCheckpointStoreOptions,
   type FsCheckpointStoreOptionsWithDefaults,
 } from './options.js';
-export { pruneOptionsSchema, type PruneOptions, type PruneOptionsWithDefaults } from './prune-options.js';
+// Prune options are core's (shared with the other stores); re-exported for existing imports.
+export { pruneOptionsSchema, type PruneOptions, type PruneOptionsWithDefaults } from '@baton/core';
 export type { CompactResult, PruneResult, RunVerification, VerifyReport } from './maintenance.js';
 export type { GroupCommitStats } from './group-commit.js';

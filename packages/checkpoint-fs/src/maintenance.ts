@@ -12,12 +12,12 @@ import {
   summarizeRun,
   unsealRecord,
   type CheckpointRecord,
+  type PruneOptionsWithDefaults,
   type RunSummary,
 } from '@baton/core';
 import { ignoreMissing, storeIoError } from './fs-util.js';
 import { readLog, type ParsedLog } from './log-file.js';
 import { finalRecords } from './final-records.js';
-import type { PruneOptionsWithDefaults } from './prune-options.js';
 
 const openAsync = promisify(open);
 const closeAsync = promisify(close);

@@ -1,11 +1,8 @@
 export { S3CheckpointStore } from './store/s3-checkpoint-store.js';
-export {
-  pruneOptionsSchema,
-  type PruneOptions,
-  type PruneResult,
-  type RunVerification,
-  type VerifyReport,
-} from './store/maintenance.js';
+export type { PruneResult, RunVerification, VerifyReport } from './store/maintenance.js';
+// Prune options are core's (shared with the other stores); re-exported for existing imports. This
+// store parses them strictly (unknown keys are errors), so its `pruneOptionsSchema` is the strict one.
+export { strictPruneOptionsSchema as pruneOptionsSchema, type PruneOptions } from '@baton/core';
 export {
   s3CheckpointStoreOptionsSchema,
   type S3CheckpointStoreOptions,

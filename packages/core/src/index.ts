@@ -44,6 +44,8 @@ export { sealRecord, openRecord, unsealRecord, chainHash, GENESIS_HASH } from '.
 export type { SealedRecord } from './checkpoint/record-chain.js';
 export { assertValidRunId, MAX_RUN_ID_LENGTH } from './checkpoint/run-id.js';
 export { summarizeRun } from './checkpoint/summarize.js';
+export { parsePruneOptions, pruneOptionsSchema, strictPruneOptionsSchema } from './checkpoint/prune-options.js';
+export type { PruneOptions, PruneOptionsWithDefaults } from './checkpoint/prune-options.js';
 
 // Errors
 export * from './errors/index.js';

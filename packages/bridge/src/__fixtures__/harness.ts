@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import type { StepContext, TokenUsage } from '@baton/core';
 import { BridgePool, type BridgePoolOptions } from '../stdio/bridge-pool.js';
 
 /** Folder holding the Python fixture modules (`bridge_fixtures`, ...). */
@@ -20,18 +19,6 @@ const pools: BridgePool[] = [];
 /** Closes every pool a test created. */
 export async function closeAll(): Promise<void> {
   await Promise.all(pools.splice(0).map((pool) => pool.close()));
-}
-
-/** A minimal StepContext recording what an agent emits and reports. */
-export function fakeStepContext(overrides: Partial<StepContext> = {}): StepContext & { events: unknown[]; usage: TokenUsage[] } {
-  const events: unknown[] = [];
-  const usage: TokenUsage[] = [];
-  return {
-    runId: 'run-1', stepId: 'step-1', attempt: 1, signal: new AbortController().signal, idempotencyKey: 'run-1:step-1',
-    outputs: {}, input: undefined, workflow: { name: 'wf', version: '1', hash: 'h' },
-    emit: (data) => events.push(data), reportUsage: (value) => usage.push(value),
-    events, usage, ...overrides,
-  };
 }
 
 /** Resolves when `predicate` holds, polling; rejects after `attempts` polls (no timed assertions). */

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ROOT_CONTEXT, context, trace, type Context, type ContextManager } from '@opentelemetry/api';
-import { runAgentOnce } from '@baton/core/testing';
+import { createTestStepContext, runAgentOnce } from '@baton/core/testing';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { FIXTURES, PYTHON, fakeStepContext } from '../__fixtures__/harness.js';
+import { FIXTURES, PYTHON } from '../__fixtures__/harness.js';
 import { BridgeFrameworkMissingError } from '../errors/bridge-framework-missing-error.js';
 import { BridgePool } from '../stdio/bridge-pool.js';
 import { createBridgeAgent, type BridgeAgentOptions } from './create-bridge-agent.js';
@@ -36,12 +36,12 @@ describe('createBridgeAgent', () => {
 
   it('is a Baton agent: output, progress via ctx.emit, usage via ctx.reportUsage, step ids sent', async () => {
     const py = agent({ runner: 'callable', target: 'bridge_fixtures:async_add' });
-    const ctx = fakeStepContext();
+    const ctx = createTestStepContext();
     await expect(py.invoke({ a: 40, b: 2 }, ctx)).resolves.toBe(42);
-    expect(ctx.events).toEqual([{ type: 'adding', a: 40, b: 2 }]);
+    expect(ctx.progress).toEqual([{ type: 'adding', a: 40, b: 2 }]);
     expect(ctx.usage).toEqual([{ inputTokens: 2, outputTokens: 1, totalTokens: 3, model: 'fake-1' }]);
     const fields = agent({ runner: 'callable', target: 'bridge_fixtures:context_fields', runnerOptions: { verbose: true } });
-    await expect(fields.invoke(null, fakeStepContext())).resolves.toMatchObject({
+    await expect(fields.invoke(null, createTestStepContext())).resolves.toMatchObject({
       runId: 'run-1', stepId: 'step-1', idempotencyKey: 'run-1:step-1', options: { verbose: true }, traceparent: null,
     });
   });
@@ -50,10 +50,10 @@ describe('createBridgeAgent', () => {
     context.setGlobalContextManager(new AlsContextManager());
     const spanContext = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1 };
     const fields = agent({ runner: 'callable', target: 'bridge_fixtures:context_fields' });
-    const output = await context.with(trace.setSpanContext(context.active(), spanContext), () => fields.invoke(null, fakeStepContext()));
+    const output = await context.with(trace.setSpanContext(context.active(), spanContext), () => fields.invoke(null, createTestStepContext()));
     expect(output).toMatchObject({ traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' });
     const explicit = agent({ runner: 'callable', target: 'bridge_fixtures:context_fields', traceparent: () => '00-11111111111111111111111111111111-2222222222222222-00' });
-    await expect(explicit.invoke(null, fakeStepContext())).resolves.toMatchObject({ traceparent: '00-11111111111111111111111111111111-2222222222222222-00' });
+    await expect(explicit.invoke(null, createTestStepContext())).resolves.toMatchObject({ traceparent: '00-11111111111111111111111111111111-2222222222222222-00' });
   });
 
   it('inside a workflow: a worker crash is retried on a fresh worker and succeeds', async () => {
@@ -89,10 +89,10 @@ describe('createBridgeAgent', () => {
     try {
       const first = agent({ runner: 'echo', target: '', pool });
       const second = agent({ runner: 'callable', target: 'bridge_fixtures:pid', pool });
-      await first.invoke('x', fakeStepContext());
-      const pid = await second.invoke(null, fakeStepContext());
+      await first.invoke('x', createTestStepContext());
+      const pid = await second.invoke(null, createTestStepContext());
       await first.close?.();
-      await expect(second.invoke(null, fakeStepContext())).resolves.toBe(pid);
+      await expect(second.invoke(null, createTestStepContext())).resolves.toBe(pid);
     } finally {
       await pool.close();
     }

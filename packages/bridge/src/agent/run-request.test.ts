@@ -1,14 +1,8 @@
-import type { StepContext } from '@baton/core';
+import { createTestStepContext } from '@baton/core/testing';
 import { describe, expect, it } from 'vitest';
 import { runRequestFor } from './create-bridge-agent.js';
 
-function ctx(traceContext?: Record<string, string>): StepContext {
-  return {
-    runId: 'run-1', stepId: 'crew', attempt: 1, signal: new AbortController().signal, idempotencyKey: 'run-1:crew',
-    outputs: {}, input: null, workflow: { name: 'w', version: '1', hash: 'h' }, emit: () => {}, reportUsage: () => {},
-    ...(traceContext ? { traceContext } : {}),
-  };
-}
+const ctx = (traceContext: Record<string, string>) => createTestStepContext({ stepId: 'crew', traceContext });
 const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
 describe('runRequestFor', () => {

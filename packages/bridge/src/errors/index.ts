@@ -7,3 +7,4 @@ export { BridgeConfigError, type BridgeConfigErrorOptions } from './bridge-confi
 export { BridgeClosedError } from './bridge-closed-error.js';
 export { BridgeHttpError, type BridgeHttpErrorOptions } from './bridge-http-error.js';
 export { fromWireError } from './from-wire-error.js';
+export { classifyProviderError, createPythonErrorClassifier, pythonFailureOf, type PythonErrorKinds, type PythonFailure } from './classify-python-error.js';

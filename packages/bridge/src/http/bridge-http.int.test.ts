@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { CancelledError, classifyError } from '@baton/core';
+import { createTestStepContext } from '@baton/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, PYTHON, eventually, fakeStepContext } from '../__fixtures__/harness.js';
+import { FIXTURES, PYTHON, eventually } from '../__fixtures__/harness.js';
 import { BridgeHttpError } from '../errors/bridge-http-error.js';
 import { BridgeRunError } from '../errors/bridge-run-error.js';
 import { bundledPythonPath } from '../stdio/bundled-python-path.js';
@@ -83,9 +84,9 @@ describe('HTTP bridge (python -m baton_bridge.http)', () => {
 
   it('createBridgeHttpAgent is a Baton agent over the server', async () => {
     const agent = createBridgeHttpAgent({ id: 'remote', url, token: TOKEN, runner: 'callable', target: 'bridge_fixtures:async_add' });
-    const ctx = fakeStepContext();
+    const ctx = createTestStepContext();
     await expect(agent.invoke({ a: 1, b: 2 }, ctx)).resolves.toBe(3);
-    expect(ctx.events).toEqual([{ type: 'adding', a: 1, b: 2 }]);
+    expect(ctx.progress).toEqual([{ type: 'adding', a: 1, b: 2 }]);
     expect(ctx.usage).toEqual([{ inputTokens: 2, outputTokens: 1, totalTokens: 3, model: 'fake-1' }]);
     await expect(agent.health!(new AbortController().signal)).resolves.toMatchObject({ ok: true });
   });

@@ -45,6 +45,8 @@ describe('prune and verify', () => {
   it('refuses prune options that would delete everything implicitly', async () => {
     const { store } = await seeded(10 * DAY);
     await expect(store.prune({})).rejects.toBeInstanceOf(CheckpointStoreError);
+    // Strict: a misspelt option fails instead of being ignored.
+    await expect(store.prune({ keepLast: 0, olderThen: DAY } as never)).rejects.toThrow(/olderThen/);
   });
 
   it('verifies every chain and reports damaged runs instead of throwing', async () => {

@@ -1,35 +1,7 @@
-import { BatonError, CheckpointStoreError, type RunSummary } from '@baton/core';
-import { z } from 'zod';
+import { BatonError, parsePruneOptions, type PruneOptions, type RunSummary } from '@baton/core';
 import { getObject, listAll, locationOf, type StoreContext } from './context.js';
 import { readChain } from './records.js';
 import { listRunIds } from './summaries.js';
-
-const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'timed_out'] as const;
-const FINISHED_STATUSES: RunSummary['status'][] = ['succeeded', 'failed', 'cancelled', 'timed_out'];
-
-/** The schema of `prune`'s options (the same shape as `@baton/checkpoint-fs`'s); `olderThan` or `keepLast` is required. */
-export const pruneOptionsSchema = z
-  .object({
-    /** Delete only runs last updated before this: a `Date`, or an age in ms. */
-    olderThan: z.union([z.date(), z.number().finite().nonnegative()]).optional(),
-    /** Keep the most recently updated `keepLast` runs (of the selected statuses) whatever their age. */
-    keepLast: z.number().int().nonnegative().optional(),
-    /**
-     * Statuses of the runs that may be deleted. A run whose lease is live is skipped whatever its status.
-     * @default ['succeeded', 'failed', 'cancelled', 'timed_out']
-     */
-    status: z
-      .union([z.enum(RUN_STATUSES), z.array(z.enum(RUN_STATUSES))])
-      .default(FINISHED_STATUSES)
-      .transform((value) => (Array.isArray(value) ? value : [value])),
-  })
-  .strict()
-  .refine((options) => options.olderThan !== undefined || options.keepLast !== undefined, {
-    message: 'give olderThan or keepLast (pruning every run needs an explicit choice, e.g. { keepLast: 0 })',
-  });
-
-/** Options of `S3CheckpointStore.prune`. */
-export type PruneOptions = z.input<typeof pruneOptionsSchema>;
 
 /** Result of `S3CheckpointStore.prune`. */
 export interface PruneResult {
@@ -63,17 +35,10 @@ export interface MaintenanceHooks {
   deleteRun(runId: string): Promise<void>;
 }
 
-/** Validates `prune` options, naming each offending one. */
-export function parsePruneOptions(options: PruneOptions): z.output<typeof pruneOptionsSchema> {
-  const result = pruneOptionsSchema.safeParse(options);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`);
-  throw new CheckpointStoreError(`Invalid prune options ${JSON.stringify(options)}: ${problems.join('; ')}`, { cause: result.error });
-}
-
 /** Deletes the runs `options` select, skipping leased runs and runs that changed since listing. */
 export async function pruneRuns(context: StoreContext, hooks: MaintenanceHooks, options: PruneOptions): Promise<PruneResult> {
-  const parsed = parsePruneOptions(options);
+  // Strict, unlike the fs store's: this store has always rejected unknown option keys.
+  const parsed = parsePruneOptions(options, { strict: true });
   const { olderThan } = parsed;
   const cutoff = olderThan === undefined ? undefined : olderThan instanceof Date ? olderThan.getTime() : context.now() - olderThan;
   const statuses = new Set<RunSummary['status']>(parsed.status);

@@ -9,6 +9,7 @@ import {
   type CheckpointRecord,
   type CheckpointStore,
   type ListRunsOptions,
+  type PruneOptions,
   type RunSummary,
   type StoreWarning,
 } from '@baton/core';
@@ -17,7 +18,7 @@ import type { S3ObjectClient } from '../client/object-client.js';
 import { listAll, type StoreContext } from './context.js';
 import { KeyLayout } from './keys.js';
 import { acquireLease, type LeaseSettings, S3RunLease } from './lease.js';
-import { pruneRuns, verifyRuns, type PruneOptions, type PruneResult, type VerifyReport } from './maintenance.js';
+import { pruneRuns, verifyRuns, type PruneResult, type VerifyReport } from './maintenance.js';
 import { parseOptions, type S3CheckpointStoreOptions } from './options.js';
 import { readChain } from './records.js';
 import { RunWriter } from './run-writer.js';
