@@ -1,5 +1,5 @@
 import { APICallError, RetryError } from 'ai';
-import { classifyError, retryAfterOf, type ErrorClassification } from '@baton/core';
+import { classifyError, retryAfterOf, type ErrorClassification, throughCauses } from '@baton/core';
 
 type Probe = Record<string, any>;
 
@@ -34,16 +34,10 @@ const MAX_CAUSE_DEPTH = 5;
  * Wrapped errors are looked at through their `cause` chain.
  */
 export function classifyAiSdkError(error: unknown): ErrorClassification | undefined {
-  let current = error;
-  for (let depth = 0; depth < MAX_CAUSE_DEPTH && typeof current === 'object' && current !== null; depth++) {
-    const verdict = classifyOne(current as Probe);
-    if (verdict) return verdict;
-    const cause = (current as Probe).cause;
-    if (cause === current) break;
-    current = cause;
-  }
-  return undefined;
+  return classifyChain(error);
 }
+
+const classifyChain = throughCauses((error) => classifyOne(error as Probe), MAX_CAUSE_DEPTH);
 
 function classifyOne(error: Probe): ErrorClassification | undefined {
   if (RetryError.isInstance(error)) {

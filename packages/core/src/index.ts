@@ -25,7 +25,7 @@ export type { SupervisorEvent, SupervisorEventType, SupervisorEventOf, AgentHeal
 export type { EventListener } from './events/emitter.js';
 
 // Resilience
-export { classifyError, httpStatusOf, retryAfterOf } from './retry/classify-error.js';
+export { classifyError, httpStatusOf, retryAfterOf, throughCauses } from './retry/classify-error.js';
 export type { ClassifyOptions, ErrorClassification, ErrorClassifier } from './retry/classify-error.js';
 export { backoffDelay, resolveRetryPolicy, retryOptionsSchema, DEFAULT_RETRY } from './retry/retry-policy.js';
 export type { ResolvedRetryPolicy, RetryOptions } from './retry/retry-policy.js';

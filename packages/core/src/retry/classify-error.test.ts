@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CancelledError, CircuitOpenError, FatalError, RateLimitedError, RetryableError, StepTimeoutError } from '../errors/errors.js';
-import { classifyError } from './classify-error.js';
+import { classifyError, throughCauses } from './classify-error.js';
 
 const NOW = Date.parse('2026-11-24T12:00:00Z');
 const classify = (error: unknown, options = {}) => classifyError(error, { now: () => NOW, ...options });
@@ -66,5 +66,16 @@ describe('classifyError', () => {
     });
     expect(result).toEqual({ kind: 'fatal' });
     expect(calls).toEqual(['first', 'second']);
+  });
+
+  it('throughCauses tries a classifier along the cause chain, bounded in depth and safe on self-causes', () => {
+    const marked = Object.assign(new Error('inner'), { marker: true });
+    const classifier = throughCauses((error) => ((error as { marker?: boolean }).marker ? { kind: 'fatal' as const } : undefined), 3);
+    expect(classifier(new Error('a', { cause: new Error('b', { cause: marked }) }))).toEqual({ kind: 'fatal' });
+    expect(classifier(new Error('a', { cause: new Error('b', { cause: new Error('c', { cause: marked }) }) }))).toBeUndefined();
+    const loop = new Error('loop');
+    (loop as { cause?: unknown }).cause = loop;
+    expect(classifier(loop)).toBeUndefined();
+    expect(classifier('not an object')).toBeUndefined();
   });
 });

@@ -142,3 +142,22 @@ function parseDurationHeader(value: string | undefined): number | undefined {
   }
   return consumed === value.trim().length && consumed > 0 ? Math.round(total) : undefined;
 }
+
+/**
+ * Wraps a classifier so it is tried on the error and then along its `cause`
+ * chain (at most `maxDepth` links); the first verdict wins. Adapters use it
+ * because frameworks wrap provider errors.
+ */
+export function throughCauses(classifier: ErrorClassifier, maxDepth = 5): ErrorClassifier {
+  return (error) => {
+    let current = error;
+    for (let depth = 0; depth < maxDepth && typeof current === 'object' && current !== null; depth++) {
+      const verdict = classifier(current);
+      if (verdict) return verdict;
+      const cause = (current as { cause?: unknown }).cause;
+      if (cause === current) break;
+      current = cause;
+    }
+    return undefined;
+  };
+}
