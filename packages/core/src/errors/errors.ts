@@ -164,6 +164,17 @@ export class CheckpointConflictError extends BatonError {
   }
 }
 
+/**
+ * This writer's lease on a run was lost (taken by another owner, expired, or could not be confirmed in time).
+ * A writer that sees this never appends to the run again; the execution ends without writing into the new
+ * owner's chain.
+ */
+export class LeaseLostError extends BatonError {
+  constructor(readonly runId: string, reason: string, options: { cause?: unknown } = {}) {
+    super('BATON_LEASE_LOST', { message: `Lease on run '${runId}' lost: ${reason}`, cause: options.cause }, 'fatal');
+  }
+}
+
 /** A store could not be reached or used (misconfiguration, permissions). */
 export class CheckpointStoreError extends BatonError {
   constructor(message: string, options: { cause?: unknown; kind?: 'retryable' | 'fatal' } = {}) {
