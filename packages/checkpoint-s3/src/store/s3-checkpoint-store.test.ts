@@ -1,5 +1,5 @@
 import { checkpointStoreConformance } from '@baton/core/testing';
-import { CheckpointConflictError, CheckpointCorruptedError, CheckpointStoreError } from '@baton/core';
+import { CheckpointConflictError, CheckpointCorruptedError, CheckpointStoreError, sealRecord } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { MemoryObjectClient, s3Error } from '../testing/memory-object-client.js';
 import { finishedRecord, startedRecord, stepRecord } from '../testing/records.js';
@@ -205,5 +205,20 @@ describe('S3CheckpointStore probing conditional writes', () => {
     await store.append(startedRecord('r1'));
     client.tamper('p/runs/r1/records/000000000000.json', (body) => body.replace('"hash":"', '"hash":"0'));
     await expect(store.listRuns()).resolves.toEqual([]);
+  });
+});
+
+describe('S3CheckpointStore chain links', () => {
+  it('rejects a record whose own hash is valid but whose prev link is broken', async () => {
+    const client = new MemoryObjectClient();
+    const store = storeOn(client);
+    await store.append(startedRecord('r1'));
+    await store.append(stepRecord('r1', 1));
+    await store.append(stepRecord('r1', 2));
+    // Re-sealed consistently with itself, but chained to a hash that is not record 0's.
+    const forged = sealRecord(stepRecord('r1', 1, 'forged'), 'f'.repeat(64));
+    client.objects.set('p/runs/r1/records/000000000001.json', { body: forged.text, etag: '"forged"' });
+    await expect(store.read('r1')).rejects.toBeInstanceOf(CheckpointCorruptedError);
+    expect((await store.verify('r1')).ok).toBe(false);
   });
 });
