@@ -9,6 +9,7 @@ export {
   type S3CheckpointStoreOptionsWithDefaults,
 } from './store/options.js';
 export { S3RunLease } from './store/lease.js';
+export { ConditionalWritesUnsupportedError } from './store/probe.js';
 export { classifyS3Error } from './store/s3-call.js';
 export { AwsSdkObjectClient, type AwsSdkObjectClientOptions } from './client/aws-sdk-object-client.js';
 export type {

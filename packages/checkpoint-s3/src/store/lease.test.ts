@@ -1,4 +1,4 @@
-import { CheckpointConflictError } from '@baton/core';
+import { CheckpointConflictError, LeaseLostError } from '@baton/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryObjectClient, s3Error } from '../testing/memory-object-client.js';
 import { startedRecord, stepRecord } from '../testing/records.js';
@@ -78,9 +78,9 @@ describe('run leases', () => {
     await vi.advanceTimersByTimeAsync(300); // a's next renewal finds the lease taken
     expect(lease.lost).toBe(true);
     expect(lease.signal.aborted).toBe(true);
-    expect(lease.signal.reason).toBeInstanceOf(CheckpointConflictError);
+    expect(lease.signal.reason).toBeInstanceOf(LeaseLostError);
     expect(warnings).toEqual(['lease_lost']);
-    await expect(a.append(stepRecord('r', 1))).rejects.toThrow("this store lost the run's lease");
+    await expect(a.append(stepRecord('r', 1))).rejects.toMatchObject({ code: 'BATON_LEASE_LOST' });
   });
 
   it('keeps a lease whose renewal was applied but answered with a 500', async () => {
@@ -138,5 +138,36 @@ describe('run leases', () => {
     await a.close();
     expect(leaseOfA.lost).toBe(false);
     expect(JSON.parse(client.objects.get('runs/other/lease.json')!.body)).toMatchObject({ released: true });
+  });
+
+  it('refuses an append once its validity ran out, before any renewal timer fires (a paused worker wakes up)', async () => {
+    let mono = 0;
+    const a = new S3CheckpointStore({
+      bucket: 'test-bucket', objectClient: client, owner: 'worker-a', now: () => now, monotonicNow: () => mono,
+      leaseTtlMs: 1_000, leaseRenewIntervalMs: 300, retry: { initialDelayMs: 0, jitter: 'none' },
+    });
+    const lease = await a.acquire('r');
+    await a.append(startedRecord('r'));
+    mono = 5_000; // SIGSTOPped past its lease: no timer has run yet
+    now = 5_000;
+    const b = worker('worker-b');
+    await b.acquire('r');
+    await expect(a.append(stepRecord('r', 1))).rejects.toMatchObject({ code: 'BATON_LEASE_LOST' });
+    expect(lease.signal.reason).toBeInstanceOf(LeaseLostError);
+    await b.append(stepRecord('r', 1));
+    // The paused writer must not append at the new owner's next seq either.
+    await expect(a.append(stepRecord('r', 2))).rejects.toMatchObject({ code: 'BATON_LEASE_LOST' });
+    expect((await b.read('r')).map((record) => record.seq)).toEqual([0, 1]);
+  });
+
+  it('treats a lost conditional write as final for a lease holder: no append at the next free seq', async () => {
+    const a = worker('worker-a');
+    await a.acquire('r');
+    await a.append(startedRecord('r'));
+    const intruder = worker('intruder');
+    await intruder.append(stepRecord('r', 1)); // e.g. a paused ex-owner's one in-flight write
+    await expect(a.append(stepRecord('r', 1))).rejects.toBeInstanceOf(CheckpointConflictError);
+    await expect(a.append(stepRecord('r', 2))).rejects.toMatchObject({ code: 'BATON_LEASE_LOST' });
+    expect((await a.read('r')).map((record) => record.seq)).toEqual([0, 1]);
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CheckpointConflictError, type RunLease } from '@baton/core';
+import { CheckpointConflictError, LeaseLostError, type RunLease } from '@baton/core';
 import { getObject, putConditional, type StoreContext } from './context.js';
 
 /** The lease object's content. Expiry is wall-clock ms: workers' clocks must agree to well within the TTL. */
@@ -18,6 +18,10 @@ export interface LeaseSettings {
   owner: string;
   ttlMs: number;
   renewEveryMs: number;
+  /** How long before `ttlMs` (on the monotonic clock) the holder stops trusting its lease. */
+  safetyMarginMs: number;
+  /** Monotonic clock (ms); immune to wall-clock jumps, and it keeps counting while the process is stopped. */
+  monotonicNow: () => number;
 }
 
 /**
@@ -29,6 +33,8 @@ export interface LeaseSettings {
 export async function acquireLease(context: StoreContext, settings: LeaseSettings, runId: string, onEnd: () => void): Promise<S3RunLease> {
   const key = context.keys.leaseKey(runId);
   const current = await getObject(context, key);
+  // Measured before the write is sent: the lease cannot have been granted earlier than this.
+  const sentAt = settings.monotonicNow();
   const now = context.now();
   if (current) {
     const held = parseLease(current.body);
@@ -44,7 +50,7 @@ export async function acquireLease(context: StoreContext, settings: LeaseSetting
   const body = JSON.stringify(document);
   const result = await putConditional(context, current ? { key, body, ifMatch: current.etag } : { key, body, ifNoneMatch: true });
   if (!result.ok) throw new CheckpointConflictError(runId, 'another worker took the lease at the same moment');
-  return new S3RunLease(context, settings, document, result.etag, onEnd);
+  return new S3RunLease(context, settings, document, result.etag, sentAt, onEnd);
 }
 
 /**
@@ -52,21 +58,52 @@ export async function acquireLease(context: StoreContext, settings: LeaseSetting
  * compare-and-swap. If a renewal finds the lease taken, or cannot renew before
  * expiry, the lease is lost: `signal` aborts and the store refuses further
  * appends to the run from this instance.
+ *
+ * Every append also calls `assertValid()`, which does not wait for the
+ * renewal timer: the lease is trusted only until the last successful
+ * acquire/renewal was *sent* plus `ttlMs - safetyMarginMs`, on the monotonic
+ * clock. A process that was stopped (SIGSTOP, a VM pause, a long GC) wakes
+ * with that time passed and loses the lease before it writes anything.
  */
 export class S3RunLease implements RunLease {
   private readonly controller = new AbortController();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private state: 'held' | 'lost' | 'ended' = 'held';
   private renewing: Promise<void> | undefined;
+  private lostError: LeaseLostError | undefined;
 
   constructor(
     private readonly context: StoreContext,
     private readonly settings: LeaseSettings,
     private document: LeaseDocument,
     private etag: string,
+    /** Monotonic time the last successful acquire/renewal was sent. */
+    private confirmedAt: number,
     private readonly onEnd: () => void,
   ) {
     this.schedule();
+  }
+
+  /**
+   * Throws `LeaseLostError` unless this instance may still write to the run:
+   * the lease is held and its validity (see the class docs) has not run out.
+   * Running out loses the lease for good, as a failed renewal does.
+   */
+  assertValid(): void {
+    if (this.state === 'held' && this.settings.monotonicNow() >= this.validUntil()) {
+      this.lose(`its validity ran out before it was renewed (more than ${this.settings.ttlMs - this.settings.safetyMarginMs} ms since the last renewal; was the process paused?)`);
+    }
+    if (this.state === 'lost') throw this.lostError ?? new LeaseLostError(this.runId, 'lost');
+    if (this.state === 'ended') throw new LeaseLostError(this.runId, 'it was released or abandoned by this store');
+  }
+
+  /** Loses the lease at once (a conditional write of this run lost): a conflict is final for this writer. */
+  fence(reason: string, cause?: unknown): void {
+    if (this.state === 'held') this.lose(reason, cause);
+  }
+
+  private validUntil(): number {
+    return this.confirmedAt + this.settings.ttlMs - this.settings.safetyMarginMs;
   }
 
   /** The run this lease is for. */
@@ -74,7 +111,7 @@ export class S3RunLease implements RunLease {
     return this.document.runId;
   }
 
-  /** Aborted (with a `CheckpointConflictError` as reason) when the lease is lost. */
+  /** Aborted (with a `LeaseLostError` as reason) when the lease is lost. */
   get signal(): AbortSignal {
     return this.controller.signal;
   }
@@ -127,7 +164,13 @@ export class S3RunLease implements RunLease {
   }
 
   private async renew(): Promise<void> {
+    if (this.settings.monotonicNow() >= this.validUntil()) {
+      // Woken too late (paused process, blocked event loop): another worker may already own the run.
+      this.lose('its validity ran out before the renewal timer fired (was the process paused?)');
+      return;
+    }
     const next: LeaseDocument = { ...this.document, expiresAt: this.context.now() + this.settings.ttlMs };
+    const sentAt = this.settings.monotonicNow();
     try {
       const body = JSON.stringify(next);
       const result = await putConditional(this.context, { key: this.context.keys.leaseKey(this.runId), body, ifMatch: this.etag });
@@ -135,6 +178,7 @@ export class S3RunLease implements RunLease {
         // Kept even when release() started meanwhile: it writes with the newest ETag.
         this.document = next;
         this.etag = result.etag;
+        this.confirmedAt = sentAt;
       } else if (this.state === 'held') {
         this.lose('another worker took the lease over');
       }
@@ -145,9 +189,11 @@ export class S3RunLease implements RunLease {
     }
   }
 
-  private lose(reason: string): void {
+  private lose(reason: string, cause?: unknown): void {
     this.state = 'lost';
-    const error = new CheckpointConflictError(this.runId, `lease lost: ${reason}`);
+    if (this.timer) clearTimeout(this.timer);
+    const error = new LeaseLostError(this.runId, reason, { cause });
+    this.lostError = error;
     this.context.warn({ code: 'lease_lost', message: error.message, runId: this.runId });
     this.controller.abort(error);
   }

@@ -30,6 +30,14 @@ export const s3CheckpointStoreOptionsSchema = z
     leaseTtlMs: z.number().int().min(100).default(30_000),
     /** How often a held lease is renewed; must be below `leaseTtlMs`. @default leaseTtlMs / 3 */
     leaseRenewIntervalMs: z.number().int().min(10).optional(),
+    /**
+     * The holder stops trusting its lease this long before `leaseTtlMs` has passed since its last
+     * successful renewal (monotonic clock), and then refuses to append: room for clock skew between
+     * workers and for the time an append spends in flight. @default leaseTtlMs / 5
+     */
+    leaseSafetyMarginMs: z.number().int().min(0).optional(),
+    /** Monotonic clock (ms) for the holder's own lease validity (tests). @default performance.now */
+    monotonicNow: z.custom<() => number>((value) => typeof value === 'function', 'must be a function').optional(),
     /** Retries of transient S3 failures, in core's retry format. @default { maxAttempts: 5, initialDelayMs: 50, maxDelayMs: 2_000, jitter: 'full' } */
     retry: retryOptionsSchema.optional(),
     /** Objects fetched in parallel when reading or listing. @default 8 */
@@ -46,6 +54,10 @@ export const s3CheckpointStoreOptionsSchema = z
   .refine((options) => options.leaseRenewIntervalMs === undefined || options.leaseRenewIntervalMs < options.leaseTtlMs, {
     message: 'leaseRenewIntervalMs must be below leaseTtlMs',
     path: ['leaseRenewIntervalMs'],
+  })
+  .refine((options) => options.leaseSafetyMarginMs === undefined || options.leaseSafetyMarginMs < options.leaseTtlMs - (options.leaseRenewIntervalMs ?? Math.floor(options.leaseTtlMs / 3)), {
+    message: 'leaseSafetyMarginMs must leave time to renew: below leaseTtlMs - leaseRenewIntervalMs',
+    path: ['leaseSafetyMarginMs'],
   });
 
 /** Options of `S3CheckpointStore`. */

@@ -2,6 +2,16 @@ import { CheckpointConflictError, sealRecord, type CheckpointRecord } from '@bat
 import { putConditional, type StoreContext } from './context.js';
 import { loadTail, type ChainTail } from './records.js';
 
+/** What the writer asks its store before and after each conditional write. */
+export interface WriteFencing {
+  /** Settles once the server is known to honour conditional writes (see `probeConditionalWrites`). */
+  ready(): Promise<void>;
+  /** Throws (`LeaseLostError`) if this instance may not write to the run; called right before every write. */
+  guard(runId: string): void;
+  /** A write of the run lost to another writer: the store fences the run if it holds its lease. */
+  conflicted(runId: string, error: CheckpointConflictError): void;
+}
+
 interface RunQueue {
   /** Settles when the last queued append has. */
   tail: Promise<unknown>;
@@ -21,8 +31,7 @@ export class RunWriter {
 
   constructor(
     private readonly context: StoreContext,
-    /** Throws if this instance may not write to the run (its lease was lost). */
-    private readonly guard: (runId: string) => void,
+    private readonly fencing: WriteFencing,
   ) {}
 
   append(record: CheckpointRecord): Promise<void> {
@@ -52,21 +61,30 @@ export class RunWriter {
 
   private async write(queue: RunQueue, record: CheckpointRecord): Promise<void> {
     const { runId, seq } = record;
-    this.guard(runId);
+    await this.fencing.ready();
+    this.fencing.guard(runId);
     let chain = queue.chain ?? (await loadTail(this.context, runId));
     // Our cache only ever lags behind other writers, so a mismatch deserves one fresh look.
     if (seq !== chain.count && queue.chain) chain = await loadTail(this.context, runId);
     if (seq !== chain.count) {
       queue.chain = chain;
-      throw new CheckpointConflictError(runId, `expected seq ${chain.count}, got ${seq} (another writer appended first)`);
+      throw this.conflict(runId, `expected seq ${chain.count}, got ${seq} (another writer appended first)`);
     }
     const { text, hash } = sealRecord(record, chain.lastHash);
     const key = this.context.keys.recordKey(runId, seq);
+    // Checked again after the reads above: they may have taken long enough for the lease to run out.
+    this.fencing.guard(runId);
     const result = await putConditional(this.context, { key, body: text, ifNoneMatch: true });
     if (!result.ok) {
       queue.chain = undefined;
-      throw new CheckpointConflictError(runId, `record seq ${seq} was written by another writer first`);
+      throw this.conflict(runId, `record seq ${seq} was written by another writer first`);
     }
     queue.chain = { count: seq + 1, lastHash: hash };
+  }
+
+  private conflict(runId: string, reason: string): CheckpointConflictError {
+    const error = new CheckpointConflictError(runId, reason);
+    this.fencing.conflicted(runId, error);
+    return error;
   }
 }

@@ -17,6 +17,8 @@ const DENIED = new Set(['AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotM
  * does not carry (per-key `DeleteObjects` errors). Looks at `name`, then `code`.
  */
 export function classifyS3Error(error: unknown): ErrorClassification | undefined {
+  // 501 is a server saying it does not implement the request (e.g. conditional PUT): retrying cannot help.
+  if (nameOf(error) === 'NotImplemented' || httpStatusOf(error) === 501) return { kind: 'fatal' };
   const code = (error as { code?: unknown } | null)?.code;
   for (const candidate of [nameOf(error), typeof code === 'string' ? code : undefined]) {
     if (candidate === undefined) continue;
@@ -79,7 +81,9 @@ export class S3Caller {
     const where = `s3://${bucket}/${key}`;
     const scope = `bucket '${bucket}' (prefix '${prefix}')`;
     let message: string;
-    if (name === 'NoSuchBucket') message = `S3 ${operation} of ${where} failed: ${scope} does not exist`;
+    if (name === 'NotImplemented' || status === 501) {
+      message = `S3 ${operation} of ${where} failed: the server does not implement it (${name}${status ? ` ${status}` : ''}); ${scope} needs an S3 server with conditional writes (If-None-Match / If-Match on PutObject)`;
+    } else if (name === 'NoSuchBucket') message = `S3 ${operation} of ${where} failed: ${scope} does not exist`;
     else if (DENIED.has(name) || status === 403) {
       message = `S3 ${operation} of ${where} was denied (${name}): check the credentials and that they may read, write, list and delete in ${scope}`;
     } else if (status === 301 || name === 'PermanentRedirect' || name === 'AuthorizationHeaderMalformed') {

@@ -1,5 +1,5 @@
 import { checkpointStoreConformance } from '@baton/core/testing';
-import { CheckpointConflictError, CheckpointCorruptedError, CheckpointStoreError } from '@baton/core';
+import { CheckpointConflictError, CheckpointCorruptedError, CheckpointStoreError, sealRecord } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { MemoryObjectClient, s3Error } from '../testing/memory-object-client.js';
 import { finishedRecord, startedRecord, stepRecord } from '../testing/records.js';
@@ -25,8 +25,8 @@ describe('S3CheckpointStore (fake client)', () => {
     const store = storeOn(client);
     await store.append(startedRecord('r1'));
     await store.append(stepRecord('r1', 1));
-    expect([...client.objects.keys()]).toEqual(['p/runs/r1/records/000000000000.json', 'p/runs/r1/records/000000000001.json']);
-    const puts = client.calls.filter((call) => call.op === 'put');
+    expect([...client.objects.keys()].filter((key) => key.startsWith('p/runs/'))).toEqual(['p/runs/r1/records/000000000000.json', 'p/runs/r1/records/000000000001.json']);
+    const puts = client.calls.filter((call) => call.op === 'put' && call.input.key.startsWith('p/runs/'));
     expect(puts.every((call) => call.op === 'put' && call.input.ifNoneMatch)).toBe(true);
   });
 
@@ -141,7 +141,7 @@ describe('S3CheckpointStore (fake client)', () => {
     await Promise.all(records.map((record) => store.append(record)));
     await store.acquire('big');
     await store.deleteRun('big');
-    expect(client.objects.size).toBe(0);
+    expect([...client.objects.keys()].filter((key) => key.includes('/runs/') || key.startsWith('runs/'))).toEqual([]);
     const batches = client.calls.flatMap((call) => (call.op === 'deleteMany' ? [call.keys.length] : []));
     expect(batches).toEqual([1000, 102]); // 1,101 records + the lease
   });
@@ -151,7 +151,7 @@ describe('S3CheckpointStore (fake client)', () => {
     const store = storeOn(client);
     const appends = [startedRecord('drain'), stepRecord('drain', 1), stepRecord('drain', 2)].map((record) => store.append(record));
     await store.close();
-    expect(client.objects.size).toBe(3);
+    expect([...client.objects.keys()].filter((key) => key.includes('runs/'))).toHaveLength(3);
     await Promise.all(appends);
   });
 
@@ -174,5 +174,51 @@ describe('S3CheckpointStore (fake client)', () => {
   it('normalizes the prefix', () => {
     expect(storeOn(new MemoryObjectClient(), { prefix: 'a/b' }).prefix).toBe('a/b/');
     expect(storeOn(new MemoryObjectClient(), { prefix: '' }).prefix).toBe('');
+  });
+});
+
+describe('S3CheckpointStore probing conditional writes', () => {
+  it('refuses to write to a server that ignores If-None-Match and If-Match, naming the endpoint', async () => {
+    const client = new MemoryObjectClient();
+    const honest = client.put.bind(client);
+    client.put = (input) => honest({ key: input.key, body: input.body });
+    const store = storeOn(client);
+    await expect(store.append(startedRecord('r1'))).rejects.toThrow(/does not honour conditional writes/);
+    await expect(store.acquire('r1')).rejects.toMatchObject({ code: 'BATON_CHECKPOINT_STORE' });
+    expect([...client.objects.keys()].filter((key) => key.startsWith('p/runs/'))).toEqual([]);
+  });
+
+  it('fails at once on a 501 NotImplemented answer to a conditional PUT', async () => {
+    const client = new MemoryObjectClient();
+    client.fault = (operation) => (operation.op === 'put' ? s3Error('NotImplemented', 501) : undefined);
+    const store = storeOn(client);
+    await expect(store.append(startedRecord('r1'))).rejects.toThrow(/501 NotImplemented/);
+    expect(client.calls.filter((call) => call.op === 'put')).toHaveLength(1);
+  });
+
+  it('isolates a throwing warning listener from the store operation', async () => {
+    const client = new MemoryObjectClient();
+    const store = storeOn(client);
+    store.onWarning(() => {
+      throw new Error('listener bug');
+    });
+    await store.append(startedRecord('r1'));
+    client.tamper('p/runs/r1/records/000000000000.json', (body) => body.replace('"hash":"', '"hash":"0'));
+    await expect(store.listRuns()).resolves.toEqual([]);
+  });
+});
+
+describe('S3CheckpointStore chain links', () => {
+  it('rejects a record whose own hash is valid but whose prev link is broken', async () => {
+    const client = new MemoryObjectClient();
+    const store = storeOn(client);
+    await store.append(startedRecord('r1'));
+    await store.append(stepRecord('r1', 1));
+    await store.append(stepRecord('r1', 2));
+    // Re-sealed consistently with itself, but chained to a hash that is not record 0's.
+    const forged = sealRecord(stepRecord('r1', 1, 'forged'), 'f'.repeat(64));
+    client.objects.set('p/runs/r1/records/000000000001.json', { body: forged.text, etag: '"forged"' });
+    await expect(store.read('r1')).rejects.toBeInstanceOf(CheckpointCorruptedError);
+    expect((await store.verify('r1')).ok).toBe(false);
   });
 });

@@ -22,6 +22,7 @@ import { pruneRuns, verifyRuns, type PruneResult, type VerifyReport } from './ma
 import { parseOptions, type S3CheckpointStoreOptions } from './options.js';
 import { readChain } from './records.js';
 import { RunWriter } from './run-writer.js';
+import { describeEndpoint, probeConditionalWrites } from './probe.js';
 import { S3Caller } from './s3-call.js';
 import { summarizeRuns } from './summaries.js';
 
@@ -53,6 +54,8 @@ export class S3CheckpointStore implements CheckpointStore {
   private readonly leases = new Map<string, S3RunLease>();
   private readonly listeners = new Set<(warning: StoreWarning) => void>();
   private readonly ownedClient: S3Client | undefined;
+  private readonly endpoint: () => Promise<string>;
+  private probe: Promise<void> | undefined;
 
   constructor(options: S3CheckpointStoreOptions) {
     const parsed = parseOptions(options);
@@ -68,14 +71,21 @@ export class S3CheckpointStore implements CheckpointStore {
     this.context = {
       client, caller, keys, bucket: parsed.bucket, readConcurrency: parsed.readConcurrency,
       now: parsed.now ?? Date.now,
-      warn: (warning) => this.listeners.forEach((listener) => listener(warning)),
+      warn: (warning) => this.emit(warning),
     };
+    this.endpoint = () => describeEndpoint(parsed);
     this.leaseSettings = {
       owner: parsed.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       ttlMs: parsed.leaseTtlMs,
       renewEveryMs: parsed.leaseRenewIntervalMs ?? Math.max(10, Math.floor(parsed.leaseTtlMs / 3)),
+      safetyMarginMs: parsed.leaseSafetyMarginMs ?? Math.floor(parsed.leaseTtlMs / 5),
+      monotonicNow: parsed.monotonicNow ?? (() => performance.now()),
     };
-    this.writer = new RunWriter(this.context, (runId) => this.assertNotLost(runId));
+    this.writer = new RunWriter(this.context, {
+      ready: () => this.ensureConditionalWrites(),
+      guard: (runId) => this.leases.get(runId)?.assertValid(),
+      conflicted: (runId, error) => this.leases.get(runId)?.fence(`a write lost to another writer (${error.message})`, error),
+    });
   }
 
   /** This worker's name, as written in its leases. */
@@ -128,6 +138,7 @@ export class S3CheckpointStore implements CheckpointStore {
     const held = this.leases.get(runId);
     if (held && !held.lost) throw new CheckpointConflictError(runId, `already leased by this store (owner '${this.owner}')`);
     held?.abandon();
+    await this.ensureConditionalWrites();
     const lease = await acquireLease(this.context, this.leaseSettings, runId, () => {
       if (this.leases.get(runId) === lease) this.leases.delete(runId);
     });
@@ -155,6 +166,17 @@ export class S3CheckpointStore implements CheckpointStore {
     return () => this.listeners.delete(listener);
   }
 
+  /** Calls every warning listener; one that throws never breaks the store operation. */
+  private emit(warning: StoreWarning): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(warning);
+      } catch {
+        // A failing listener must not fail the store operation that warned (as in the fs store).
+      }
+    }
+  }
+
   /** Waits for pending appends, releases held leases, and destroys the S3 client if the store created it. */
   async close(): Promise<void> {
     await this.writer.drain();
@@ -162,8 +184,12 @@ export class S3CheckpointStore implements CheckpointStore {
     this.ownedClient?.destroy();
   }
 
-  private assertNotLost(runId: string): void {
-    const lease = this.leases.get(runId);
-    if (lease?.lost) throw new CheckpointConflictError(runId, 'this store lost the run\'s lease; another worker may own it');
+  /** Probes the server once per store (see `probeConditionalWrites`); a failed probe is retried on the next call. */
+  private ensureConditionalWrites(): Promise<void> {
+    this.probe ??= probeConditionalWrites(this.context, this.endpoint).catch((error: unknown) => {
+      this.probe = undefined;
+      throw error;
+    });
+    return this.probe;
   }
 }
