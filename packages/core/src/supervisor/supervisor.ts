@@ -20,6 +20,7 @@ import { RunExecution } from './run-execution.js';
 import type { SupervisorServices } from './run-host.js';
 import type { ResumeOptions, RunOptions, RunResult, SupervisorOptions, SupervisorPlugin } from './types.js';
 import { validateSupervisorOptions } from './validate-options.js';
+import { checkRunInput } from '../workflow/validate-schema.js';
 
 type Outputs<W> = W extends Workflow<infer S> ? WorkflowOutputs<S> : Record<string, unknown>;
 
@@ -106,6 +107,12 @@ class SupervisorImpl implements Supervisor {
   }
 
   run<W extends Workflow<any>>(workflow: W, input?: unknown, options: RunOptions = {}): Promise<RunResult<Outputs<W>>> {
+    // Only workflows that declare an input schema pay for the check (and its extra promise).
+    if (!workflow.options.input) return this.startRun(workflow, input, options);
+    return new Promise((resolve) => resolve(checkRunInput(workflow, input))).then((checked) => this.startRun(workflow, checked, options));
+  }
+
+  private startRun<W extends Workflow<any>>(workflow: W, input: unknown, options: RunOptions): Promise<RunResult<Outputs<W>>> {
     let runId: string;
     try {
       // A generated UUID is always a valid run id; only a caller's needs checking.
