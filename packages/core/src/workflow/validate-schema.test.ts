@@ -8,6 +8,7 @@ describe('Standard Schema at the boundary', () => {
   it('rejects a run whose input does not match the workflow input schema, before recording anything', async () => {
     const supervisor = createSupervisor();
     const wf = defineWorkflow({ name: 'w', version: '1', input: z.object({ topic: z.string() }), steps: { a: { run: (input: unknown) => input } } });
+    // @ts-expect-error a wrong input on purpose: the run-time check is what is tested
     const error = await supervisor.run(wf, { topic: 42 }, { runId: 'bad-input' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(SchemaValidationError);
     expect((error as SchemaValidationError).issues[0]!.path).toEqual(['topic']);
