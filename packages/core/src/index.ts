@@ -5,6 +5,8 @@ export { parseWorkflowDocument, validateWorkflowDocument, workflowDocumentSchema
 export type { WorkflowDocument, AgentRegistry, ParseDocumentOptions } from './workflow/document.js';
 export { isAgent, stepSchema, workflowSchema } from './workflow/schema.js';
 export { parseDuration } from './workflow/duration.js';
+export { isStandardSchema } from './workflow/standard-schema.js';
+export type { StandardSchemaV1 } from './workflow/standard-schema.js';
 export type { AgentProgress } from './workflow/progress.js';
 export type {
   Agent, AgentHealthCheck, NodeFn, StepContext, StepDecisionContext, StepDefinition, StepBreakerOptions,

@@ -1,2 +1,3 @@
 export { BatonError, type BatonErrorOptions, type ErrorKind } from './baton-error.js';
 export * from './errors.js';
+export { SchemaValidationError, type SchemaBoundary, type SchemaIssue } from './schema-validation-error.js';

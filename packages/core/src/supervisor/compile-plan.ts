@@ -4,6 +4,7 @@ import { resolveRetryPolicy, type ResolvedRetryPolicy, type RetryOptions } from 
 import type { Workflow } from '../workflow/define-workflow.js';
 import { dependentsOf, depsOf } from '../workflow/graph.js';
 import { isAgent } from '../workflow/schema.js';
+import { stepInputSchema, withStepSchemas } from '../workflow/validate-schema.js';
 import type { Agent, StepContext, StepDecisionContext, StepDefinition, WorkflowIdentity } from '../workflow/types.js';
 
 /** A step with everything the scheduler needs precomputed. */
@@ -70,14 +71,14 @@ export function compilePlan(workflow: Workflow, supervisorRetry: RetryOptions | 
       id, index, definition, agent,
       deps: depsOf(graph, index),
       dependents: dependentsOf(graph, index),
-      call: agent ? (input, ctx) => agent.invoke(input, ctx) : (definition.run as (input: unknown, ctx: StepContext) => unknown),
+      call: withStepSchemas(id, definition, agent ? (input, ctx) => agent.invoke(input, ctx) : (definition.run as (input: unknown, ctx: StepContext) => unknown)),
       retry: resolveRetryPolicy(supervisorRetry, workflow.options.retry, definition.retry),
       timeoutMs: definition.timeoutMs,
       breakerKey,
       breakerOptions: breakerKey ? breakerOptions : undefined,
       resourceKey,
       when: definition.when,
-      input: definition.input,
+      input: stepInputSchema(definition) ? undefined : (definition.input as PlannedStep['input']),
       plain: !agent && definition.timeoutMs === undefined && breakerKey === undefined && resourceKey === undefined,
     };
   });

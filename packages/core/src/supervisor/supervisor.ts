@@ -20,13 +20,17 @@ import { RunExecution } from './run-execution.js';
 import type { SupervisorServices } from './run-host.js';
 import type { ResumeOptions, RunOptions, RunResult, SupervisorOptions, SupervisorPlugin } from './types.js';
 import { validateSupervisorOptions } from './validate-options.js';
+import { checkRunInput } from '../workflow/validate-schema.js';
 
-type Outputs<W> = W extends Workflow<infer S> ? WorkflowOutputs<S> : Record<string, unknown>;
+type Outputs<W> = W extends Workflow<infer S, any> ? WorkflowOutputs<S> : Record<string, unknown>;
+type InputOf<W> = W extends { readonly __input?: infer I } ? I : unknown;
+/** `run`'s arguments after the workflow: the input is required and typed when the workflow declares an input schema. */
+type RunArguments<W> = unknown extends InputOf<W> ? [input?: unknown, options?: RunOptions] : [input: InputOf<W>, options?: RunOptions];
 
 /** Runs workflows: retries, breakers, limits, cancellation, checkpoints and events. */
 export interface Supervisor {
   /** Starts a run and resolves when it ends (it does not reject for step failures; see `status`). */
-  run<W extends Workflow<any>>(workflow: W, input?: unknown, options?: RunOptions): Promise<RunResult<Outputs<W>>>;
+  run<W extends Workflow<any, any>>(workflow: W, ...args: RunArguments<W>): Promise<RunResult<Outputs<W>>>;
   /** Continues a run from its checkpoints (see DESIGN.md for the rules). */
   resume<W extends Workflow<any>>(workflow: W, runId: string, options?: ResumeOptions): Promise<RunResult<Outputs<W>>>;
   /** Subscribes to one event type, or `*`; returns an unsubscribe. */
@@ -105,7 +109,14 @@ class SupervisorImpl implements Supervisor {
     return this.resources.health.snapshot();
   }
 
-  run<W extends Workflow<any>>(workflow: W, input?: unknown, options: RunOptions = {}): Promise<RunResult<Outputs<W>>> {
+  run<W extends Workflow<any, any>>(workflow: W, ...args: RunArguments<W>): Promise<RunResult<Outputs<W>>> {
+    const [input, options = {}] = args as [unknown, RunOptions | undefined];
+    // Only workflows that declare an input schema pay for the check (and its extra promise).
+    if (!workflow.options.input) return this.startRun(workflow, input, options);
+    return new Promise((resolve) => resolve(checkRunInput(workflow, input))).then((checked) => this.startRun(workflow, checked, options));
+  }
+
+  private startRun<W extends Workflow<any>>(workflow: W, input: unknown, options: RunOptions): Promise<RunResult<Outputs<W>>> {
     let runId: string;
     try {
       // A generated UUID is always a valid run id; only a caller's needs checking.

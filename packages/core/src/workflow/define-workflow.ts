@@ -4,6 +4,7 @@ import { analyzeGraph, type WorkflowGraph } from './graph.js';
 import { isPlainValidStep } from './fast-step-check.js';
 import { hashWorkflow } from './hash.js';
 import { stepSchema, workflowSchema } from './schema.js';
+import type { StandardSchemaV1 } from './standard-schema.js';
 import type { StepDefinition, WorkflowIdentity, WorkflowOptions } from './types.js';
 
 const workflowBrand = Symbol.for('baton.workflow');
@@ -16,7 +17,7 @@ type StepOutput<S> = S extends { run: (...args: any[]) => infer R } ? Awaited<R>
 export type WorkflowOutputs<TSteps extends Record<string, StepDefinition>> = { [K in keyof TSteps]: StepOutput<TSteps[K]> };
 
 /** A validated, immutable workflow, ready for a supervisor. */
-export interface Workflow<TSteps extends Record<string, StepDefinition> = Record<string, StepDefinition>> extends WorkflowIdentity {
+export interface Workflow<TSteps extends Record<string, StepDefinition> = Record<string, StepDefinition>, TInput = unknown> extends WorkflowIdentity {
   readonly [workflowBrand]: true;
   readonly description?: string;
   readonly steps: Readonly<TSteps>;
@@ -27,7 +28,12 @@ export interface Workflow<TSteps extends Record<string, StepDefinition> = Record
   readonly graph: WorkflowGraph;
   /** Phantom field carrying the outputs type. */
   readonly __outputs?: WorkflowOutputs<TSteps>;
+  /** Phantom field carrying the type `run()` accepts (the input schema's input type; `unknown` without one). */
+  readonly __input?: TInput;
 }
+
+/** The input type of a workflow's `input` schema, or `unknown` when it declares none. */
+export type SchemaInput<S> = S extends StandardSchemaV1 ? StandardSchemaV1.InferInput<S> : unknown;
 
 /** What `validateWorkflow` returns. */
 export interface ValidationResult {
@@ -54,7 +60,9 @@ export function validateWorkflow(options: unknown): ValidationResult {
  * listing every problem. `hash` (see hash.ts) is computed on its first read
  * (a supervisor reads it when it first runs the workflow) and then kept.
  */
-export function defineWorkflow<TSteps extends Record<string, StepDefinition>>(options: WorkflowOptions<TSteps>): Workflow<TSteps> {
+export function defineWorkflow<TSteps extends Record<string, StepDefinition>, TSchema extends StandardSchemaV1 | undefined = undefined>(
+  options: WorkflowOptions<TSteps> & { input?: TSchema },
+): Workflow<TSteps, SchemaInput<TSchema>> {
   const { result, graph, values } = analyze(options);
   if (!result.ok || !graph) {
     const name = typeof (options as { name?: unknown })?.name === 'string' ? options.name : undefined;

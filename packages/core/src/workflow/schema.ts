@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { breakerOptionsSchema } from '../breaker/circuit-breaker.js';
 import { retryOptionsSchema } from '../retry/retry-policy.js';
+import { isStandardSchema, type StandardSchemaV1 } from './standard-schema.js';
 import type { Agent, NodeFn } from './types.js';
 
 /** True for an object usable as an Agent: a non-empty string `id` and an `invoke` function. */
@@ -20,6 +21,7 @@ const runSchema = z.custom<NodeFn | Agent>((value) => typeof value === 'function
 });
 const callback = (what: string) => z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', { message: `must be a function ${what}` });
 const positiveMs = z.number().finite().positive();
+const standardSchema = z.custom<StandardSchemaV1>(isStandardSchema, { message: 'must be a Standard Schema (zod 4, valibot, arktype...: an object with `~standard.validate`)' });
 
 /** zod schema of one step (the source of truth for what a step may hold). */
 export const stepSchema = z
@@ -27,7 +29,8 @@ export const stepSchema = z
     run: runSchema,
     needs: z.array(z.string().min(1)).optional(),
     when: callback('(ctx) => boolean').optional(),
-    input: callback('(ctx) => input').optional(),
+    input: z.custom<unknown>((value) => typeof value === 'function' || isStandardSchema(value), { message: 'must be a function (ctx) => input, or a Standard Schema' }).optional(),
+    output: standardSchema.optional(),
     retry: retryOptionsSchema.optional(),
     timeoutMs: positiveMs.optional(),
     breaker: z.union([z.literal(false), breakerOptionsSchema.extend({ key: z.string().min(1).optional() })]).optional(),
@@ -44,6 +47,7 @@ export const workflowSchema = z
     description: z.string().optional(),
     // Each step is checked by stepSchema on its own; a z.record here would walk 100,000 keys again.
     steps: z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), { message: 'must be an object of steps keyed by step id' }),
+    input: standardSchema.optional(),
     timeoutMs: positiveMs.optional(),
     retry: retryOptionsSchema.optional(),
     concurrency: z.number().int().min(1).optional(),

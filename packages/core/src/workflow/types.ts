@@ -1,6 +1,7 @@
 import type { ErrorClassifier } from '../retry/classify-error.js';
 import type { RetryOptions } from '../retry/retry-policy.js';
 import type { BreakerOptions } from '../breaker/circuit-breaker.js';
+import type { StandardSchemaV1 } from './standard-schema.js';
 
 /** Token counts an agent reports for one call (used by tracing and cost tracking). */
 export interface TokenUsage {
@@ -19,8 +20,12 @@ export interface WorkflowIdentity {
   hash: string;
 }
 
-/** What a step's code receives besides its input. */
-export interface StepContext {
+/**
+ * What a step's code receives besides its input. The builder (`workflow()`) fills
+ * the type parameters: `outputs` typed by the steps before this one, `input` by the
+ * workflow's input schema.
+ */
+export interface StepContext<TOutputs extends Readonly<Record<string, unknown>> = Readonly<Record<string, unknown>>, TRunInput = unknown> {
   readonly runId: string;
   readonly stepId: string;
   /** 1 for the first attempt, 2 for the first retry, ... (counted within one `run`/`resume` call). */
@@ -30,9 +35,9 @@ export interface StepContext {
   /** `${runId}:${stepId}`: the same on every retry and every resume, for de-duplicating side effects. */
   readonly idempotencyKey: string;
   /** Outputs of finished upstream steps, by step id. */
-  readonly outputs: Readonly<Record<string, unknown>>;
+  readonly outputs: TOutputs;
   /** The run's input. */
-  readonly input: unknown;
+  readonly input: TRunInput;
   readonly workflow: WorkflowIdentity;
   /** Publish a progress event (`step.progress`) with `data`. */
   emit(data: unknown): void;
@@ -72,12 +77,12 @@ export interface Agent<TInput = any, TOutput = any> {
   close?(): Promise<void> | void;
 }
 
-/** What `when` and `input` callbacks see. */
-export interface StepDecisionContext {
+/** What `when` and `input` callbacks see (typed like `StepContext` by the builder). */
+export interface StepDecisionContext<TOutputs extends Readonly<Record<string, unknown>> = Readonly<Record<string, unknown>>, TRunInput = unknown> {
   readonly runId: string;
   readonly stepId: string;
-  readonly input: unknown;
-  readonly outputs: Readonly<Record<string, unknown>>;
+  readonly input: TRunInput;
+  readonly outputs: TOutputs;
 }
 
 /** Circuit breaker settings of a step: `false` to disable, or a key and options. */
@@ -91,8 +96,18 @@ export interface StepDefinition {
   needs?: readonly string[];
   /** Run only when this returns true; otherwise the step is `skipped`. */
   when?: (ctx: StepDecisionContext) => boolean;
-  /** Computes the step's input, replacing the default (see DESIGN: run input / one dep's output / object of deps). */
-  input?: (ctx: StepDecisionContext) => unknown;
+  /**
+   * Computes the step's input, replacing the default (see DESIGN: run input / one
+   * dep's output / object of deps); or a Standard Schema that checks the input
+   * the step receives (a mismatch fails the step with a fatal `SchemaValidationError`).
+   */
+  input?: ((ctx: StepDecisionContext) => unknown) | StandardSchemaV1;
+  /**
+   * A Standard Schema (zod 4, valibot, arktype...) the step's output must match
+   * before it is checkpointed; the stored output is the schema's output. A mismatch
+   * fails the step with a fatal `SchemaValidationError` naming the path.
+   */
+  output?: StandardSchemaV1;
   /** Retry policy, merged over the workflow's and the defaults. */
   retry?: RetryOptions;
   /** Per-attempt timeout in ms. */
@@ -111,6 +126,12 @@ export interface WorkflowOptions<TSteps extends Record<string, StepDefinition> =
   version: string;
   description?: string;
   steps: TSteps;
+  /**
+   * A Standard Schema for the run's input: `run()` rejects with a
+   * `SchemaValidationError` before anything is recorded when the input does not
+   * match, and steps receive the schema's output.
+   */
+  input?: StandardSchemaV1;
   /** Run deadline in ms (a `run` call's own `timeoutMs` wins). */
   timeoutMs?: number;
   /** Default retry policy of every step. */
