@@ -76,6 +76,16 @@ export class RunTimeoutError extends BatonError {
   }
 }
 
+/**
+ * A run ended with a step that neither succeeded nor was skipped, and no other failure to report
+ * (a guard: a run is `succeeded` only when every step that was not skipped succeeded).
+ */
+export class RunIncompleteError extends BatonError {
+  constructor(readonly runId: string, readonly stepId: string, readonly stepStatus: string) {
+    super('BATON_RUN_INCOMPLETE', { message: `Run '${runId}' cannot succeed: step '${stepId}' ended '${stepStatus}'` }, 'fatal');
+  }
+}
+
 /** The run (or a step) was cancelled: by the caller's signal, or because a sibling step failed. */
 export class CancelledError extends BatonError {
   constructor(message: string, options: { cause?: unknown } = {}) {

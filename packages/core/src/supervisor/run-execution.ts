@@ -1,5 +1,5 @@
 import type { CheckpointRecord, CheckpointStore, RunStatus, StepRecord, StepStatus } from '../checkpoint/types.js';
-import { CancelledError, RunTimeoutError } from '../errors/errors.js';
+import { CancelledError, RunIncompleteError, RunTimeoutError } from '../errors/errors.js';
 import type { StepDecisionContext, WorkflowIdentity } from '../workflow/types.js';
 import type { CompiledPlan, PlannedStep } from './compile-plan.js';
 import { PlainAttempt, type PlainAttemptHost } from './plain-attempt.js';
@@ -254,7 +254,9 @@ export class RunExecution implements PlainAttemptHost {
     // Store the supervisor's verdict (it may come from an agent's own classifier), not only Baton errors' kinds.
     const error = { ...serializeError(outcome.error), kind: outcome.classification.kind };
     this.summaries[index] = { status: outcome.status, attempts: outcome.attempts, durationMs: outcome.durationMs, error };
-    if (outcome.status === 'cancelled' || this.aborted) this.stoppedStep ??= step.id;
+    // Only a run that is stopping may leave a step cancelled without failing: a step that reports
+    // `cancelled` on its own (its own AbortError) while the run goes on fails the run.
+    if (this.aborted) this.stoppedStep ??= step.id;
     else this.fail(step.id, outcome.error);
     this.appendStep(endedRecord(this, this.seq, Date.now(), step.id, outcome.status, outcome.attempts, outcome.durationMs, error), index, undefined);
     this.pump();
@@ -353,6 +355,14 @@ export class RunExecution implements PlainAttemptHost {
     if (this.aborted) {
       const reason = this.cancellation.reason;
       return { status: reason instanceof RunTimeoutError ? 'timed_out' : 'cancelled', error: reason, failedStep: this.stoppedStep };
+    }
+    // The rule, checked rather than assumed: succeeded only when every step that was not skipped succeeded.
+    for (let index = 0; index < this.steps.length; index++) {
+      const status = this.statuses[index];
+      if (status !== 'succeeded' && status !== 'skipped') {
+        const stepId = this.steps[index]!.id;
+        return { status: 'failed', error: new RunIncompleteError(this.runId, stepId, status!), failedStep: stepId };
+      }
     }
     return { status: 'succeeded', error: undefined, failedStep: undefined };
   }

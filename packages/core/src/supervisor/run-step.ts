@@ -15,7 +15,8 @@ export type StepOutcome =
 
 /**
  * Runs a step's attempts under its retry policy. Never rejects. Retries stop
- * at `maxAttempts`, on a fatal or cancelled classification, or when the next
+ * at `maxAttempts`, on a fatal or cancelled classification (the step then fails;
+ * it is `cancelled` only when the run itself is stopping), or when the next
  * attempt could not start before the deadline (run deadline or `maxElapsedMs`).
  */
 export function runStep(host: RunHost, step: PlannedStep, input: unknown): Promise<StepOutcome> {
@@ -40,8 +41,10 @@ async function attempts(host: RunHost, step: PlannedStep, input: unknown, starte
       return { status: 'succeeded', output: result.output, attempts: attempt, durationMs: now - startedAt };
     }
     const { error, classification } = result;
-    if (host.aborted || classification.kind === 'cancelled') return stopped(host, step, attempt, startedAt, error);
-    const delay = classification.kind === 'fatal' || attempt >= step.retry.maxAttempts
+    if (host.aborted) return stopped(host, step, attempt, startedAt, error);
+    // A `cancelled` verdict while the run is not stopping (an AbortError of the step's own making) is a failure
+    // of the step, not a cancellation of the run; like a fatal error it is not retried.
+    const delay = classification.kind === 'fatal' || classification.kind === 'cancelled' || attempt >= step.retry.maxAttempts
       ? undefined
       : retryDelay(step.retry, classification, attempt, host.services.random);
     if (delay === undefined || Date.now() + delay >= deadline) return failed(host, step, attempt, startedAt, error, classification);
