@@ -117,9 +117,10 @@ function stepOutcomeHandlers({ tracer, metrics, attemptFor, stepDuration }: Hand
       const found = attemptFor(event);
       if (found) {
         found.attempt.span.addEvent(EVENT_STEP_CANCELLED, { [ATTR_ERROR_TYPE]: errorType(event.reason) });
-        tracer.endAttempt(found.run, found.attempt, 'cancelled', event.reason, 'cancelled');
+        // The status the run's result and records give the step (timed_out at the run's deadline), never a second opinion.
+        tracer.endAttempt(found.run, found.attempt, event.status, event.reason, event.status === 'timed_out' ? 'timeout' : 'cancelled');
       }
-      stepDuration(event, 'cancelled', errorType(event.reason));
+      stepDuration(event, event.status, errorType(event.reason));
     },
   };
 }

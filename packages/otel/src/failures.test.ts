@@ -119,7 +119,7 @@ describe('timeouts and cancellation', () => {
     expect(histogramCount(metrics.get(METRIC_STEP_DURATION), { [ATTR_BATON_STEP_ID]: 'wait', [ATTR_BATON_STEP_STATUS]: 'timed_out', [ATTR_ERROR_TYPE]: 'BATON_STEP_TIMEOUT' })).toBe(1);
   });
 
-  it('records the run deadline as a timed_out run whose running step was cancelled', async () => {
+  it('records the run deadline as a timed_out run whose running step is timed_out, as in the run result', async () => {
     const supervisor = harness.instrument(createSupervisor());
     const workflow = defineWorkflow({ name: 'deadline', version: '1', steps: { wait: { run: waitForAbort } } });
     const result = await withFakeTimers(() => supervisor.run(workflow, undefined, { runId: 'run-deadline', timeoutMs: 30 }));
@@ -131,7 +131,8 @@ describe('timeouts and cancellation', () => {
     const step = harness.otel.span('step wait');
     expect(isChildOf(step, run)).toBe(true);
     expect(step.events.find((event) => event.name === EVENT_STEP_CANCELLED)?.attributes).toEqual({ [ATTR_ERROR_TYPE]: 'BATON_RUN_TIMEOUT' });
-    expect(step.attributes).toMatchObject({ [ATTR_BATON_STEP_STATUS]: 'cancelled', [ATTR_BATON_ERROR_KIND]: 'cancelled' });
+    expect(result.steps.wait?.status).toBe('timed_out');
+    expect(step.attributes).toMatchObject({ [ATTR_BATON_STEP_STATUS]: 'timed_out', [ATTR_BATON_ERROR_KIND]: 'timeout' });
   });
 
   it('records a caller cancellation', async () => {

@@ -32,7 +32,11 @@ export type SupervisorEvent =
   | (StepEventBase & { type: 'step.timed_out'; attempt: number; timeoutMs: number })
   | (StepEventBase & { type: 'step.succeeded'; attempt: number; durationMs: number })
   | (StepEventBase & { type: 'step.failed'; attempt: number; durationMs: number; status: Extract<StepStatus, 'failed' | 'timed_out'>; classification: ErrorClassification; error: SerializedError })
-  | (StepEventBase & { type: 'step.cancelled'; attempt: number; durationMs: number; reason: SerializedError })
+  /**
+   * The step ended because the run is stopping. `status` is the step's status in the run's result and records:
+   * `timed_out` when the run's own deadline stopped it, else `cancelled`.
+   */
+  | (StepEventBase & { type: 'step.cancelled'; attempt: number; durationMs: number; status: Extract<StepStatus, 'cancelled' | 'timed_out'>; reason: SerializedError })
   | (StepEventBase & { type: 'step.skipped'; reason: 'condition' | 'dependencies_skipped' })
   | (StepEventBase & { type: 'step.restored'; status: StepStatus })
   | (StepEventBase & { type: 'step.fallback'; attempt: number; from: string; to: string })

@@ -102,12 +102,15 @@ describe('timeouts and cancellation', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it("ends the run at its deadline even when a step ignores its signal", async () => {
-    const done = createSupervisor().run(single({ run: ignoresSignal }), undefined, { timeoutMs: 500 });
+  it("ends the run at its deadline even when a step ignores its signal; the step.cancelled event says timed_out too", async () => {
+    const supervisor = createSupervisor();
+    const events = collect(supervisor);
+    const done = supervisor.run(single({ run: ignoresSignal }), undefined, { timeoutMs: 500 });
     await vi.advanceTimersByTimeAsync(500);
     const result = await done;
     expect(result).toMatchObject({ status: 'timed_out', failedStep: 's', steps: { s: { status: 'timed_out' } } });
     expect(result.error).toMatchObject({ code: 'BATON_RUN_TIMEOUT' });
+    expect(ofType(events, 'step.cancelled').map((event) => [event.stepId, event.status, event.reason.code])).toEqual([['s', 'timed_out', 'BATON_RUN_TIMEOUT']]);
   });
 
   it('cancels through the caller signal and never retries a cancellation', async () => {

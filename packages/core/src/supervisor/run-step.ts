@@ -75,6 +75,6 @@ function stopped(host: RunHost, step: PlannedStep, attempt: number, startedAt: n
   const durationMs = Date.now() - startedAt;
   const reason = host.aborted ? host.abortReason : error;
   const status = reason instanceof RunTimeoutError ? 'timed_out' : 'cancelled';
-  emitStep(host, step, step.agent, { type: 'step.cancelled', attempt, durationMs, reason: serializeError(reason) });
+  emitStep(host, step, step.agent, { type: 'step.cancelled', attempt, durationMs, status, reason: serializeError(reason) });
   return { status, error: reason, classification: { kind: status === 'timed_out' ? 'timeout' : 'cancelled' }, attempts: attempt, durationMs };
 }
