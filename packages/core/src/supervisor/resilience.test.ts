@@ -224,6 +224,49 @@ describe('limits', () => {
     expect((await second).status).toBe('succeeded');
   });
 
+  it('a queued run leaves the queue at once when its signal aborts (rejects with CancelledError, takes no slot)', async () => {
+    const supervisor = createSupervisor({ maxConcurrentRuns: 1, maxQueuedRuns: 1 });
+    const store = supervisor.store;
+    const workflow = single({ run: () => new Promise((resolve) => setTimeout(resolve, 100, 'ok')) });
+    const first = supervisor.run(workflow);
+    const controller = new AbortController();
+    const queued = supervisor.run(workflow, undefined, { runId: 'queued', signal: controller.signal });
+    const outcome = queued.then(() => 'resolved', (error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(10);
+    controller.abort(new Error('user gave up'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await outcome).toMatchObject({ code: 'BATON_CANCELLED', message: "Run 'queued' was cancelled while queued for admission", cause: new Error('user gave up') });
+    const third = supervisor.run(workflow); // the queue has room again
+    await vi.advanceTimersByTimeAsync(300);
+    expect((await first).status).toBe('succeeded');
+    expect((await third).status).toBe('succeeded');
+    expect(await store.read('queued')).toEqual([]);
+  });
+
+  it("counts a queued run's deadline from the run() call: it leaves the queue when the deadline passes", async () => {
+    const supervisor = createSupervisor({ maxConcurrentRuns: 1 });
+    const workflow = single({ run: () => new Promise((resolve) => setTimeout(resolve, 100, 'ok')) });
+    const first = supervisor.run(workflow);
+    const queued = supervisor.run(workflow, undefined, { runId: 'late', timeoutMs: 50 }).then(() => 'resolved', (error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(await queued).toMatchObject({ code: 'BATON_RUN_TIMEOUT', message: "Run 'late' timed out after 50 ms" });
+    await vi.advanceTimersByTimeAsync(50);
+    expect((await first).status).toBe('succeeded');
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a run admitted after waiting in the queue has only the rest of its deadline', async () => {
+    const supervisor = createSupervisor({ maxConcurrentRuns: 1 });
+    const slow = single({ run: () => new Promise((resolve) => setTimeout(resolve, 80, 'ok')) });
+    const first = supervisor.run(slow);
+    const second = supervisor.run(slow, undefined, { timeoutMs: 100 });
+    await vi.advanceTimersByTimeAsync(300);
+    expect((await first).status).toBe('succeeded');
+    const result = await second;
+    expect(result).toMatchObject({ status: 'timed_out', error: { code: 'BATON_RUN_TIMEOUT' } });
+    expect(result.durationMs).toBe(20); // admitted at 80 ms, stopped at the 100 ms deadline (not at 180 ms)
+  });
+
   it('caps concurrent calls per agent across runs and reports the wait', async () => {
     let inFlight = 0;
     let peak = 0;

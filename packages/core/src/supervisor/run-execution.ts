@@ -21,7 +21,10 @@ export interface RunExecutionOptions {
   signal: AbortSignal | undefined;
   /** Aborted when the store says this process no longer owns the run. */
   ownership: AbortSignal | undefined;
+  /** The run's deadline in ms, counted from `calledAt` (the caller's value, else the workflow's). */
   timeoutMs: number | undefined;
+  /** Epoch ms of the `run`/`resume` call (time queued for admission counts against the deadline). */
+  calledAt?: number;
   /** For resume: the latest record of each step that must not run again. */
   restored: Map<string, StepRecord> | undefined;
   /** The seq of the first record this execution appends. */
@@ -71,7 +74,7 @@ export class RunExecution implements PlainAttemptHost {
     this.unfinishedDeps = plan.depCounts.slice();
     this.seq = options.firstSeq;
     const timeoutMs = options.timeoutMs ?? plan.workflow.options.timeoutMs;
-    this.deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : this.startedAt + timeoutMs;
+    this.deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : (options.calledAt ?? this.startedAt) + timeoutMs;
     this.linkSignals(options.signal, timeoutMs);
     this.linkOwnership(options.ownership);
   }
@@ -134,7 +137,7 @@ export class RunExecution implements PlainAttemptHost {
     const cancellation = this.cancellation;
     if (signal) cancellation.link(signal, () => cancellation.abort(new CancelledError(`Run '${this.runId}' was cancelled`, { cause: signal.reason })));
     if (timeoutMs !== undefined) {
-      const timer = setTimeout(() => cancellation.abort(new RunTimeoutError(this.runId, timeoutMs)), timeoutMs);
+      const timer = setTimeout(() => cancellation.abort(new RunTimeoutError(this.runId, timeoutMs)), Math.max(0, this.deadline - Date.now()));
       cancellation.onDispose(() => clearTimeout(timer));
     }
   }

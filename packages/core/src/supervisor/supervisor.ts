@@ -3,14 +3,16 @@ import { MemoryCheckpointStore } from '../checkpoint/memory-store.js';
 import { assertValidRunId } from '../checkpoint/run-id.js';
 import type { CheckpointStore, StepRecord } from '../checkpoint/types.js';
 import { BatonError } from '../errors/baton-error.js';
-import { RunActiveError, RunAlreadyExistsError, RunNotFoundError, SupervisorClosedError, WorkflowChangedError } from '../errors/errors.js';
+import {
+  CancelledError, RunActiveError, RunAlreadyExistsError, RunNotFoundError, RunTimeoutError, SupervisorClosedError, WorkflowChangedError,
+} from '../errors/errors.js';
 import { EventEmitter, type EventListener } from '../events/emitter.js';
 import type { SupervisorEventType } from '../events/types.js';
 import type { AgentHealthSnapshot } from '../health/health-monitor.js';
 import { classifyError, type ErrorClassification } from '../retry/classify-error.js';
 import type { Workflow, WorkflowOutputs } from '../workflow/define-workflow.js';
 import type { Agent } from '../workflow/types.js';
-import { Admission } from './admission.js';
+import { Admission, type AdmissionWait } from './admission.js';
 import { AgentResources } from './agent-resources.js';
 import { compilePlan, type CompiledPlan } from './compile-plan.js';
 import { composeStepMiddleware } from './middleware.js';
@@ -125,9 +127,11 @@ class SupervisorImpl implements Supervisor {
     } catch (error) {
       return Promise.reject(error); // misuse rejects, as from an async function
     }
-    return this.admitted(runId, (ownership) => {
+    const calledAt = Date.now();
+    const timeoutMs = options.timeoutMs ?? workflow.options.timeoutMs;
+    return this.admitted(runId, { signal: options.signal, timeoutMs, calledAt }, (ownership) => {
       const execution = new RunExecution({
-        runId, plan: this.plan(workflow), input, store: this.store, services: this.services, signal: options.signal, ownership, timeoutMs: options.timeoutMs,
+        runId, plan: this.plan(workflow), input, store: this.store, services: this.services, signal: options.signal, ownership, timeoutMs, calledAt,
         restored: undefined, firstSeq: 0, meta: this.runMeta(runId, workflow, false), resumedFrom: undefined,
       });
       return execution.execute();
@@ -136,7 +140,9 @@ class SupervisorImpl implements Supervisor {
 
   async resume<W extends Workflow<any>>(workflow: W, runId: string, options: ResumeOptions = {}): Promise<RunResult<Outputs<W>>> {
     assertValidRunId(runId);
-    return this.admitted(runId, async (ownership) => {
+    const calledAt = Date.now();
+    const timeoutMs = options.timeoutMs ?? workflow.options.timeoutMs;
+    return this.admitted(runId, { signal: options.signal, timeoutMs, calledAt }, async (ownership) => {
       const records = await this.store.read(runId);
       if (records.length === 0) throw new RunNotFoundError(runId);
       const replayed = replayRun(records);
@@ -148,7 +154,7 @@ class SupervisorImpl implements Supervisor {
       for (const [stepId, record] of replayed.steps) if (record.status === 'succeeded' || record.status === 'skipped') restored.set(stepId, record);
       const execution = new RunExecution({
         runId, plan: this.plan(workflow), input: replayed.start.input, store: this.store, services: this.services,
-        signal: options.signal, ownership, timeoutMs: options.timeoutMs, restored, firstSeq: records.length,
+        signal: options.signal, ownership, timeoutMs, calledAt, restored, firstSeq: records.length,
         meta: this.runMeta(runId, workflow, true, replayed.lastMeta), resumedFrom: replayed.lastMeta,
       });
       return execution.execute();
@@ -158,16 +164,25 @@ class SupervisorImpl implements Supervisor {
   /**
    * Admission, single ownership in this process, the store's lease, then `body`
    * (whose rejection goes through `mapError`). One async frame per run.
+   * A queued run leaves the queue at once when its signal aborts or its deadline
+   * (counted from the `run`/`resume` call) passes; it then rejects and writes nothing.
    */
   private async admitted(
-    runId: string, body: (ownership: AbortSignal | undefined) => Promise<RunResult>, mapError?: (error: unknown, runId: string) => unknown,
+    runId: string, wait: QueueWait, body: (ownership: AbortSignal | undefined) => Promise<RunResult>, mapError?: (error: unknown, runId: string) => unknown,
   ): Promise<RunResult> {
     if (this.closed) throw new SupervisorClosedError();
     if (this.activeRuns.has(runId)) throw new RunActiveError(runId);
-    const waiting = this.admission.enter();
+    const waiting = this.admission.enter(queueWait(runId, wait));
     this.activeRuns.add(runId);
+    if (waiting) {
+      try {
+        await waiting;
+      } catch (error) {
+        this.forget(runId); // it never held a slot
+        throw error;
+      }
+    }
     try {
-      if (waiting) await waiting;
       const lease = this.store.acquire ? await this.store.acquire(runId) : undefined;
       try {
         return await body(lease?.signal);
@@ -178,9 +193,13 @@ class SupervisorImpl implements Supervisor {
       }
     } finally {
       this.admission.leave();
-      this.activeRuns.delete(runId);
-      if (this.activeRuns.size === 0 && this.drainWaiters.length > 0) this.drained();
+      this.forget(runId);
     }
+  }
+
+  private forget(runId: string): void {
+    this.activeRuns.delete(runId);
+    if (this.activeRuns.size === 0 && this.drainWaiters.length > 0) this.drained();
   }
 
   /** Wakes `close()` callers once no run is active. */
@@ -215,6 +234,23 @@ class SupervisorImpl implements Supervisor {
     // No run can start once closed, so waiting for "none active" waits for the runs active now.
     if (this.activeRuns.size > 0) await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
   }
+}
+
+/** What bounds a run's wait in the admission queue. */
+interface QueueWait {
+  signal: AbortSignal | undefined;
+  timeoutMs: number | undefined;
+  /** Epoch ms of the `run`/`resume` call: the run's deadline counts from here. */
+  calledAt: number;
+}
+
+function queueWait(runId: string, { signal, timeoutMs, calledAt }: QueueWait): AdmissionWait {
+  return {
+    signal,
+    deadline: timeoutMs === undefined ? undefined : calledAt + timeoutMs,
+    abortError: () => new CancelledError(`Run '${runId}' was cancelled while queued for admission`, { cause: signal?.reason }),
+    timeoutError: () => new RunTimeoutError(runId, timeoutMs!),
+  };
 }
 
 /** A start record that conflicts means another execution already wrote this run id. */
