@@ -29,7 +29,7 @@ export type { EventListener } from './events/emitter.js';
 // Resilience
 export { classifyError, httpStatusOf, retryAfterOf, throughCauses } from './retry/classify-error.js';
 export type { ClassifyOptions, ErrorClassification, ErrorClassifier } from './retry/classify-error.js';
-export { backoffDelay, resolveRetryPolicy, retryOptionsSchema, DEFAULT_RETRY } from './retry/retry-policy.js';
+export { backoffDelay, resolveRetryPolicy, retryOptionsSchema, DEFAULT_RETRY, DEFAULT_MAX_RETRY_AFTER_MS } from './retry/retry-policy.js';
 export type { ResolvedRetryPolicy, RetryOptions } from './retry/retry-policy.js';
 export { CircuitBreaker, breakerOptionsSchema } from './breaker/circuit-breaker.js';
 export type { BreakerOptions, BreakerPermit, BreakerState, BreakerTransition } from './breaker/circuit-breaker.js';

@@ -27,7 +27,8 @@ import { S3Caller } from './s3-call.js';
 import { summarizeRuns } from './summaries.js';
 
 /** Retries of transient S3 failures unless `retry` says otherwise: quick, since a checkpoint blocks the run. */
-const STORE_RETRY = { maxAttempts: 5, initialDelayMs: 50, backoffFactor: 2, maxDelayMs: 2_000, jitter: 'full' } as const;
+// maxRetryAfterMs: a store call holds a lease; it keeps its own short cap rather than core's 5-minute step default.
+const STORE_RETRY = { maxAttempts: 5, initialDelayMs: 50, backoffFactor: 2, maxDelayMs: 2_000, maxRetryAfterMs: 2_000, jitter: 'full' } as const;
 const DELETE_BATCH = 1000;
 
 /**

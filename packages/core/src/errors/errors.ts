@@ -62,6 +62,41 @@ export class RateLimitedError extends BatonError {
   }
 }
 
+/**
+ * A rate limit asked for a wait (Retry-After and friends) longer than the step may wait: beyond
+ * `retry.maxRetryAfterMs`, or past the step's deadline (the run's timeout or `retry.maxElapsedMs`).
+ * The step fails with this error (classified `rate_limited`) instead of retrying inside the server's window.
+ */
+export class RetryAfterExceededError extends BatonError {
+  constructor(
+    readonly stepId: string,
+    /** The wait the server asked for, in ms. */
+    readonly retryAfterMs: number,
+    /** Which bound refused it. */
+    readonly limit: 'maxRetryAfterMs' | 'deadline',
+    /** That bound, in ms (for `deadline`: the time left). */
+    readonly limitMs: number,
+    options: { cause?: unknown } = {},
+  ) {
+    const bound = limit === 'maxRetryAfterMs'
+      ? `retry.maxRetryAfterMs (${limitMs} ms)`
+      : `the step's deadline (${limitMs} ms left under the run's timeout or retry.maxElapsedMs)`;
+    super('BATON_RETRY_AFTER_EXCEEDED', {
+      message: `Step '${stepId}' was asked to wait ${retryAfterMs} ms before retrying, beyond ${bound}; not retrying early`,
+      cause: options.cause,
+    }, 'rate_limited');
+  }
+}
+
+/** Waiting for an agent's concurrency slot would pass the step's deadline (`retry.maxElapsedMs` or the run's timeout). */
+export class LimitWaitExceededError extends BatonError {
+  constructor(readonly key: string, readonly waitedMs: number) {
+    super('BATON_LIMIT_WAIT_EXCEEDED', {
+      message: `Gave up waiting for a concurrency slot of agent '${key}' after ${waitedMs} ms: the step's deadline (retry.maxElapsedMs or the run's timeout) passed`,
+    }, 'rate_limited');
+  }
+}
+
 /** A step attempt ran past its `timeoutMs`. */
 export class StepTimeoutError extends BatonError {
   constructor(readonly stepId: string, readonly timeoutMs: number) {

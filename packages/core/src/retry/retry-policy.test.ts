@@ -27,7 +27,7 @@ describe('backoffDelay', () => {
   });
 
   it('merges layers: later wins, undefined does not override', () => {
-    expect(resolveRetryPolicy({ maxAttempts: 5 }, { initialDelayMs: 10, maxAttempts: undefined })).toMatchObject({ maxAttempts: 5, initialDelayMs: 10, maxRetryAfterMs: 30_000, maxElapsedMs: Infinity });
+    expect(resolveRetryPolicy({ maxAttempts: 5 }, { initialDelayMs: 10, maxAttempts: undefined })).toMatchObject({ maxAttempts: 5, initialDelayMs: 10, maxRetryAfterMs: 300_000, maxElapsedMs: Infinity });
   });
 });
 

@@ -15,9 +15,17 @@ export const retryOptionsSchema = z
     maxDelayMs: finiteNonNegative.optional(),
     /** `full`: uniform in [0, d]; `equal`: uniform in [d/2, d]; `none`: exactly d. @default 'full' */
     jitter: z.enum(['none', 'full', 'equal']).optional(),
-    /** Upper bound for a wait requested by Retry-After; defaults to `maxDelayMs`. */
+    /**
+     * Longest wait a rate limit may ask for (Retry-After, `retry-after-ms`, `x-ratelimit-reset-*`), honoured in full
+     * (never shortened to `maxDelayMs`). A longer request, or one that would end past the run's deadline or
+     * `maxElapsedMs`, fails the step with `RetryAfterExceededError` (`rate_limited`) instead of retrying early.
+     * @default 300_000 (5 minutes)
+     */
     maxRetryAfterMs: finiteNonNegative.optional(),
-    /** No retry starts after this much time since the step's first attempt. */
+    /**
+     * No retry starts after this much time since the step's first attempt; it also bounds the wait for an agent's
+     * concurrency slot (`agentLimits`), which then fails with `LimitWaitExceededError`. @default Infinity
+     */
     maxElapsedMs: finiteNonNegative.optional(),
   })
   .strict();
@@ -45,6 +53,9 @@ export const DEFAULT_RETRY = Object.freeze({
   jitter: 'full' as const,
 });
 
+/** The default of `maxRetryAfterMs`: a server's requested wait is honoured up to 5 minutes. */
+export const DEFAULT_MAX_RETRY_AFTER_MS = 300_000;
+
 /** Merges retry layers (later wins) over the defaults. Inputs must already be validated. */
 export function resolveRetryPolicy(...layers: (RetryOptions | undefined)[]): ResolvedRetryPolicy {
   const merged: RetryOptions = { ...DEFAULT_RETRY };
@@ -55,7 +66,7 @@ export function resolveRetryPolicy(...layers: (RetryOptions | undefined)[]): Res
     backoffFactor: merged.backoffFactor!,
     maxDelayMs: merged.maxDelayMs!,
     jitter: merged.jitter!,
-    maxRetryAfterMs: merged.maxRetryAfterMs ?? merged.maxDelayMs!,
+    maxRetryAfterMs: merged.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS,
     maxElapsedMs: merged.maxElapsedMs ?? Number.POSITIVE_INFINITY,
   };
 }

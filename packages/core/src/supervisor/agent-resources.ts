@@ -4,7 +4,7 @@ import { HealthMonitor } from '../health/health-monitor.js';
 import { sleep } from '../internal/abort.js';
 import { Semaphore } from '../limits/semaphore.js';
 import { TokenBucket } from '../limits/token-bucket.js';
-import { RateLimitedError } from '../errors/errors.js';
+import { LimitWaitExceededError, RateLimitedError } from '../errors/errors.js';
 import type { AgentLimitOptions } from './types.js';
 
 const TRANSITION_EVENT = { open: 'breaker.opened', half_open: 'breaker.half_opened', closed: 'breaker.closed' } as const;
@@ -59,8 +59,12 @@ export class AgentResources {
    */
   async acquire(key: string, signal: AbortSignal, deadline: number, onWait: (reason: 'concurrency' | 'rate', waitMs?: number) => void): Promise<() => void> {
     const semaphore = this.semaphores.get(key);
-    if (semaphore && !semaphore.available) onWait('concurrency');
-    const release = semaphore ? await semaphore.acquire(signal) : () => {};
+    let release: () => void = () => {};
+    if (semaphore?.available) release = await semaphore.acquire(signal);
+    else if (semaphore) {
+      onWait('concurrency');
+      release = await slotBefore(semaphore, key, signal, deadline);
+    }
     try {
       const bucket = this.buckets.get(key);
       for (let wait = bucket?.take() ?? 0; wait > 0; wait = bucket!.take()) {
@@ -73,5 +77,22 @@ export class AgentResources {
       release();
       throw error;
     }
+  }
+}
+
+/** Waits for a slot of `semaphore`, giving up with `LimitWaitExceededError` when `deadline` (epoch ms) passes. */
+async function slotBefore(semaphore: Semaphore, key: string, signal: AbortSignal, deadline: number): Promise<() => void> {
+  if (!Number.isFinite(deadline)) return semaphore.acquire(signal);
+  const startedAt = Date.now();
+  const bounded = new AbortController();
+  const onAbort = () => bounded.abort(signal.reason);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
+  const timer = setTimeout(() => bounded.abort(new LimitWaitExceededError(key, Date.now() - startedAt)), Math.max(0, deadline - startedAt));
+  try {
+    return await semaphore.acquire(bounded.signal);
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
   }
 }

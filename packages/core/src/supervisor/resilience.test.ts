@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FatalError, RetryableError } from '../errors/errors.js';
+import { FatalError, RetryAfterExceededError, RetryableError } from '../errors/errors.js';
 import type { SupervisorEvent } from '../events/types.js';
 import { defineWorkflow } from '../workflow/define-workflow.js';
 import type { Agent, StepContext, StepDefinition } from '../workflow/types.js';
@@ -45,16 +45,46 @@ describe('retries', () => {
     expect(ofType(events, 'step.retrying').map((event) => event.delayMs)).toEqual([750, 1500, 2250, 2250, 2250]);
   });
 
-  it('honours Retry-After from a 429, capped by maxRetryAfterMs', async () => {
-    const limited = () => Object.assign(new Error('slow down'), { status: 429, headers: { 'retry-after': '7' } });
+  it('honours Retry-After from a 429 in full, beyond maxDelayMs (up to maxRetryAfterMs, 5 minutes by default)', async () => {
+    const limited = () => Object.assign(new Error('slow down'), { status: 429, headers: { 'retry-after': '60' } });
+    const run = failing([limited(), limited()]);
     const supervisor = createSupervisor();
     const events = collect(supervisor);
-    const done = supervisor.run(single({ run: failing([limited(), limited()]), retry: { maxRetryAfterMs: 5000 } }));
+    const done = supervisor.run(single({ run }));
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(run).toHaveBeenCalledTimes(1); // not retried inside the server's window (the old cap was maxDelayMs, 30 s)
     await vi.runAllTimersAsync();
     expect((await done).status).toBe('succeeded');
     expect(ofType(events, 'step.retrying').map((event) => [event.classification, event.delayMs])).toEqual([
-      [{ kind: 'rate_limited', retryAfterMs: 7000 }, 5000], [{ kind: 'rate_limited', retryAfterMs: 7000 }, 5000],
+      [{ kind: 'rate_limited', retryAfterMs: 60_000 }, 60_000], [{ kind: 'rate_limited', retryAfterMs: 60_000 }, 60_000],
     ]);
+  });
+
+  it('fails with RetryAfterExceededError (rate_limited) instead of retrying early when Retry-After exceeds maxRetryAfterMs', async () => {
+    const limited = Object.assign(new Error('quota exhausted'), { status: 429, headers: { 'retry-after': '600' } });
+    const run = failing([limited]);
+    const supervisor = createSupervisor();
+    const events = collect(supervisor);
+    const result = await supervisor.run(single({ run }));
+    expect(run).toHaveBeenCalledTimes(1);
+    expect(result).toMatchObject({ status: 'failed', failedStep: 's', steps: { s: { status: 'failed', attempts: 1, error: { kind: 'rate_limited', code: 'BATON_RETRY_AFTER_EXCEEDED' } } } });
+    expect(result.error).toBeInstanceOf(RetryAfterExceededError);
+    expect(result.error).toMatchObject({
+      code: 'BATON_RETRY_AFTER_EXCEEDED', retryAfterMs: 600_000, limit: 'maxRetryAfterMs', limitMs: 300_000, cause: limited,
+      message: "Step 's' was asked to wait 600000 ms before retrying, beyond retry.maxRetryAfterMs (300000 ms); not retrying early",
+    });
+    expect(ofType(events, 'step.failed').map((event) => event.classification)).toEqual([{ kind: 'rate_limited', retryAfterMs: 600_000 }]);
+    expect(ofType(events, 'step.retrying')).toHaveLength(0);
+  });
+
+  it('fails with RetryAfterExceededError when the requested wait would end past the run deadline', async () => {
+    const limited = Object.assign(new Error('slow down'), { status: 429, headers: { 'retry-after': '20' } });
+    const done = createSupervisor().run(single({ run: failing([limited]) }), undefined, { timeoutMs: 10_000 });
+    await vi.advanceTimersByTimeAsync(0);
+    const result = await done;
+    expect(result).toMatchObject({ status: 'failed', steps: { s: { status: 'failed', error: { kind: 'rate_limited' } } } });
+    expect(result.error).toMatchObject({ code: 'BATON_RETRY_AFTER_EXCEEDED', limit: 'deadline', limitMs: 10_000, retryAfterMs: 20_000 });
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('does not retry fatal errors', async () => {
@@ -278,6 +308,22 @@ describe('limits', () => {
     await Promise.all(runs);
     expect(peak).toBe(2);
     expect(ofType(events, 'step.waiting').map((event) => event.reason)).toEqual(['concurrency', 'concurrency', 'concurrency']);
+  });
+
+  it("bounds the wait for an agent's concurrency slot by maxElapsedMs (LimitWaitExceededError, not counted against the agent)", async () => {
+    const agent: Agent = { id: 'gpu', invoke: () => new Promise((resolve) => setTimeout(resolve, 10_000, 'done')) };
+    const supervisor = createSupervisor({ agentLimits: { gpu: { maxConcurrency: 1 } } });
+    const holder = supervisor.run(single({ run: agent }));
+    const waiter = supervisor.run(single({ run: agent, retry: { maxElapsedMs: 1000 } }));
+    await vi.advanceTimersByTimeAsync(1000);
+    const result = await waiter;
+    expect(result).toMatchObject({ status: 'failed', steps: { s: { status: 'failed', error: { kind: 'rate_limited', code: 'BATON_LIMIT_WAIT_EXCEEDED' } } } });
+    expect(result.error).toMatchObject({ key: 'gpu', waitedMs: 1000, message: "Gave up waiting for a concurrency slot of agent 'gpu' after 1000 ms: the step's deadline (retry.maxElapsedMs or the run's timeout) passed" });
+    expect(supervisor.health().gpu?.calls ?? 0).toBe(0); // the call never happened
+    await vi.advanceTimersByTimeAsync(9000);
+    expect((await holder).status).toBe('succeeded');
+    expect(supervisor.health().gpu).toMatchObject({ calls: 1, successRate: 1 });
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('rate-limits calls per agent with a token bucket', async () => {

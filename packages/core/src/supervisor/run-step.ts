@@ -1,4 +1,4 @@
-import { RunTimeoutError } from '../errors/errors.js';
+import { RetryAfterExceededError, RunTimeoutError } from '../errors/errors.js';
 import { sleep } from '../internal/abort.js';
 import type { ErrorClassification } from '../retry/classify-error.js';
 import { backoffDelay, type ResolvedRetryPolicy } from '../retry/retry-policy.js';
@@ -44,10 +44,13 @@ async function attempts(host: RunHost, step: PlannedStep, input: unknown, starte
     if (host.aborted) return stopped(host, step, attempt, startedAt, error);
     // A `cancelled` verdict while the run is not stopping (an AbortError of the step's own making) is a failure
     // of the step, not a cancellation of the run; like a fatal error it is not retried.
-    const delay = classification.kind === 'fatal' || classification.kind === 'cancelled' || attempt >= step.retry.maxAttempts
-      ? undefined
-      : retryDelay(step.retry, classification, attempt, host.services.random);
-    if (delay === undefined || Date.now() + delay >= deadline) return failed(host, step, attempt, startedAt, error, classification);
+    if (classification.kind === 'fatal' || classification.kind === 'cancelled' || attempt >= step.retry.maxAttempts) {
+      return failed(host, step, attempt, startedAt, error, classification);
+    }
+    const delay = retryDelay(step.retry, classification, attempt, host.services.random);
+    const refused = refuseWait(step, classification, delay, deadline - Date.now(), error);
+    if (refused) return failed(host, step, attempt, startedAt, refused, classification);
+    if (Date.now() + delay >= deadline) return failed(host, step, attempt, startedAt, error, classification);
     emitStep(host, step, step.agent, { type: 'step.retrying', attempt, delayMs: delay, classification, error: serializeError(error) });
     try {
       await sleep(delay, host.signal);
@@ -57,10 +60,29 @@ async function attempts(host: RunHost, step: PlannedStep, input: unknown, starte
   }
 }
 
-/** The wait before the retry after `attempt`: Retry-After when the error gives one (capped), else backoff. */
+/**
+ * The wait before the retry after `attempt`: the wait the error asks for (Retry-After, an open breaker's
+ * remaining time) in full, never shortened; else backoff. `refuseWait` decides whether it may be waited at all.
+ */
 export function retryDelay(policy: ResolvedRetryPolicy, classification: ErrorClassification, attempt: number, random: () => number): number {
-  if (classification.retryAfterMs !== undefined) return Math.min(Math.max(0, classification.retryAfterMs), policy.maxRetryAfterMs);
+  if (classification.retryAfterMs !== undefined) return Math.max(0, classification.retryAfterMs);
   return backoffDelay(policy, attempt, random);
+}
+
+/**
+ * A rate limit's requested wait beyond `maxRetryAfterMs`, or ending past the deadline, is not shortened
+ * (that would retry inside the server's window): the step fails with `RetryAfterExceededError`.
+ * Other requested waits (an open breaker's) beyond the cap fail the step with its own error (undefined here
+ * means: no refusal error; the caller's deadline check still applies).
+ */
+function refuseWait(step: PlannedStep, classification: ErrorClassification, delay: number, leftMs: number, error: unknown): unknown {
+  const requested = classification.retryAfterMs;
+  if (requested === undefined) return undefined;
+  const limit = delay > step.retry.maxRetryAfterMs ? 'maxRetryAfterMs' : delay >= leftMs ? 'deadline' : undefined;
+  if (limit === undefined) return undefined;
+  if (classification.kind !== 'rate_limited') return limit === 'maxRetryAfterMs' ? error : undefined;
+  const limitMs = limit === 'maxRetryAfterMs' ? step.retry.maxRetryAfterMs : Math.max(0, leftMs);
+  return new RetryAfterExceededError(step.id, delay, limit, limitMs, { cause: error });
 }
 
 function failed(host: RunHost, step: PlannedStep, attempt: number, startedAt: number, error: unknown, classification: ErrorClassification): StepOutcome {

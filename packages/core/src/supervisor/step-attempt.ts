@@ -26,13 +26,16 @@ export async function runAttempt(host: RunHost, step: PlannedStep, input: unknow
   // The attempt's own signal when the step has a timeout; otherwise undefined, meaning the run's.
   const timeout = step.timeoutMs === undefined ? undefined : timeoutSignal(host.signal, step);
   const signal = timeout?.signal;
-  const started = Date.now();
+  let started = Date.now();
   let release: (() => void) | undefined;
+  let invoked = false;
   try {
     if (key && host.services.resources.isLimited(key)) {
       release = await host.services.resources.acquire(key, signal ?? host.signal, deadline, (reason, waitMs) => emitStep(host, step, agent, { type: 'step.waiting', attempt, reason, key, ...(waitMs === undefined ? {} : { waitMs }) }));
     }
-    emitStepStarted(host, step, agent, attempt, Date.now());
+    started = Date.now();
+    emitStepStarted(host, step, agent, attempt, started);
+    invoked = true;
     const output = await invoke(host, step, agent, input, attempt, signal);
     permit?.success();
     if (key) host.services.resources.health.record(key, true, Date.now() - started);
@@ -40,10 +43,12 @@ export async function runAttempt(host: RunHost, step: PlannedStep, input: unknow
     return { ok: true, output };
   } catch (error) {
     const classification = classifyAttemptError(host, signal, error, agent);
-    const counted = classification.kind === 'retryable' || classification.kind === 'rate_limited' || classification.kind === 'timeout';
+    // Only a call that was made says something about the agent: a local wait (concurrency slot, rate token)
+    // that gave up is neither a breaker failure nor a health sample.
+    const counted = invoked && (classification.kind === 'retryable' || classification.kind === 'rate_limited' || classification.kind === 'timeout');
     if (counted) permit?.failure();
     else permit?.neutral();
-    if (key && classification.kind !== 'cancelled') host.services.resources.health.record(key, false, Date.now() - started);
+    if (key && invoked && !host.aborted) host.services.resources.health.record(key, false, Date.now() - started);
     if (signal?.reason instanceof StepTimeoutError && !host.aborted) {
       emitStep(host, step, agent, { type: 'step.timed_out', attempt, timeoutMs: step.timeoutMs! });
     }
