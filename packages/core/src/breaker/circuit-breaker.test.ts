@@ -47,6 +47,19 @@ describe('CircuitBreaker', () => {
     expect(transitions.map((t) => `${t.from}->${t.to}`)).toEqual(['closed->open', 'open->half_open', 'half_open->closed']);
   });
 
+  it('a half-open refusal carries a real wait (halfOpenAfterMs), never 0 ms', () => {
+    const { breaker, advance } = setup({ consecutiveFailures: 1, halfOpenAfterMs: 1000 });
+    fail(breaker);
+    advance(1000);
+    const probe = breaker.acquire();
+    let refusal: unknown;
+    try { breaker.acquire(); } catch (error) { refusal = error; }
+    expect(refusal).toBeInstanceOf(CircuitOpenError);
+    expect(refusal).toMatchObject({ retryAfterMs: 1000, state: 'half_open', message: "Circuit breaker 'agent' is half-open and its probe is in flight; ask again in 1000 ms" });
+    probe.success();
+    expect(breaker.state).toBe('closed');
+  });
+
   it('reopens when a probe fails', () => {
     const { breaker, transitions, advance } = setup({ consecutiveFailures: 1, halfOpenAfterMs: 100 });
     fail(breaker);

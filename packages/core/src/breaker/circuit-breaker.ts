@@ -92,12 +92,22 @@ export class CircuitBreaker {
     return this.state === 'open' ? Math.max(0, this.openedAt + this.options.halfOpenAfterMs - this.now()) : 0;
   }
 
-  /** Asks to make a call; throws `CircuitOpenError` when refused. */
+  /** The wait a half-open refusal carries: `halfOpenAfterMs` (at least 1 ms). */
+  private halfOpenRefusalMs(): number {
+    return Math.max(1, this.options.halfOpenAfterMs);
+  }
+
+  /**
+   * Asks to make a call; throws `CircuitOpenError` when refused: while open with the remaining open time, while
+   * half-open with all probes in flight with `halfOpenAfterMs` (never 0, so a caller that waits it out does not spin).
+   */
   acquire(): BreakerPermit {
     const state = this.state;
     if (state === 'open') throw new CircuitOpenError(this.key, this.remainingOpenMs());
     if (state === 'half_open') {
-      if (this.probesInFlight >= this.options.halfOpenMaxProbes) throw new CircuitOpenError(this.key, 0);
+      // Probes are in flight and their outcome is unknown: a refusal carries a real wait (the breaker's own
+      // half-open interval), so a concurrent step does not burn its attempts at 0 ms.
+      if (this.probesInFlight >= this.options.halfOpenMaxProbes) throw new CircuitOpenError(this.key, this.halfOpenRefusalMs(), 'half_open');
       this.probesInFlight++;
       return this.permit(true);
     }

@@ -128,10 +128,17 @@ export class CancelledError extends BatonError {
   }
 }
 
-/** A call was refused because the circuit breaker for `key` is open. */
+/**
+ * A call was refused because the circuit breaker for `key` is open, or half-open with its probes in flight.
+ * `retryAfterMs` is the wait before asking again (never 0 while half-open).
+ */
 export class CircuitOpenError extends BatonError {
-  constructor(readonly key: string, readonly retryAfterMs: number) {
-    super('BATON_CIRCUIT_OPEN', { message: `Circuit breaker '${key}' is open; next probe in ${retryAfterMs} ms` }, 'retryable');
+  constructor(readonly key: string, readonly retryAfterMs: number, readonly state: 'open' | 'half_open' = 'open') {
+    super('BATON_CIRCUIT_OPEN', {
+      message: state === 'open'
+        ? `Circuit breaker '${key}' is open; next probe in ${retryAfterMs} ms`
+        : `Circuit breaker '${key}' is half-open and its probe is in flight; ask again in ${retryAfterMs} ms`,
+    }, 'retryable');
   }
 }
 

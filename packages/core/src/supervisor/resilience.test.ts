@@ -231,6 +231,24 @@ describe('circuit breakers in the supervisor', () => {
     expect(ofType(events, 'breaker.opened')).toHaveLength(0);
   });
 
+  it('a step refused by a half-open breaker waits instead of burning its attempts at 0 ms while the probe is in flight', async () => {
+    let calls = 0;
+    const agent: Agent = { id: 'llm', invoke: async () => { if (calls++ === 0) throw new RetryableError('503'); await new Promise((r) => setTimeout(r, 500)); return 'ok'; } };
+    const supervisor = createSupervisor({ breaker: { consecutiveFailures: 1, halfOpenAfterMs: 1000 } });
+    const events = collect(supervisor);
+    const workflow = single({ run: agent, retry: { maxAttempts: 1 } });
+    await supervisor.run(workflow); // opens the breaker
+    vi.advanceTimersByTime(1000);
+    const probe = supervisor.run(workflow);
+    const concurrent = supervisor.run(single({ run: agent, retry: { maxAttempts: 3, jitter: 'none' } }));
+    await vi.advanceTimersByTimeAsync(0);
+    const refusals = ofType(events, 'step.retrying').filter((event) => event.error.code === 'BATON_CIRCUIT_OPEN');
+    expect(refusals.map((event) => event.delayMs)).toEqual([1000]);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect((await probe).status).toBe('succeeded');
+    expect(await concurrent).toMatchObject({ status: 'succeeded', steps: { s: { attempts: 2 } } });
+  });
+
   it('waits out an open breaker within the retry budget (CircuitOpenError carries the remaining time)', async () => {
     const agent = flaky([new RetryableError('x')]);
     const supervisor = createSupervisor({ breaker: { consecutiveFailures: 1, halfOpenAfterMs: 2000 } });
