@@ -14,6 +14,9 @@ export class AgentResources {
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly semaphores = new Map<string, Semaphore>();
   private readonly buckets = new Map<string, TokenBucket>();
+  /** Agent id → the key of the breaker its steps use, when that is not the agent id (`breaker: { key }`). */
+  private readonly breakerOfAgent = new Map<string, string>();
+  /** Health per agent id (calls and probes alike), one entry per agent. */
   readonly health: HealthMonitor;
 
   constructor(
@@ -22,7 +25,7 @@ export class AgentResources {
     private readonly limits: Readonly<Record<string, AgentLimitOptions>>,
     windowSize: number,
   ) {
-    this.health = new HealthMonitor(windowSize, (key) => this.breakers.get(key)?.state, (key, from, to, score) => {
+    this.health = new HealthMonitor(windowSize, (agentId) => this.breakers.get(this.breakerOfAgent.get(agentId) ?? agentId)?.state, (key, from, to, score) => {
       this.events.emit({ type: 'agent.health_changed', at: Date.now(), key, from, to, score });
     });
     for (const [key, limit] of Object.entries(limits)) {
@@ -38,10 +41,16 @@ export class AgentResources {
       breaker = new CircuitBreaker(key, { ...this.defaultBreaker, ...options }, (transition) => {
         this.events.emit({ type: TRANSITION_EVENT[transition.to], at: Date.now(), key, from: transition.from, reason: transition.reason, consecutiveFailures: transition.consecutiveFailures });
         this.health.refresh(key);
+        for (const [agentId, breakerKey] of this.breakerOfAgent) if (breakerKey === key) this.health.refresh(agentId);
       });
       this.breakers.set(key, breaker);
     }
     return breaker;
+  }
+
+  /** Health of `agentId` reports the state of breaker `breakerKey` (the first link of an agent wins). */
+  linkAgentBreaker(agentId: string, breakerKey: string): void {
+    if (agentId !== breakerKey && !this.breakerOfAgent.has(agentId)) this.breakerOfAgent.set(agentId, breakerKey);
   }
 
   breakerState(key: string): BreakerState | undefined {

@@ -376,6 +376,24 @@ describe('agent health', () => {
     expect(health).toHaveBeenCalledTimes(2);
   });
 
+  it('keeps one health entry per agent id when breaker.key is set: calls, probes and the breaker state together', async () => {
+    const health = vi.fn(async () => ({ ok: true, detail: 'pong' }));
+    const agent: Agent = { id: 'llm', invoke: () => { throw new RetryableError('503'); }, health };
+    const supervisor = createSupervisor({ healthCheckIntervalMs: 1000, breaker: { consecutiveFailures: 1 } });
+    await supervisor.run(single({ run: agent, breaker: { key: 'shared-llm' }, retry: { maxAttempts: 1 } }));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(Object.keys(supervisor.health())).toEqual(['llm']);
+    expect(supervisor.health().llm).toMatchObject({ calls: 1, successRate: 0, breaker: { state: 'open' }, lastProbe: { ok: true, detail: 'pong' } });
+  });
+
+  it('counts a call once when its output cannot be stored', async () => {
+    const agent: Agent = { id: 'big', invoke: () => 'x'.repeat(100) };
+    const supervisor = createSupervisor({ maxOutputBytes: 10 });
+    const result = await supervisor.run(single({ run: agent, retry: { maxAttempts: 1 } }));
+    expect(result.error).toMatchObject({ code: 'BATON_OUTPUT_NOT_STORABLE' });
+    expect(supervisor.health().big).toMatchObject({ calls: 1 });
+  });
+
   it('tracks success rate, consecutive failures and latency percentiles', async () => {
     const agent: Agent = { id: 'svc', invoke: async (n: number) => { await new Promise((r) => setTimeout(r, n)); if (n === 30) throw new FatalError('no'); return n; } };
     const supervisor = createSupervisor();

@@ -29,6 +29,9 @@ export async function runAttempt(host: RunHost, step: PlannedStep, input: unknow
   let started = Date.now();
   let release: (() => void) | undefined;
   let invoked = false;
+  let answered = false;
+  // Health is per agent id (the agent that ran: a fallback's own), whatever key its breaker and limits use.
+  const healthKey = agent?.id ?? key;
   try {
     if (key && host.services.resources.isLimited(key)) {
       release = await host.services.resources.acquire(key, signal ?? host.signal, deadline, (reason, waitMs) => emitStep(host, step, agent, { type: 'step.waiting', attempt, reason, key, ...(waitMs === undefined ? {} : { waitMs }) }));
@@ -38,7 +41,8 @@ export async function runAttempt(host: RunHost, step: PlannedStep, input: unknow
     invoked = true;
     const output = await invoke(host, step, agent, input, attempt, signal);
     permit?.success();
-    if (key) host.services.resources.health.record(key, true, Date.now() - started);
+    if (healthKey) host.services.resources.health.record(healthKey, true, Date.now() - started);
+    answered = true; // the call is counted once, as a success, even if its output then cannot be stored
     assertStorable(step.id, output, host.services.maxOutputBytes);
     return { ok: true, output };
   } catch (error) {
@@ -48,7 +52,7 @@ export async function runAttempt(host: RunHost, step: PlannedStep, input: unknow
     const counted = invoked && (classification.kind === 'retryable' || classification.kind === 'rate_limited' || classification.kind === 'timeout');
     if (counted) permit?.failure();
     else permit?.neutral();
-    if (key && invoked && !host.aborted) host.services.resources.health.record(key, false, Date.now() - started);
+    if (healthKey && invoked && !answered && !host.aborted) host.services.resources.health.record(healthKey, false, Date.now() - started);
     if (signal?.reason instanceof StepTimeoutError && !host.aborted) {
       emitStep(host, step, agent, { type: 'step.timed_out', attempt, timeoutMs: step.timeoutMs! });
     }

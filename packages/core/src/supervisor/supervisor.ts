@@ -39,7 +39,7 @@ export interface Supervisor {
   on<T extends SupervisorEventType | '*'>(type: T, listener: EventListener<T>): () => void;
   /** Adds a plugin (step middleware, run metadata); returns a function that removes it. */
   use(plugin: SupervisorPlugin): () => void;
-  /** Health per agent key. */
+  /** Health per agent id: calls and `health()` probes of one agent in one entry (with its breaker's state). */
   health(): Record<string, AgentHealthSnapshot>;
   /** The store this supervisor checkpoints to. */
   readonly store: CheckpointStore;
@@ -213,6 +213,7 @@ class SupervisorImpl implements Supervisor {
       plan = compilePlan(workflow, this.options.retry);
       this.plans.set(workflow, plan);
       for (const [key, agent] of plan.agents) this.prober.watch(key, agent);
+      for (const step of plan.steps) if (step.agent && step.breakerKey) this.resources.linkAgentBreaker(step.agent.id, step.breakerKey);
     }
     return plan;
   }
