@@ -65,7 +65,7 @@ describe('plugins', () => {
 });
 
 describe('run ownership', () => {
-  it('fails a run whose lease signal aborts (ownership lost mid-run) and cancels its steps', async () => {
+  it('fails a run whose lease signal aborts (ownership lost mid-run) with LeaseLostError, cancels its steps and appends nothing more', async () => {
     const base = new MemoryCheckpointStore();
     const lost = new AbortController();
     const store = Object.assign(Object.create(base) as MemoryCheckpointStore, {
@@ -73,9 +73,15 @@ describe('run ownership', () => {
     });
     let stepSignal: AbortSignal | undefined;
     const workflow = defineWorkflow({ name: 'own', version: '1', steps: { a: { run: (_i: unknown, ctx) => { stepSignal = ctx.signal; setTimeout(() => lost.abort(new Error('lease taken over by worker-2')), 1); return new Promise(() => {}); } } } });
-    const result = await createSupervisor({ store }).run(workflow);
-    expect(result).toMatchObject({ status: 'failed', error: { message: 'lease taken over by worker-2' }, steps: { a: { status: 'cancelled' } } });
+    const result = await createSupervisor({ store }).run(workflow, undefined, { runId: 'owned' });
+    expect(result).toMatchObject({ status: 'failed', steps: { a: { status: 'cancelled' } } });
+    expect(result.error).toMatchObject({
+      code: 'BATON_LEASE_LOST', cause: new Error('lease taken over by worker-2'),
+      message: "Lease on run 'owned' lost: the store's lease signal aborted (lease taken over by worker-2); this execution appends nothing more",
+    });
     expect(stepSignal?.aborted).toBe(true);
+    // Only the start record: no step record and no run.finished written after the loss.
+    expect((await base.read('owned')).map((record) => record.type)).toEqual(['run.started']);
   });
 });
 

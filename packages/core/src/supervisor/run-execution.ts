@@ -1,5 +1,6 @@
 import type { CheckpointRecord, CheckpointStore, RunStatus, StepRecord, StepStatus } from '../checkpoint/types.js';
-import { CancelledError, RunIncompleteError, RunTimeoutError } from '../errors/errors.js';
+import { BatonError } from '../errors/baton-error.js';
+import { CancelledError, LeaseLostError, RunIncompleteError, RunTimeoutError } from '../errors/errors.js';
 import type { StepDecisionContext, WorkflowIdentity } from '../workflow/types.js';
 import type { CompiledPlan, PlannedStep } from './compile-plan.js';
 import { PlainAttempt, type PlainAttemptHost } from './plain-attempt.js';
@@ -56,6 +57,11 @@ export class RunExecution implements PlainAttemptHost {
   private active = 0;
   private seq: number;
   private failure: { stepId?: string; error: unknown } | undefined;
+  /**
+   * Set by the first rejected append or by lost ownership: this execution may no longer own the run's chain,
+   * so it never appends again (not even `run.finished`) and the run ends with this error.
+   */
+  private fence: unknown = undefined;
   private stoppedStep: string | undefined;
   private readonly startedAt = Date.now();
   private resolveDone!: (result: RunResult) => void;
@@ -107,7 +113,10 @@ export class RunExecution implements PlainAttemptHost {
     this.storeAppend(record).then(() => {
       this.appended(record, started);
       this.begin();
-    }, (error: unknown) => this.rejectStart(error));
+    }, (error: unknown) => {
+      this.refused(record);
+      this.rejectStart(error);
+    });
     return done;
   }
 
@@ -143,7 +152,13 @@ export class RunExecution implements PlainAttemptHost {
   }
 
   private linkOwnership(ownership: AbortSignal | undefined): void {
-    if (ownership) this.cancellation.link(ownership, () => this.fail(undefined, ownership.reason));
+    if (ownership) this.cancellation.link(ownership, () => this.fenceOff(asLeaseLost(this.runId, ownership.reason)));
+  }
+
+  /** Stops all appends for good, fails the run with `error` and aborts its running steps' signals. */
+  private fenceOff(error: unknown): void {
+    if (this.fence === undefined) this.fence = error;
+    this.fail(undefined, error);
   }
 
   /** Resume: marks restored steps, recounts dependencies, and starts what is ready. */
@@ -280,7 +295,8 @@ export class RunExecution implements PlainAttemptHost {
       if (skipped !== undefined) this.release(index, skipped);
       this.stepRecorded();
     }, (error: unknown) => {
-      this.fail(undefined, error);
+      this.refused(record);
+      this.fenceOff(error);
       this.stepRecorded();
     });
   }
@@ -290,13 +306,23 @@ export class RunExecution implements PlainAttemptHost {
     this.maybeFinish();
   }
 
+  /**
+   * Hands `record` to the store, unless an earlier append was rejected or ownership was lost (then the store is
+   * not called at all). A rejected append takes `seq` back, so nothing is ever issued past a refused seq.
+   */
   private storeAppend(record: CheckpointRecord): Promise<void> {
+    if (this.fence !== undefined) return Promise.reject(this.fence);
     this.seq = record.seq + 1;
     try {
       return this.options.store.append(record);
     } catch (error) {
       return Promise.reject(error); // a store that throws instead of rejecting
     }
+  }
+
+  /** An append of `record` was refused (or never sent): `seq` goes back, never past a refused seq. */
+  private refused(record: CheckpointRecord): void {
+    if (this.seq > record.seq) this.seq = record.seq;
   }
 
   /** When someone listens for `checkpoint.appended`: the time the append started; otherwise -1. */
@@ -331,13 +357,16 @@ export class RunExecution implements PlainAttemptHost {
     this.active = -1; // completes once
     this.cancellation.dispose();
     const { status, error, failedStep } = this.verdict();
+    // Fenced: writing `run.finished` could land in another owner's chain; the run ends without it.
+    if (this.fence !== undefined) return this.finish(status, error, failedStep);
     const record = finishedRecord(this, this.seq, Date.now(), status, error ? serializeError(error) : undefined);
     const started = this.appendStarted();
     this.storeAppend(record).then(() => {
       this.appended(record, started);
       this.finish(status, error, failedStep);
     }, (appendError: unknown) => {
-      if (status === 'succeeded') this.finish('failed', appendError, failedStep);
+      this.refused(record);
+      if (status === 'succeeded' || isOwnershipError(appendError)) this.finish('failed', appendError, failedStep);
       else this.finish(status, error, failedStep);
     });
   }
@@ -354,6 +383,8 @@ export class RunExecution implements PlainAttemptHost {
   }
 
   private verdict(): { status: RunStatus; error: unknown; failedStep: string | undefined } {
+    // A lost chain (lease lost, append refused) is reported over any step failure: it is what the caller must act on.
+    if (this.fence !== undefined) return { status: 'failed', error: this.fence, failedStep: this.failure?.stepId };
     if (this.failure) return { status: 'failed', error: this.failure.error, failedStep: this.failure.stepId };
     if (this.aborted) {
       const reason = this.cancellation.reason;
@@ -380,4 +411,16 @@ export class RunExecution implements PlainAttemptHost {
     if (failedStep) result.failedStep = failedStep;
     return result;
   }
+}
+
+/** The reason a lease signal aborted, as a `LeaseLostError` (kept as is when it already is one). */
+function asLeaseLost(runId: string, reason: unknown): unknown {
+  if (BatonError.isInstance(reason) && reason.code === 'BATON_LEASE_LOST') return reason;
+  const detail = reason instanceof Error ? reason.message : String(reason);
+  return new LeaseLostError(runId, `the store's lease signal aborted (${detail}); this execution appends nothing more`, { cause: reason });
+}
+
+/** A refusal that says another writer may own the run's chain now. */
+function isOwnershipError(error: unknown): boolean {
+  return BatonError.isInstance(error) && (error.code === 'BATON_LEASE_LOST' || error.code === 'BATON_CHECKPOINT_CONFLICT');
 }
