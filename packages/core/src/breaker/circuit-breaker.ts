@@ -107,7 +107,9 @@ export class CircuitBreaker {
     if (state === 'half_open') {
       // Probes are in flight and their outcome is unknown: a refusal carries a real wait (the breaker's own
       // half-open interval), so a concurrent step does not burn its attempts at 0 ms.
-      if (this.probesInFlight >= this.options.halfOpenMaxProbes) throw new CircuitOpenError(this.key, this.halfOpenRefusalMs(), 'half_open');
+      if (this.probesInFlight >= this.options.halfOpenMaxProbes) {
+        throw new CircuitOpenError(this.key, this.halfOpenRefusalMs(), 'half_open');
+      }
       this.probesInFlight++;
       return this.permit(true);
     }

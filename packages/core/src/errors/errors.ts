@@ -92,7 +92,8 @@ export class RetryAfterExceededError extends BatonError {
 export class LimitWaitExceededError extends BatonError {
   constructor(readonly key: string, readonly waitedMs: number) {
     super('BATON_LIMIT_WAIT_EXCEEDED', {
-      message: `Gave up waiting for a concurrency slot of agent '${key}' after ${waitedMs} ms: the step's deadline (retry.maxElapsedMs or the run's timeout) passed`,
+      message: `Gave up waiting for a concurrency slot of agent '${key}' after ${waitedMs} ms: `
+        + `the step's deadline (retry.maxElapsedMs or the run's timeout) passed`,
     }, 'rate_limited');
   }
 }

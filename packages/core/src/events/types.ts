@@ -36,7 +36,10 @@ export type SupervisorEvent =
    * The step ended because the run is stopping. `status` is the step's status in the run's result and records:
    * `timed_out` when the run's own deadline stopped it, else `cancelled`.
    */
-  | (StepEventBase & { type: 'step.cancelled'; attempt: number; durationMs: number; status: Extract<StepStatus, 'cancelled' | 'timed_out'>; reason: SerializedError })
+  | (StepEventBase & {
+    type: 'step.cancelled'; attempt: number; durationMs: number;
+    status: Extract<StepStatus, 'cancelled' | 'timed_out'>; reason: SerializedError;
+  })
   | (StepEventBase & { type: 'step.skipped'; reason: 'condition' | 'dependencies_skipped' })
   | (StepEventBase & { type: 'step.restored'; status: StepStatus })
   | (StepEventBase & { type: 'step.fallback'; attempt: number; from: string; to: string })

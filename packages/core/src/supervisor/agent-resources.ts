@@ -25,7 +25,8 @@ export class AgentResources {
     private readonly limits: Readonly<Record<string, AgentLimitOptions>>,
     windowSize: number,
   ) {
-    this.health = new HealthMonitor(windowSize, (agentId) => this.breakers.get(this.breakerOfAgent.get(agentId) ?? agentId)?.state, (key, from, to, score) => {
+    const breakerStateOf = (agentId: string) => this.breakers.get(this.breakerOfAgent.get(agentId) ?? agentId)?.state;
+    this.health = new HealthMonitor(windowSize, breakerStateOf, (key, from, to, score) => {
       this.events.emit({ type: 'agent.health_changed', at: Date.now(), key, from, to, score });
     });
     for (const [key, limit] of Object.entries(limits)) {

@@ -146,7 +146,8 @@ export class RunExecution implements PlainAttemptHost {
     const cancellation = this.cancellation;
     if (signal) cancellation.link(signal, () => cancellation.abort(new CancelledError(`Run '${this.runId}' was cancelled`, { cause: signal.reason })));
     if (timeoutMs !== undefined) {
-      const timer = setTimeout(() => cancellation.abort(new RunTimeoutError(this.runId, timeoutMs)), Math.max(0, this.deadline - Date.now()));
+      const abortAtDeadline = () => cancellation.abort(new RunTimeoutError(this.runId, timeoutMs));
+      const timer = setTimeout(abortAtDeadline, Math.max(0, this.deadline - Date.now()));
       cancellation.onDispose(() => clearTimeout(timer));
     }
   }
