@@ -330,7 +330,8 @@ describe('limits', () => {
 
   it("bounds the wait for an agent's concurrency slot by maxElapsedMs (LimitWaitExceededError, not counted against the agent)", async () => {
     const agent: Agent = { id: 'gpu', invoke: () => new Promise((resolve) => setTimeout(resolve, 10_000, 'done')) };
-    const supervisor = createSupervisor({ agentLimits: { gpu: { maxConcurrency: 1 } } });
+    const supervisor = createSupervisor({ agentLimits: { gpu: { maxConcurrency: 1 } }, breaker: { consecutiveFailures: 1 } });
+    const events = collect(supervisor);
     const holder = supervisor.run(single({ run: agent }));
     const waiter = supervisor.run(single({ run: agent, retry: { maxElapsedMs: 1000 } }));
     await vi.advanceTimersByTimeAsync(1000);
@@ -338,6 +339,7 @@ describe('limits', () => {
     expect(result).toMatchObject({ status: 'failed', steps: { s: { status: 'failed', error: { kind: 'rate_limited', code: 'BATON_LIMIT_WAIT_EXCEEDED' } } } });
     expect(result.error).toMatchObject({ key: 'gpu', waitedMs: 1000, message: "Gave up waiting for a concurrency slot of agent 'gpu' after 1000 ms: the step's deadline (retry.maxElapsedMs or the run's timeout) passed" });
     expect(supervisor.health().gpu?.calls ?? 0).toBe(0); // the call never happened
+    expect(ofType(events, 'breaker.opened')).toHaveLength(0); // nor is it a breaker failure
     await vi.advanceTimersByTimeAsync(9000);
     expect((await holder).status).toBe('succeeded');
     expect(supervisor.health().gpu).toMatchObject({ calls: 1, successRate: 1 });
