@@ -53,8 +53,8 @@ interface Refusal {
   /** Keys from the root to the bad value, filled in while the walk unwinds. */
   path: (string | number)[];
   reason: string;
-  /** The object being walked when the depth limit was hit (to tell a cycle from deep nesting). */
-  deep?: object;
+  /** The depth limit was hit: a cycle, or deep nesting (told apart only then, by `findCycle`). */
+  deep?: true;
   /** More objects than `maxBytes` could hold (stopped early: shared references can make the JSON huge). */
   tooLarge?: boolean;
 }
@@ -62,7 +62,7 @@ interface Refusal {
 /**
  * Checks that a step output comes back from a checkpoint exactly as dependents saw it live, and fits
  * `maxBytes` of JSON. Stored: `null`, booleans, finite numbers, strings, arrays and plain objects
- * (prototype `Object.prototype` or `null`) of those, at most {@link MAX_OUTPUT_DEPTH} levels deep; a
+ * (prototype `Object.prototype`, `null`, or another realm's `Object.prototype`) of those, at most {@link MAX_OUTPUT_DEPTH} levels deep; a
  * top-level `undefined` (no output). Refused with `OutputNotStorableError` naming the JSON path of the
  * first bad value: `undefined` inside an output (object property, array item or hole), `NaN`, `±Infinity`,
  * bigints, functions, symbols, `Date`, `Map`, `Set`, class instances and any other non-plain prototype,
@@ -70,22 +70,25 @@ interface Refusal {
  * properties are invisible to JSON and not checked.
  *
  * One walk, no serialization: the walk sums an upper bound of the JSON size, and only when that bound
- * exceeds `maxBytes` is the output serialized to measure it exactly.
+ * exceeds `maxBytes` is the output serialized to measure it exactly. It also counts objects and arrays
+ * (each at least 2 bytes of JSON), so shared references cannot make it walk far past `maxBytes`.
  */
 export function assertStorable(stepId: string, output: unknown, maxBytes: number): void {
   if (output === undefined || output === null || typeof output === 'boolean') return;
   if (typeof output === 'string' && output.length * 3 <= maxBytes) return; // UTF-8 worst case fits
   const walk: Walk = { objects: 0, maxObjects: maxBytes / 2 };
-  let bound: number;
+  let bytes: number;
   try {
-    bound = measure(output, 0, walk);
+    bytes = measure(output, 0, walk);
+    if (walk.refusal) throw refusalError(stepId, output, walk.refusal, maxBytes);
+    if (bytes <= maxBytes) return;
+    bytes = Buffer.byteLength(JSON.stringify(output)); // the bound is not enough: measure exactly
   } catch (error) {
+    if (error instanceof OutputNotStorableError) throw error;
     // A getter (or proxy trap) threw while the output was read.
-    throw new OutputNotStorableError(stepId, `reading it threw (${(error as Error)?.message ?? String(error)})`, { cause: error });
+    const reason = `reading it threw (${error instanceof Error ? error.message : String(error)})`;
+    throw new OutputNotStorableError(stepId, reason, { cause: error });
   }
-  if (walk.refusal) throw refusalError(stepId, output, walk.refusal, maxBytes);
-  if (bound <= maxBytes) return;
-  const bytes = Buffer.byteLength(JSON.stringify(output));
   if (bytes > maxBytes) throw new OutputNotStorableError(stepId, `${bytes} bytes of JSON exceeds maxOutputBytes ${maxBytes}`);
 }
 
@@ -101,7 +104,7 @@ function measure(value: unknown, depth: number, walk: Walk): number {
     case 'object':
       if (value === null) return 4;
       if (depth >= MAX_OUTPUT_DEPTH) {
-        walk.refusal = { path: [], reason: '', deep: value };
+        walk.refusal = { path: [], reason: '', deep: true };
         return -1;
       }
       if (++walk.objects > walk.maxObjects) {
@@ -119,10 +122,9 @@ function measure(value: unknown, depth: number, walk: Walk): number {
 function measureObject(value: object, depth: number, walk: Walk): number {
   const prototype: unknown = Object.getPrototypeOf(value);
   if (prototype === Array.prototype) return measureArray(value as unknown[], depth, walk);
-  if (prototype === Object.prototype || prototype === null) return measurePlain(value as Record<string, unknown>, depth, walk);
-  if (isForeignPlainPrototype(prototype)) {
-    return Array.isArray(value) ? measureArray(value, depth, walk) : measurePlain(value as Record<string, unknown>, depth, walk);
-  }
+  const plain = value as Record<string, unknown>;
+  if (prototype === Object.prototype || prototype === null) return measurePlain(plain, depth, walk);
+  if (isForeignPlainPrototype(prototype)) return Array.isArray(value) ? measureArray(value, depth, walk) : measurePlain(plain, depth, walk);
   return refuse(walk, describeInstance(value));
 }
 
@@ -130,9 +132,7 @@ function measureArray(array: readonly unknown[], depth: number, walk: Walk): num
   let bound = 2 + array.length;
   for (let index = 0; index < array.length; index++) {
     const item = array[index];
-    const size = item === undefined
-      ? refuse(walk, index in array ? 'undefined in an array (JSON would store it as null)' : 'a hole in a sparse array (JSON would store it as null)')
-      : measure(item, depth, walk);
+    const size = item === undefined ? refuse(walk, index in array ? UNDEFINED_ITEM : HOLE) : measure(item, depth, walk);
     if (size < 0) return unwind(walk, index);
     bound += size;
   }
@@ -145,14 +145,16 @@ function measurePlain(object: Record<string, unknown>, depth: number, walk: Walk
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index]!;
     const item = object[key];
-    const size = item === undefined
-      ? refuse(walk, 'undefined (JSON would drop the property; leave it out or use null)')
-      : measure(item, depth, walk);
+    const size = item === undefined ? refuse(walk, UNDEFINED_PROPERTY) : measure(item, depth, walk);
     if (size < 0) return unwind(walk, key);
     bound += size + key.length * BYTES_PER_UNIT + 4; // "key": and a comma
   }
   return bound;
 }
+
+const UNDEFINED_ITEM = 'undefined in an array (JSON would store it as null)';
+const HOLE = 'a hole in a sparse array (JSON would store it as null)';
+const UNDEFINED_PROPERTY = 'undefined (JSON would drop the property; leave it out or use null)';
 
 function refuse(walk: Walk, reason: string): -1 {
   walk.refusal = { path: [], reason };
@@ -183,30 +185,41 @@ function describeInstance(value: object): string {
   if (value instanceof Date) return 'a Date (JSON would store it as a string; return date.toISOString())';
   if (value instanceof Map) return 'a Map (JSON would store it as {}; return Object.fromEntries(map) or [...map])';
   if (value instanceof Set) return 'a Set (JSON would store it as {}; return [...set])';
-  if (typeof (value as { then?: unknown }).then === 'function') return 'a promise or thenable (await it before returning)';
+  if (typeof (value as { then?: unknown }).then === 'function') return 'a promise or thenable (await it first)';
   const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-  const what = typeof name === 'string' && name !== '' ? `an instance of ${name}` : 'an object with a non-plain prototype';
+  const what = typeof name === 'string' && name !== '' ? `an instance of ${name}` : 'an object of a non-plain prototype';
   return `${what} (only plain objects and arrays come back from JSON unchanged)`;
 }
 
 function refusalError(stepId: string, output: unknown, refusal: Refusal, maxBytes: number): OutputNotStorableError {
-  if (refusal.tooLarge) return new OutputNotStorableError(stepId, `more than ${maxBytes} bytes of JSON (over ${Math.floor(maxBytes / 2)} objects and arrays) exceeds maxOutputBytes ${maxBytes}`);
+  if (refusal.tooLarge) {
+    const reason = `more than ${maxBytes} bytes of JSON (over ${Math.floor(maxBytes / 2)} objects and arrays)`;
+    return new OutputNotStorableError(stepId, `${reason} exceeds maxOutputBytes ${maxBytes}`);
+  }
   const path = formatJsonPath(refusal.path.reverse());
   if (refusal.deep) {
     const cycle = findCycle(output);
-    if (cycle) return new OutputNotStorableError(stepId, `${formatJsonPath(cycle.at)} is a circular reference (back to ${formatJsonPath(cycle.target)})`, { path: formatJsonPath(cycle.at) });
-    return new OutputNotStorableError(stepId, `${shorten(path)} is nested deeper than ${MAX_OUTPUT_DEPTH} levels`, { path });
+    if (!cycle) return new OutputNotStorableError(stepId, `${shorten(path)} is nested deeper than ${MAX_OUTPUT_DEPTH} levels`, { path });
+    const at = formatJsonPath(cycle.at);
+    return new OutputNotStorableError(stepId, `${at} is a circular reference (back to ${formatJsonPath(cycle.target)})`, { path: at });
   }
   return new OutputNotStorableError(stepId, `${path} is ${refusal.reason}`, { path });
 }
 
+/** A reference back to an ancestor: where it is, and the path of the ancestor it refers to. */
+interface Cycle {
+  at: (string | number)[];
+  target: (string | number)[];
+}
+
 /** The first reference back to an ancestor, depth first (only called once an output hit the depth limit). */
-function findCycle(root: unknown): { at: (string | number)[]; target: (string | number)[] } | undefined {
+function findCycle(root: unknown): Cycle | undefined {
   const ancestors: object[] = [];
   const path: (string | number)[] = [];
   let budget = 100_000; // objects visited at most: shared references must not make this search explode
-  const visit = (value: unknown): { at: (string | number)[]; target: (string | number)[] } | undefined => {
-    if (typeof value !== 'object' || value === null || ancestors.length > MAX_OUTPUT_DEPTH || --budget < 0) return undefined;
+  const visit = (value: unknown): Cycle | undefined => {
+    if (typeof value !== 'object' || value === null) return undefined;
+    if (ancestors.length > MAX_OUTPUT_DEPTH || --budget < 0) return undefined;
     const seen = ancestors.indexOf(value);
     if (seen >= 0) return { at: [...path], target: path.slice(0, seen) };
     ancestors.push(value);
@@ -227,7 +240,9 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 /** Formats keys as a JSON path: `$`, `$.items[3].when`, `$["odd key"]`. */
 export function formatJsonPath(path: readonly (string | number)[]): string {
   let text = '$';
-  for (const key of path) text += typeof key === 'number' ? `[${key}]` : IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+  for (const key of path) {
+    text += typeof key === 'number' ? `[${key}]` : IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+  }
   return text;
 }
 

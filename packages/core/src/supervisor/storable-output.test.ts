@@ -60,7 +60,7 @@ describe('assertStorable: values JSON would not give back unchanged are refused,
     ['a class instance', { at: new Point(1) }, '$.at', /is an instance of Point/],
     ['a typed array', { bytes: new Uint8Array(2) }, '$.bytes', /is an instance of Uint8Array/],
     ['an array subclass', { list: class List extends Array {}.from([1]) }, '$.list', /is an instance of List/],
-    ['a promise', { later: Promise.resolve(1) }, '$.later', /is a promise or thenable \(await it/],
+    ['a promise', { later: Promise.resolve(1) }, '$.later', /is a promise or thenable \(await it first/],
     ['an odd key', { 'odd key': { 'x-y': [Number.NaN] } }, '$["odd key"]["x-y"][0]', /is NaN/],
     ['a Date from another realm', vm.runInNewContext('({ a: [new Date(0)] })'), '$.a[0]', /is an instance of Date/],
   ];
