@@ -196,10 +196,16 @@ export class WorkflowChangedError extends BatonError {
   }
 }
 
-/** A step's output cannot be stored in a checkpoint: too large, or not JSON-serializable. */
+/**
+ * A step's output cannot be stored in a checkpoint: too large, or a value that JSON would not give back
+ * unchanged on resume (`path` names the first one, e.g. `$.items[3].when`).
+ */
 export class OutputNotStorableError extends BatonError {
-  constructor(readonly stepId: string, reason: string, options: { cause?: unknown } = {}) {
+  /** JSON path of the first value that cannot be stored (`$` is the output itself); unset for a size refusal. */
+  readonly path: string | undefined;
+  constructor(readonly stepId: string, reason: string, options: { cause?: unknown; path?: string } = {}) {
     super('BATON_OUTPUT_NOT_STORABLE', { message: `Output of step '${stepId}' cannot be checkpointed: ${reason}`, cause: options.cause }, 'fatal');
+    this.path = options.path;
   }
 }
 
