@@ -22,7 +22,9 @@ import { fsyncDirectory, ignoreMissing, storeIoError } from './fs-util.js';
 import { GroupCommit, type GroupCommitStats } from './group-commit.js';
 import { readLog, type ParsedLog } from './log-file.js';
 import {
+  anchorRun,
   compactRun,
+  deleteRunFiles,
   pruneRuns,
   verifyRuns,
   type CompactResult,
@@ -154,10 +156,7 @@ export class FsCheckpointStore implements CheckpointStore {
     this.assertUsable();
     assertValidRunId(runId);
     await this.withRun(runId, async () => {
-      const path = this.logPath(runId);
-      await unlink(path).catch(ignoreMissing).catch((error: unknown) => {
-        throw storeIoError('delete', path, error);
-      });
+      await deleteRunFiles(this.logPath(runId));
       if (this.durability === 'fsync') await fsyncDirectory(this.runsDir).catch(ignoreMissing);
     });
     const log = this.logs.get(runId);
@@ -212,6 +211,19 @@ export class FsCheckpointStore implements CheckpointStore {
     this.assertUsable();
     assertValidRunId(runId);
     return compactRun(this.maintenance, runId);
+  }
+
+  /**
+   * Accepts a finished run's log as it is now by writing its anchor at the
+   * log's end: for a run `verify` reports `unanchored` (a crash between its
+   * `run.finished` record and the anchor, or a log from before anchors).
+   * Only do this when no records can have been removed from the log's end.
+   */
+  async anchor(runId: string): Promise<{ runId: string; records: number }> {
+    this.assertUsable();
+    assertValidRunId(runId);
+    const head = await anchorRun(this.maintenance, runId);
+    return { runId, records: head.records };
   }
 
   /** Counters: sync requests, syncs made, open files. */

@@ -10,6 +10,7 @@ import {
 } from '@baton/core';
 import { isErrno, storeIoError } from './fs-util.js';
 import type { GroupCommit } from './group-commit.js';
+import { anchorPath, writeAnchor, type AnchorHead } from './anchor.js';
 import { readLog, type ParsedLog } from './log-file.js';
 
 const openAsync = promisify(open);
@@ -53,6 +54,8 @@ export class RunLog {
   private chain: ChainState | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private failure: unknown;
+  // Anchor writes in call order, so an older head never replaces a newer one.
+  private anchoring: Promise<unknown> = Promise.resolve();
   // The file was created and its directory entry is not known to be durable yet.
   private newFile = false;
 
@@ -138,7 +141,8 @@ export class RunLog {
     chain.count += 1;
     chain.lastHash = sealed.hash;
     // Registered before the queue moves on, so the file is never closed under a pending sync.
-    const durable = this.makeDurable(fd);
+    const synced = this.makeDurable(fd);
+    const durable = record.type === 'run.finished' ? this.anchorAfter(synced, { records: chain.count, lastHash: chain.lastHash }) : synced;
     this.inFlight.add(durable);
     void durable.catch(noop).finally(() => this.inFlight.delete(durable));
     return { durable };
@@ -160,6 +164,17 @@ export class RunLog {
     }
     // After a failed fsync the kernel may have dropped earlier pages: later records cannot be trusted either.
     if (this.failure !== undefined) throw this.brokenError();
+  }
+
+  /** Once the `run.finished` record is durable, records the log's end in its anchor (see `Anchor`). */
+  private anchorAfter(synced: Promise<void>, head: AnchorHead): Promise<void> {
+    const anchored = Promise.all([synced, this.anchoring]).then(async () => {
+      const durable = this.env.commit !== undefined;
+      await writeAnchor(anchorPath(this.path), this.runId, [head], durable);
+      if (durable) await this.env.syncDirectory();
+    });
+    this.anchoring = anchored.catch(noop);
+    return anchored;
   }
 
   private async open(): Promise<number> {
