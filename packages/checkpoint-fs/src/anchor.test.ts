@@ -73,14 +73,37 @@ describe('anchor: tail truncation of a finished run', () => {
     expect(report.runs[1]!.error).toBeUndefined();
   });
 
-  it('a run.finished record without anchor (crash before the anchor was written) is unanchored until anchor() accepts it', async () => {
+  it('a crash while run.finished is appended leaves an anchor that accepts the log with or without it', async () => {
     const dir = await stores.dir();
     const { store } = stores.open({ dir });
     await appendAll(store, finishedRun('r', 2));
-    // The disk state of a crash after run.finished was made durable and before its anchor was renamed into place.
+    const path = join(dir, 'runs', 'r.jsonl');
+    const anchorFile = join(dir, 'runs', 'r.anchor');
+    const [head] = (await readAnchor(anchorFile, 'r'))!.heads;
+    const before = (await store.read('r')).length - 1;
+    await store.close();
+    // The anchor written before the run.finished record, still in place when a crash prevents the final one.
+    const { store: sealedBefore } = stores.open({ dir });
+    const lastStep = await readFile(path, 'utf8').then((text) => text.split('\n')[before - 1]!);
+    const prevHash = (JSON.parse(lastStep) as { hash: string }).hash;
+    await writeAnchor(anchorFile, 'r', [{ records: before, lastHash: prevHash }, head!], false);
+    expect(await sealedBefore.verify('r')).toMatchObject({ ok: true, runs: [{ status: 'ok', records: 4 }] });
+    // The run.finished record never reached the file: the run is unfinished, and resuming it appends normally.
+    await keepLines(path, 3);
+    expect(await sealedBefore.verify('r')).toMatchObject({ ok: false, runs: [{ status: 'unfinished', records: 3 }] });
+    await sealedBefore.append(resumed('r', 3));
+    await sealedBefore.append(finished('r', 4));
+    expect(await sealedBefore.verify('r')).toMatchObject({ ok: true, runs: [{ status: 'ok', records: 5 }] });
+  });
+
+  it('a finished log without anchor (from before anchors, or its anchor deleted) is unanchored until anchor() accepts it', async () => {
+    const dir = await stores.dir();
+    const { store } = stores.open({ dir });
+    await appendAll(store, finishedRun('r', 2));
     await rm(join(dir, 'runs', 'r.anchor'));
     const { store: other } = stores.open({ dir });
     expect(await other.verify('r')).toMatchObject({ ok: false, runs: [{ status: 'unanchored', ok: false, records: 4 }] });
+    expect((await other.verify('r')).runs[0]!.error).toBeUndefined();
     // The records themselves are intact, so reading (and resuming to the recorded result) still works.
     expect((await other.read('r')).map((record) => record.type)).toEqual(['run.started', 'step', 'step', 'run.finished']);
     expect(await other.anchor('r')).toEqual({ runId: 'r', records: 4 });

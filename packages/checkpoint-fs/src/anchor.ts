@@ -15,7 +15,9 @@ export interface AnchorHead {
  * `<runId>.anchor`, written (temporary file, fsync, rename) after each
  * `run.finished` record is durable. Every head it lists is a log end the store
  * wrote; a log that ends before one of them, or differs from it, was truncated
- * or rewritten. Two heads only while `compact` replaces the log (old and new).
+ * or rewritten. Two heads (the end before and after) while a `run.finished`
+ * record is appended or `compact` replaces the log, so a crash at any point
+ * leaves a log its anchor accepts.
  * `hash` is a plain SHA-256 of the rest: it catches damage, not a forger.
  */
 export interface Anchor {

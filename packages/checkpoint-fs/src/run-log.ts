@@ -132,6 +132,8 @@ export class RunLog {
     } catch (error) {
       throw new CheckpointStoreError(`Cannot append record ${record.seq} of run '${this.runId}': it is not JSON-serializable (${(error as Error).message})`, { cause: error });
     }
+    const head = { records: chain.count + 1, lastHash: sealed.hash };
+    if (record.type === 'run.finished') await this.anchorBefore(chain, head);
     try {
       writeAll(fd, Buffer.from(`${sealed.text}\n`, 'utf8'));
     } catch (error) {
@@ -142,7 +144,7 @@ export class RunLog {
     chain.lastHash = sealed.hash;
     // Registered before the queue moves on, so the file is never closed under a pending sync.
     const synced = this.makeDurable(fd);
-    const durable = record.type === 'run.finished' ? this.anchorAfter(synced, { records: chain.count, lastHash: chain.lastHash }) : synced;
+    const durable = record.type === 'run.finished' ? this.anchorAfter(synced, head) : synced;
     this.inFlight.add(durable);
     void durable.catch(noop).finally(() => this.inFlight.delete(durable));
     return { durable };
@@ -166,15 +168,28 @@ export class RunLog {
     if (this.failure !== undefined) throw this.brokenError();
   }
 
-  /** Once the `run.finished` record is durable, records the log's end in its anchor (see `Anchor`). */
+  /**
+   * Before a `run.finished` record is written: an anchor accepting the log's
+   * end both without and with it, so a crash before the final anchor leaves
+   * a log that its anchor accepts either way (see `Anchor`).
+   */
+  private async anchorBefore(chain: ChainState, head: AnchorHead): Promise<void> {
+    await this.anchoring;
+    const heads = chain.count > 0 ? [{ records: chain.count, lastHash: chain.lastHash }, head] : [head];
+    await this.writeAnchor(heads);
+  }
+
+  /** Once the `run.finished` record is durable: the anchor at the log's new end only. */
   private anchorAfter(synced: Promise<void>, head: AnchorHead): Promise<void> {
-    const anchored = Promise.all([synced, this.anchoring]).then(async () => {
-      const durable = this.env.commit !== undefined;
-      await writeAnchor(anchorPath(this.path), this.runId, [head], durable);
-      if (durable) await this.env.syncDirectory();
-    });
+    const anchored = Promise.all([synced, this.anchoring]).then(() => this.writeAnchor([head]));
     this.anchoring = anchored.catch(noop);
     return anchored;
+  }
+
+  private async writeAnchor(heads: AnchorHead[]): Promise<void> {
+    const durable = this.env.commit !== undefined;
+    await writeAnchor(anchorPath(this.path), this.runId, heads, durable);
+    if (durable) await this.env.syncDirectory();
   }
 
   private async open(): Promise<number> {
