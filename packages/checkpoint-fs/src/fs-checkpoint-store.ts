@@ -35,7 +35,7 @@ import {
 import { parseOptions, type FsCheckpointStoreOptions, type FsCheckpointStoreOptionsWithDefaults } from './options.js';
 import { assertAppendable, listRunIds, logPath } from './run-files.js';
 import { RunLocks } from './run-lock.js';
-import { RunLog, type RunLogEnvironment } from './run-log.js';
+import { RunLog, tornCause, type RunLogEnvironment } from './run-log.js';
 
 const openAsync = promisify(open);
 const closeAsync = promisify(close);
@@ -70,6 +70,8 @@ export class FsCheckpointStore implements CheckpointStore {
   private readonly logs = new Map<string, RunLog>();
   private readonly leases = new Map<string, string>();
   private readonly listeners = new Set<(warning: StoreWarning) => void>();
+  // Why a failed append of this process left partial bytes in a run's log (see RunLog.writeFailed).
+  private readonly partialWrites = new Map<string, string>();
   private readonly environment: RunLogEnvironment;
   private readonly maintenance: MaintenanceContext;
   private openFiles = 0;
@@ -95,6 +97,12 @@ export class FsCheckpointStore implements CheckpointStore {
         this.openFiles -= 1;
       },
       failed: (log) => this.dropLog(log),
+      notePartialWrite: (runId, reason) => this.partialWrites.set(runId, reason),
+      takePartialWrite: (runId) => {
+        const reason = this.partialWrites.get(runId);
+        this.partialWrites.delete(runId);
+        return reason;
+      },
     };
     this.maintenance = {
       durable: this.durability === 'fsync',
@@ -129,7 +137,7 @@ export class FsCheckpointStore implements CheckpointStore {
       this.warn({
         code: 'torn_tail',
         runId,
-        message: `Ignored a torn write of ${parsed.tornBytes} byte(s) after record ${parsed.records.length} of ${this.logPath(runId)} (an append interrupted by a crash)`,
+        message: `Ignored a torn write of ${parsed.tornBytes} byte(s) after record ${parsed.records.length} of ${this.logPath(runId)} (${tornCause(this.partialWrites.get(runId))})`,
       });
     }
     return parsed.records.map(unsealRecord);

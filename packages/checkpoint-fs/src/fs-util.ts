@@ -10,8 +10,9 @@ const fsyncAsync = promisify(fsync);
 const closeAsync = promisify(close);
 const fdatasyncAsync = promisify(fdatasync);
 
+/** System error codes of transient conditions worth a retry. */
 // Transient conditions worth a retry; anything else (EACCES, ENOSPC, EROFS, EIO) needs a person.
-const RETRYABLE_CODES = new Set(['EAGAIN', 'EBUSY', 'EMFILE', 'ENFILE', 'EINTR']);
+export const RETRYABLE_CODES = new Set(['EAGAIN', 'EBUSY', 'EMFILE', 'ENFILE', 'EINTR']);
 
 /** True when `error` is a Node system error with this `code`. */
 export function isErrno(error: unknown, code: string): boolean {

@@ -8,3 +8,4 @@ export {
 export { pruneOptionsSchema, type PruneOptions, type PruneOptionsWithDefaults } from '@baton/core';
 export type { CompactResult, PruneResult, RunVerification, RunVerificationStatus, VerifyReport } from './maintenance.js';
 export type { GroupCommitStats } from './group-commit.js';
+export { CheckpointWriteError, type PartialWrite } from './checkpoint-write-error.js';
