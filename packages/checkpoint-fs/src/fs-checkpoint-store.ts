@@ -1,5 +1,5 @@
 import { close, constants, open } from 'node:fs';
-import { mkdir, unlink } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -20,6 +20,7 @@ import {
 } from '@baton/core';
 import { fsyncDirectory, ignoreMissing, storeIoError } from './fs-util.js';
 import { GroupCommit, type GroupCommitStats } from './group-commit.js';
+import { cleanLitter } from './litter.js';
 import { readLog, type ParsedLog } from './log-file.js';
 import {
   anchorRun,
@@ -205,13 +206,17 @@ export class FsCheckpointStore implements CheckpointStore {
   async verify(runId?: string): Promise<VerifyReport> {
     this.assertUsable();
     if (runId !== undefined) assertValidRunId(runId);
+    await this.sweep();
     return verifyRuns(this.maintenance, runId);
   }
 
   /** Deletes finished runs selected by age and/or count (see `PruneOptions`), skipping runs another process holds. */
   async prune(options: PruneOptions): Promise<PruneResult> {
     this.assertUsable();
-    return pruneRuns(this.maintenance, parsePruneOptions(options));
+    const parsed = parsePruneOptions(options);
+    await this.init();
+    await this.sweep();
+    return pruneRuns(this.maintenance, parsed);
   }
 
   /** Rewrites a finished run's log to its final records (a new file renamed over the old one). */
@@ -321,13 +326,26 @@ export class FsCheckpointStore implements CheckpointStore {
 
   private init(): Promise<void> {
     this.ready ??= Promise.all([mkdir(this.runsDir, { recursive: true }), mkdir(join(this.dir, 'locks'), { recursive: true })]).then(
-      () => undefined,
+      () => this.sweep(),
       (error: unknown) => {
         this.ready = undefined;
         throw storeIoError('create the store directory', this.dir, error);
       },
     );
     return this.ready;
+  }
+
+  /**
+   * Removes temporary files left by killed processes (see `cleanLitter`): on
+   * first use, and before `verify` and `prune`. A failure is a warning, never
+   * the failure of the operation that swept.
+   */
+  private async sweep(): Promise<void> {
+    try {
+      await cleanLitter([this.runsDir, join(this.dir, 'locks')], (warning) => this.warn(warning));
+    } catch (error) {
+      this.warn({ code: 'litter_unremovable', message: `Could not remove temporary files left in ${this.dir}: ${(error as Error).message}` });
+    }
   }
 
   /** fsync of the runs directory through the group commit, so one covers many newly created logs. */
