@@ -1,5 +1,5 @@
 import { close, constants, open } from 'node:fs';
-import { mkdir, unlink } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -20,9 +20,12 @@ import {
 } from '@baton/core';
 import { fsyncDirectory, ignoreMissing, storeIoError } from './fs-util.js';
 import { GroupCommit, type GroupCommitStats } from './group-commit.js';
+import { cleanLitter } from './litter.js';
 import { readLog, type ParsedLog } from './log-file.js';
 import {
+  anchorRun,
   compactRun,
+  deleteRunFiles,
   pruneRuns,
   verifyRuns,
   type CompactResult,
@@ -33,7 +36,7 @@ import {
 import { parseOptions, type FsCheckpointStoreOptions, type FsCheckpointStoreOptionsWithDefaults } from './options.js';
 import { assertAppendable, listRunIds, logPath } from './run-files.js';
 import { RunLocks } from './run-lock.js';
-import { RunLog, type RunLogEnvironment } from './run-log.js';
+import { RunLog, tornCause, type RunLogEnvironment } from './run-log.js';
 
 const openAsync = promisify(open);
 const closeAsync = promisify(close);
@@ -68,6 +71,8 @@ export class FsCheckpointStore implements CheckpointStore {
   private readonly logs = new Map<string, RunLog>();
   private readonly leases = new Map<string, string>();
   private readonly listeners = new Set<(warning: StoreWarning) => void>();
+  // Why a failed append of this process left partial bytes in a run's log (see RunLog.writeFailed).
+  private readonly partialWrites = new Map<string, string>();
   private readonly environment: RunLogEnvironment;
   private readonly maintenance: MaintenanceContext;
   private openFiles = 0;
@@ -93,6 +98,12 @@ export class FsCheckpointStore implements CheckpointStore {
         this.openFiles -= 1;
       },
       failed: (log) => this.dropLog(log),
+      notePartialWrite: (runId, reason) => this.partialWrites.set(runId, reason),
+      takePartialWrite: (runId) => {
+        const reason = this.partialWrites.get(runId);
+        this.partialWrites.delete(runId);
+        return reason;
+      },
     };
     this.maintenance = {
       durable: this.durability === 'fsync',
@@ -127,7 +138,7 @@ export class FsCheckpointStore implements CheckpointStore {
       this.warn({
         code: 'torn_tail',
         runId,
-        message: `Ignored a torn write of ${parsed.tornBytes} byte(s) after record ${parsed.records.length} of ${this.logPath(runId)} (an append interrupted by a crash)`,
+        message: `Ignored a torn write of ${parsed.tornBytes} byte(s) after record ${parsed.records.length} of ${this.logPath(runId)} (${tornCause(this.partialWrites.get(runId))})`,
       });
     }
     return parsed.records.map(unsealRecord);
@@ -154,10 +165,7 @@ export class FsCheckpointStore implements CheckpointStore {
     this.assertUsable();
     assertValidRunId(runId);
     await this.withRun(runId, async () => {
-      const path = this.logPath(runId);
-      await unlink(path).catch(ignoreMissing).catch((error: unknown) => {
-        throw storeIoError('delete', path, error);
-      });
+      await deleteRunFiles(this.logPath(runId));
       if (this.durability === 'fsync') await fsyncDirectory(this.runsDir).catch(ignoreMissing);
     });
     const log = this.logs.get(runId);
@@ -198,13 +206,17 @@ export class FsCheckpointStore implements CheckpointStore {
   async verify(runId?: string): Promise<VerifyReport> {
     this.assertUsable();
     if (runId !== undefined) assertValidRunId(runId);
+    await this.sweep();
     return verifyRuns(this.maintenance, runId);
   }
 
   /** Deletes finished runs selected by age and/or count (see `PruneOptions`), skipping runs another process holds. */
   async prune(options: PruneOptions): Promise<PruneResult> {
     this.assertUsable();
-    return pruneRuns(this.maintenance, parsePruneOptions(options));
+    const parsed = parsePruneOptions(options);
+    await this.init();
+    await this.sweep();
+    return pruneRuns(this.maintenance, parsed);
   }
 
   /** Rewrites a finished run's log to its final records (a new file renamed over the old one). */
@@ -212,6 +224,19 @@ export class FsCheckpointStore implements CheckpointStore {
     this.assertUsable();
     assertValidRunId(runId);
     return compactRun(this.maintenance, runId);
+  }
+
+  /**
+   * Accepts a finished run's log as it is now by writing its anchor at the
+   * log's end: for a run `verify` reports `unanchored` (a crash between its
+   * `run.finished` record and the anchor, or a log from before anchors).
+   * Only do this when no records can have been removed from the log's end.
+   */
+  async anchor(runId: string): Promise<{ runId: string; records: number }> {
+    this.assertUsable();
+    assertValidRunId(runId);
+    const head = await anchorRun(this.maintenance, runId);
+    return { runId, records: head.records };
   }
 
   /** Counters: sync requests, syncs made, open files. */
@@ -301,13 +326,26 @@ export class FsCheckpointStore implements CheckpointStore {
 
   private init(): Promise<void> {
     this.ready ??= Promise.all([mkdir(this.runsDir, { recursive: true }), mkdir(join(this.dir, 'locks'), { recursive: true })]).then(
-      () => undefined,
+      () => this.sweep(),
       (error: unknown) => {
         this.ready = undefined;
         throw storeIoError('create the store directory', this.dir, error);
       },
     );
     return this.ready;
+  }
+
+  /**
+   * Removes temporary files left by killed processes (see `cleanLitter`): on
+   * first use, and before `verify` and `prune`. A failure is a warning, never
+   * the failure of the operation that swept.
+   */
+  private async sweep(): Promise<void> {
+    try {
+      await cleanLitter([this.runsDir, join(this.dir, 'locks')], (warning) => this.warn(warning));
+    } catch (error) {
+      this.warn({ code: 'litter_unremovable', message: `Could not remove temporary files left in ${this.dir}: ${(error as Error).message}` });
+    }
   }
 
   /** fsync of the runs directory through the group commit, so one covers many newly created logs. */

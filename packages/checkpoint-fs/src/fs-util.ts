@@ -1,13 +1,18 @@
-import { constants, fsync, open, close } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { close, constants, fdatasync, fsync, open, writeSync } from 'node:fs';
+import { rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { CheckpointStoreError } from '@baton/core';
 
 const openAsync = promisify(open);
 const fsyncAsync = promisify(fsync);
 const closeAsync = promisify(close);
+const fdatasyncAsync = promisify(fdatasync);
 
+/** System error codes of transient conditions worth a retry. */
 // Transient conditions worth a retry; anything else (EACCES, ENOSPC, EROFS, EIO) needs a person.
-const RETRYABLE_CODES = new Set(['EAGAIN', 'EBUSY', 'EMFILE', 'ENFILE', 'EINTR']);
+export const RETRYABLE_CODES = new Set(['EAGAIN', 'EBUSY', 'EMFILE', 'ENFILE', 'EINTR']);
 
 /** True when `error` is a Node system error with this `code`. */
 export function isErrno(error: unknown, code: string): boolean {
@@ -38,4 +43,33 @@ export async function fsyncDirectory(path: string): Promise<void> {
   } finally {
     await closeAsync(fd);
   }
+}
+
+/**
+ * Writes a sibling temporary file, makes it durable, and renames it over
+ * `path`: readers see the old or the new file, never a mix. The temporary
+ * name carries this process's pid (see `temporaryName`), so litter left by a
+ * killed process can be told from a file a live one is writing.
+ */
+export async function replaceFile(path: string, content: string, durable: boolean, action = 'rewrite'): Promise<void> {
+  const temporary = join(dirname(path), temporaryName(basename(path)));
+  try {
+    const fd = await openAsync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+    try {
+      const buffer = Buffer.from(content, 'utf8');
+      for (let offset = 0; offset < buffer.length; ) offset += writeSync(fd, buffer, offset, buffer.length - offset);
+      if (durable) await fdatasyncAsync(fd);
+    } finally {
+      await closeAsync(fd);
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw storeIoError(action, path, error);
+  }
+}
+
+/** `.<name>.<pid>.<uuid>.tmp`: the temporary sibling of `name` written by this process. */
+export function temporaryName(name: string): string {
+  return `.${name}.${process.pid}.${randomUUID()}.tmp`;
 }

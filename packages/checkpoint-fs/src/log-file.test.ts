@@ -29,7 +29,7 @@ describe('parseLog', () => {
   });
 
   it('reads an empty file as no records', () => {
-    expect(parse('')).toEqual({ records: [], validBytes: 0, tornBytes: 0, lastHash: GENESIS_HASH });
+    expect(parse('')).toEqual({ records: [], validBytes: 0, tornBytes: 0, lastHash: GENESIS_HASH, anchor: 'none' });
   });
 
   it('ignores every possible torn tail (each prefix of the next line), reporting its size', () => {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { CheckpointCorruptedError, GENESIS_HASH, openRecord, type SealedRecord } from '@baton/core';
+import { anchorPath, matchAnchor, readAnchor, type Anchor, type AnchorMatch } from './anchor.js';
 import { isErrno, storeIoError } from './fs-util.js';
 
 const NEWLINE = 0x0a;
@@ -16,6 +17,10 @@ export interface ParsedLog {
   tornBytes: number;
   /** Hash of the last record, or `GENESIS_HASH` when there is none. */
   lastHash: string;
+  /** How the log relates to its anchor (`'none'` when `parseLog` was given none). */
+  anchor: AnchorMatch;
+  /** The anchor read with the log, if any. */
+  anchorFile?: Anchor;
 }
 
 /**
@@ -40,7 +45,7 @@ export function parseLog(data: Buffer, runId: string, file: string): ParsedLog {
     start = end + 1;
   }
   if (start < data.length) assertTornWrite(data.toString('utf8', start), prev, `${file}:${records.length + 1}`, records.length);
-  return { records, validBytes: start, tornBytes: data.length - start, lastHash: prev };
+  return { records, validBytes: start, tornBytes: data.length - start, lastHash: prev, anchor: 'none' };
 }
 
 /**
@@ -65,14 +70,30 @@ function assertTornWrite(tail: string, prev: string, location: string, seq: numb
   }
 }
 
-/** Reads and parses a run's log; `undefined` when the file does not exist. */
+/**
+ * Reads and parses a run's log and checks it against its anchor (see
+ * `matchAnchor`); `undefined` when neither exists. A missing log whose anchor
+ * remains was deleted behind the store's back: `CheckpointCorruptedError`.
+ */
 export async function readLog(path: string, runId: string): Promise<ParsedLog | undefined> {
-  let data: Buffer;
+  const anchorFile = anchorPath(path);
+  const [data, anchor] = await Promise.all([readData(path), readAnchor(anchorFile, runId)]);
+  if (data === undefined) {
+    if (anchor === undefined) return undefined;
+    const head = anchor.heads[anchor.heads.length - 1];
+    throw new CheckpointCorruptedError(path, `the log is missing but its anchor ${anchorFile} says the run finished with ${head?.records} record(s) (the log was deleted)`);
+  }
+  const parsed = parseLog(data, runId, path);
+  parsed.anchor = matchAnchor(parsed.records, anchor, path, anchorFile);
+  if (anchor) parsed.anchorFile = anchor;
+  return parsed;
+}
+
+async function readData(path: string): Promise<Buffer | undefined> {
   try {
-    data = await readFile(path);
+    return await readFile(path);
   } catch (error) {
     if (isErrno(error, 'ENOENT')) return undefined;
     throw storeIoError('read', path, error);
   }
-  return parseLog(data, runId, path);
 }

@@ -1,8 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { close, constants, fdatasync, open, writeSync } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { promisify } from 'node:util';
+import { unlink } from 'node:fs/promises';
 import {
   BatonError,
   CheckpointStoreError,
@@ -15,13 +11,10 @@ import {
   type PruneOptionsWithDefaults,
   type RunSummary,
 } from '@baton/core';
-import { ignoreMissing, storeIoError } from './fs-util.js';
+import { anchorPath, writeAnchor, type AnchorHead } from './anchor.js';
+import { ignoreMissing, replaceFile, storeIoError } from './fs-util.js';
 import { readLog, type ParsedLog } from './log-file.js';
 import { finalRecords } from './final-records.js';
-
-const openAsync = promisify(open);
-const closeAsync = promisify(close);
-const fdatasyncAsync = promisify(fdatasync);
 
 /** What maintenance needs from the store. */
 export interface MaintenanceContext {
@@ -41,10 +34,25 @@ export interface MaintenanceContext {
   syncDirectory(): Promise<void>;
 }
 
+/**
+ * What `verify` concluded about one run:
+ * - `ok`: intact, and finished with an anchor matching the log's end (no record removed since).
+ * - `unfinished`: intact so far, but no `run.finished` after its last start or resume, so nothing
+ *   marks where its log should end: records removed from its end cannot be detected (yet).
+ * - `unanchored`: intact, ends in `run.finished`, but no anchor covers that end: a crash between that
+ *   record and its anchor, a log written before anchors existed, or a removed anchor file. Truncation
+ *   cannot be ruled out; `anchor(runId)` accepts the log as it is.
+ * - `corrupted`: damaged, truncated below its anchor, rewritten, or deleted while its anchor remains.
+ */
+export type RunVerificationStatus = 'ok' | 'unfinished' | 'unanchored' | 'corrupted';
+
 /** The verification of one run's log. */
 export interface RunVerification {
   runId: string;
   file: string;
+  /** See `RunVerificationStatus`. */
+  status: RunVerificationStatus;
+  /** True only for status `ok`. */
   ok: boolean;
   /** Complete, verified records. */
   records: number;
@@ -89,13 +97,19 @@ export async function verifyRuns(context: MaintenanceContext, runId?: string): P
         if (runId !== undefined) throw new RunNotFoundError(id);
         continue; // Deleted while we were listing.
       }
-      runs.push({ runId: id, file, ok: true, records: parsed.records.length, tornBytes: parsed.tornBytes });
+      const status = intactStatus(parsed);
+      runs.push({ runId: id, file, status, ok: status === 'ok', records: parsed.records.length, tornBytes: parsed.tornBytes });
     } catch (error) {
       if (!BatonError.isInstance(error) || error instanceof RunNotFoundError) throw error;
-      runs.push({ runId: id, file, ok: false, records: 0, tornBytes: 0, error });
+      runs.push({ runId: id, file, status: 'corrupted', ok: false, records: 0, tornBytes: 0, error });
     }
   }
   return { ok: runs.every((run) => run.ok), runs };
+}
+
+function intactStatus(parsed: ParsedLog): RunVerificationStatus {
+  if (summarizeRun(parsed.records.map(unsealRecord))?.status === 'running') return 'unfinished';
+  return parsed.anchor === 'end' ? 'ok' : 'unanchored';
 }
 
 /** Deletes the runs that `options` select (see `PruneOptions`). */
@@ -127,11 +141,21 @@ async function deleteIfUnchanged(context: MaintenanceContext, selected: RunSumma
   const now = parsed && summarizeRun(parsed.records.map(unsealRecord));
   if (!now) return 'already gone';
   if (now.records !== selected.records || now.status !== selected.status) return 'changed while pruning';
-  const path = context.logPath(selected.runId);
-  await unlink(path).catch(ignoreMissing).catch((error: unknown) => {
-    throw storeIoError('delete', path, error);
-  });
+  await deleteRunFiles(context.logPath(selected.runId));
   return undefined;
+}
+
+/**
+ * Deletes a run's anchor, then its log. In that order, a crash in between
+ * leaves an unanchored log (reported by `verify`, deleted by the next try),
+ * never an anchor without its log (which reads as a deleted log).
+ */
+export async function deleteRunFiles(path: string): Promise<void> {
+  for (const file of [anchorPath(path), path]) {
+    await unlink(file).catch(ignoreMissing).catch((error: unknown) => {
+      throw storeIoError('delete', file, error);
+    });
+  }
 }
 
 /** Rewrites a finished run's log to its final records (see `finalRecords`), atomically. */
@@ -146,15 +170,46 @@ export async function compactRun(context: MaintenanceContext, runId: string): Pr
     }
     const kept = finalRecords(records);
     if (kept.length < records.length || parsed.tornBytes > 0) {
-      await replaceFile(context.logPath(runId), resealAll(kept), context.durable);
+      const path = context.logPath(runId);
+      const resealed = resealAll(kept);
+      // Both ends are valid while the log is replaced, so a crash at any point leaves a log its anchor accepts.
+      await anchor(context, path, runId, [{ records: records.length, lastHash: parsed.lastHash }, resealed.head]);
+      await replaceFile(path, resealed.text, context.durable);
       if (context.durable) await context.syncDirectory();
+      await anchor(context, path, runId, [resealed.head]);
+    } else if (parsed.anchor !== 'end') {
+      await anchor(context, context.logPath(runId), runId, [{ records: records.length, lastHash: parsed.lastHash }]);
     }
     return { runId, before: records.length, after: kept.length };
   });
 }
 
-/** Seals records again as a fresh chain with contiguous `seq`. */
-function resealAll(records: readonly CheckpointRecord[]): string {
+/**
+ * Accepts a finished run's log as it is now: writes an anchor at its end (for a
+ * run `verify` reports `unanchored`). Refuses a running run and a log that does
+ * not read cleanly against its current anchor.
+ */
+export async function anchorRun(context: MaintenanceContext, runId: string): Promise<AnchorHead> {
+  return context.withRun(runId, async () => {
+    const path = context.logPath(runId);
+    const parsed = await readLog(path, runId);
+    if (!parsed) throw new RunNotFoundError(runId);
+    if (summarizeRun(parsed.records.map(unsealRecord))?.status === 'running') {
+      throw new CheckpointStoreError(`Cannot anchor run '${runId}': it is unfinished (no run.finished record after its last start or resume)`);
+    }
+    const head = { records: parsed.records.length, lastHash: parsed.lastHash };
+    if (parsed.anchor !== 'end') await anchor(context, path, runId, [head]);
+    return head;
+  });
+}
+
+async function anchor(context: MaintenanceContext, logPath: string, runId: string, heads: AnchorHead[]): Promise<void> {
+  await writeAnchor(anchorPath(logPath), runId, heads, context.durable);
+  if (context.durable) await context.syncDirectory();
+}
+
+/** Seals records again as a fresh chain with contiguous `seq`; returns the text and its end. */
+function resealAll(records: readonly CheckpointRecord[]): { text: string; head: AnchorHead } {
   let prev = GENESIS_HASH;
   let text = '';
   records.forEach((record, seq) => {
@@ -162,24 +217,5 @@ function resealAll(records: readonly CheckpointRecord[]): string {
     text += `${sealed.text}\n`;
     prev = sealed.hash;
   });
-  return text;
-}
-
-/** Writes a sibling temporary file, makes it durable, and renames it over `path`: readers see the old or the new log, never a mix. */
-export async function replaceFile(path: string, content: string, durable: boolean): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
-  try {
-    const fd = await openAsync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
-    try {
-      const buffer = Buffer.from(content, 'utf8');
-      for (let offset = 0; offset < buffer.length; ) offset += writeSync(fd, buffer, offset, buffer.length - offset);
-      if (durable) await fdatasyncAsync(fd);
-    } finally {
-      await closeAsync(fd);
-    }
-    await rename(temporary, path);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    throw storeIoError('rewrite', path, error);
-  }
+  return { text, head: { records: records.length, lastHash: prev } };
 }

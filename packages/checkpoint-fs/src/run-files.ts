@@ -4,13 +4,18 @@ import { assertValidRunId, CHECKPOINT_FORMAT_VERSION, CheckpointStoreError, type
 import { storeIoError } from './fs-util.js';
 
 const LOG_SUFFIX = '.jsonl';
+const ANCHOR_SUFFIX = '.anchor';
 
 /** The log file of a run (the run id was validated, so it cannot leave `runsDir`). */
 export function logPath(runsDir: string, runId: string): string {
   return join(runsDir, `${runId}${LOG_SUFFIX}`);
 }
 
-/** Ids of the runs with a log in `runsDir`, sorted; stray files and invalid names are ignored. */
+/**
+ * Ids of the runs with a log or an anchor in `runsDir`, sorted (an anchor
+ * without its log is a deleted log, reported when read); stray files and
+ * invalid names are ignored.
+ */
 export async function listRunIds(runsDir: string): Promise<string[]> {
   let names: string[];
   try {
@@ -19,7 +24,12 @@ export async function listRunIds(runsDir: string): Promise<string[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw storeIoError('list', runsDir, error);
   }
-  return names.filter((name) => name.endsWith(LOG_SUFFIX)).map((name) => name.slice(0, -LOG_SUFFIX.length)).filter(isValidRunId).sort();
+  const runIds = new Set<string>();
+  for (const name of names) {
+    const suffix = [LOG_SUFFIX, ANCHOR_SUFFIX].find((ending) => name.endsWith(ending) && !name.startsWith('.'));
+    if (suffix !== undefined) runIds.add(name.slice(0, -suffix.length));
+  }
+  return [...runIds].filter(isValidRunId).sort();
 }
 
 /** Throws unless `record` can be appended: an object with a valid run id and this format version. */

@@ -94,7 +94,7 @@ export class RunLocks {
  * file would otherwise leave an unreadable lock behind.
  */
 async function createExclusive(path: string, content: string, token: string): Promise<boolean> {
-  const temporary = `${path}.${token}.tmp`;
+  const temporary = `${path}.${process.pid}.${token}.tmp`;
   try {
     await writeFile(temporary, content);
     // link() is atomic and fails if the target exists: the lock appears complete or not at all.
@@ -126,7 +126,7 @@ async function writeExclusive(path: string, content: string): Promise<boolean> {
  * meantime is seen as changed and put back rather than deleted.
  */
 async function removeIfUnchanged(path: string, raw: string, token: string): Promise<void> {
-  const aside = `${path}.${token}.removing`;
+  const aside = `${path}.${process.pid}.${token}.removing`;
   try {
     await rename(path, aside);
   } catch (error) {

@@ -1,4 +1,4 @@
-import { close, closeSync, constants, ftruncate, open, writeSync } from 'node:fs';
+import { close, closeSync, constants, ftruncate, ftruncateSync, open, writeSync } from 'node:fs';
 import { promisify } from 'node:util';
 import {
   CheckpointConflictError,
@@ -10,6 +10,8 @@ import {
 } from '@baton/core';
 import { isErrno, storeIoError } from './fs-util.js';
 import type { GroupCommit } from './group-commit.js';
+import { CheckpointWriteError } from './checkpoint-write-error.js';
+import { anchorPath, writeAnchor, type AnchorHead } from './anchor.js';
 import { readLog, type ParsedLog } from './log-file.js';
 
 const openAsync = promisify(open);
@@ -31,12 +33,18 @@ export interface RunLogEnvironment {
   fileClosed(log: RunLog): void;
   /** Called once when a write or sync failed and the log refuses further appends. */
   failed(log: RunLog): void;
+  /** Remembers why a failed append left partial bytes in the run's log (so their removal can say so). */
+  notePartialWrite(runId: string, reason: string): void;
+  /** Why partial bytes were left in the run's log by this process, if they were; forgets it. */
+  takePartialWrite(runId: string): string | undefined;
 }
 
 interface ChainState {
   /** Records in the file: the `seq` the next append must carry. */
   count: number;
   lastHash: string;
+  /** Bytes of complete records: where a failed append's partial bytes start. */
+  bytes: number;
 }
 
 /**
@@ -53,6 +61,8 @@ export class RunLog {
   private chain: ChainState | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private failure: unknown;
+  // Anchor writes in call order, so an older head never replaces a newer one.
+  private anchoring: Promise<unknown> = Promise.resolve();
   // The file was created and its directory entry is not known to be durable yet.
   private newFile = false;
 
@@ -129,16 +139,20 @@ export class RunLog {
     } catch (error) {
       throw new CheckpointStoreError(`Cannot append record ${record.seq} of run '${this.runId}': it is not JSON-serializable (${(error as Error).message})`, { cause: error });
     }
-    try {
-      writeAll(fd, Buffer.from(`${sealed.text}\n`, 'utf8'));
-    } catch (error) {
-      this.fail(error);
-      throw storeIoError('append to', this.path, error);
+    const head = { records: chain.count + 1, lastHash: sealed.hash };
+    if (record.type === 'run.finished') await this.anchorBefore(chain, head);
+    const line = Buffer.from(`${sealed.text}\n`, 'utf8');
+    const failure = writeAll(fd, line);
+    if (failure) {
+      this.fail(failure.error);
+      throw this.writeFailed(fd, chain, record.seq, line.length, failure);
     }
+    chain.bytes += line.length;
     chain.count += 1;
     chain.lastHash = sealed.hash;
     // Registered before the queue moves on, so the file is never closed under a pending sync.
-    const durable = this.makeDurable(fd);
+    const synced = this.makeDurable(fd);
+    const durable = record.type === 'run.finished' ? this.anchorAfter(synced, head) : synced;
     this.inFlight.add(durable);
     void durable.catch(noop).finally(() => this.inFlight.delete(durable));
     return { durable };
@@ -156,10 +170,60 @@ export class RunLog {
       }
     } catch (error) {
       this.fail(error);
-      throw storeIoError('fdatasync', this.path, error);
+      throw new CheckpointWriteError(this.runId, this.path, 'fdatasync', 'none', 'the record was written but is not confirmed durable (after a failed fdatasync the kernel may drop written pages); the next append re-reads the log from disk', { cause: error });
     }
     // After a failed fsync the kernel may have dropped earlier pages: later records cannot be trusted either.
     if (this.failure !== undefined) throw this.brokenError();
+  }
+
+  /**
+   * A write failed (a full disk, a quota, an I/O error) after `failure.written`
+   * bytes of the record: cuts those bytes off again, so the log is not left with
+   * what would later pass for a crash's torn write, and says what happened.
+   */
+  private writeFailed(fd: number, chain: ChainState, seq: number, total: number, failure: WriteFailure): CheckpointWriteError {
+    const error = failure.error;
+    if (failure.written === 0) {
+      return new CheckpointWriteError(this.runId, this.path, 'write', 'none', `nothing was written; the log still ends at record ${chain.count}`, { cause: error });
+    }
+    const partial = `${failure.written} of ${total} byte(s) of record ${seq}`;
+    try {
+      ftruncateSync(fd, chain.bytes);
+    } catch (truncateError) {
+      const reason = `a failed append of record ${seq} (${describeError(error)}) that could not be cut off (${describeError(truncateError)})`;
+      this.env.notePartialWrite(this.runId, reason);
+      return new CheckpointWriteError(this.runId, this.path, 'write', 'left', `${partial} had been written and could not be cut off (${describeError(truncateError)}); the next append removes them`, { cause: error });
+    }
+    this.env.warn({
+      code: 'partial_write_removed',
+      runId: this.runId,
+      message: `Removed ${partial}, written to ${this.path} before the write failed (${describeError(error)}); the log ends at record ${chain.count} as before`,
+    });
+    return new CheckpointWriteError(this.runId, this.path, 'write', 'removed', `${partial} had been written and were cut off again; the log ends at record ${chain.count} as before`, { cause: error });
+  }
+
+  /**
+   * Before a `run.finished` record is written: an anchor accepting the log's
+   * end both without and with it, so a crash before the final anchor leaves
+   * a log that its anchor accepts either way (see `Anchor`).
+   */
+  private async anchorBefore(chain: ChainState, head: AnchorHead): Promise<void> {
+    await this.anchoring;
+    const heads = chain.count > 0 ? [{ records: chain.count, lastHash: chain.lastHash }, head] : [head];
+    await this.writeAnchor(heads);
+  }
+
+  /** Once the `run.finished` record is durable: the anchor at the log's new end only. */
+  private anchorAfter(synced: Promise<void>, head: AnchorHead): Promise<void> {
+    const anchored = Promise.all([synced, this.anchoring]).then(() => this.writeAnchor([head]));
+    this.anchoring = anchored.catch(noop);
+    return anchored;
+  }
+
+  private async writeAnchor(heads: AnchorHead[]): Promise<void> {
+    const durable = this.env.commit !== undefined;
+    await writeAnchor(anchorPath(this.path), this.runId, heads, durable);
+    if (durable) await this.env.syncDirectory();
   }
 
   private async open(): Promise<number> {
@@ -177,7 +241,7 @@ export class RunLog {
       });
     }
     try {
-      this.chain = created ? { count: 0, lastHash: GENESIS_HASH } : await this.loadChain(fd);
+      this.chain = created ? { count: 0, lastHash: GENESIS_HASH, bytes: 0 } : await this.loadChain(fd);
     } catch (error) {
       closeSync(fd);
       throw error;
@@ -199,10 +263,10 @@ export class RunLog {
       this.env.warn({
         code: 'torn_tail_truncated',
         runId: this.runId,
-        message: `Removed a torn write of ${parsed.tornBytes} byte(s) after record ${parsed.records.length} of ${this.path} (an append interrupted by a crash; it had not resolved)`,
+        message: `Removed a torn write of ${parsed.tornBytes} byte(s) after record ${parsed.records.length} of ${this.path} (${tornCause(this.env.takePartialWrite(this.runId))}; it had not resolved)`,
       });
     }
-    return { count: parsed.records.length, lastHash: parsed.lastHash };
+    return { count: parsed.records.length, lastHash: parsed.lastHash, bytes: parsed.validBytes };
   }
 
   private readFile(): Promise<ParsedLog | undefined> {
@@ -235,8 +299,30 @@ export class RunLog {
   }
 }
 
-function writeAll(fd: number, buffer: Buffer): void {
+interface WriteFailure {
+  error: unknown;
+  /** Bytes written before the failure. */
+  written: number;
+}
+
+/** Writes all of `buffer`; on failure, returns the error and how much had been written. */
+function writeAll(fd: number, buffer: Buffer): WriteFailure | undefined {
   let offset = 0;
-  // A single write() normally takes it all; loop for the rare short write.
-  while (offset < buffer.length) offset += writeSync(fd, buffer, offset, buffer.length - offset);
+  try {
+    // A single write() normally takes it all; loop for the rare short write (e.g. the disk filling up).
+    while (offset < buffer.length) offset += writeSync(fd, buffer, offset, buffer.length - offset);
+  } catch (error) {
+    return { error, written: offset };
+  }
+  return undefined;
+}
+
+/** What left a torn tail: this process's failed append when it knows one, else what it usually is. */
+export function tornCause(partialWrite: string | undefined): string {
+  if (partialWrite !== undefined) return `left by ${partialWrite} in this process`;
+  return 'an append that never finished: its process was killed mid-write, or a write failed (e.g. a full disk) and its partial bytes could not be removed';
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -234,9 +234,12 @@ export class LeaseLostError extends BatonError {
   }
 }
 
-/** A store could not be reached or used (misconfiguration, permissions). */
+/**
+ * A store could not be reached or used (misconfiguration, permissions, a failed write).
+ * Code `BATON_CHECKPOINT_STORE` unless a subclass names a more precise one through `options.code`.
+ */
 export class CheckpointStoreError extends BatonError {
-  constructor(message: string, options: { cause?: unknown; kind?: 'retryable' | 'fatal' } = {}) {
-    super('BATON_CHECKPOINT_STORE', { message, cause: options.cause }, options.kind ?? 'fatal');
+  constructor(message: string, options: { cause?: unknown; kind?: 'retryable' | 'fatal'; code?: string } = {}) {
+    super(options.code ?? 'BATON_CHECKPOINT_STORE', { message, cause: options.cause }, options.kind ?? 'fatal');
   }
 }
