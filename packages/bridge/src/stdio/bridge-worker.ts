@@ -112,6 +112,14 @@ export class BridgeWorker {
     return this.#runs.size;
   }
 
+  /**
+   * False once the worker's stderr pipe has closed. After `exited`, true means some process the
+   * worker started still holds it (see "What escapes close()" in the README).
+   */
+  get stderrOpen(): boolean {
+    return this.#process.stderrOpen;
+  }
+
   /** The worker's recent stderr. */
   get stderrTail(): string {
     return this.#process.stderr.toString();
@@ -173,6 +181,7 @@ export class BridgeWorker {
     this.#state = 'closing';
     this.#failure ??= new BridgeClosedError(`Bridge worker ${this.pid}`);
     this.#stopPings();
+    this.#process.snapshotDescendants(); // a second net behind the worker's own sweep
     const grace = this.options.killGraceMs;
     const shutdown = this.#request('shutdown', {}).promise.catch(() => undefined);
     await raceTimeout(shutdown, grace);
