@@ -1,7 +1,6 @@
 import { CancelledError } from '@baton/core';
 import {
-  JSONRPCClient, createJSONRPCErrorResponse, isJSONRPCRequest, isJSONRPCResponse,
-  type JSONRPCRequest, type JSONRPCResponse,
+  JSONRPCClient, createJSONRPCErrorResponse, type JSONRPCID, type JSONRPCRequest, type JSONRPCResponse,
 } from 'json-rpc-2.0';
 import { BridgeClosedError } from '../errors/bridge-closed-error.js';
 import { BridgeConfigError } from '../errors/bridge-config-error.js';
@@ -11,10 +10,10 @@ import { BridgeSpawnError } from '../errors/bridge-spawn-error.js';
 import { fromWireError } from '../errors/from-wire-error.js';
 import { PROTOCOL_VERSION, RpcErrorCode } from '../protocol/constants.js';
 import {
-  initializeResultSchema, progressParamsSchema, runResultSchema,
-  type InitializeResult, type RunParams, type RunResultWire,
+  initializeResultSchema, runResultSchema, type InitializeResult, type ProgressParams, type RunParams, type RunResultWire,
 } from '../protocol/types.js';
 import { abortable, raceTimeout } from './abortable.js';
+import { classifyFrame } from './classify-frame.js';
 import { RecentKeys } from './recent-keys.js';
 import { deathError } from './death-error.js';
 import { resolveWorkerOptions, type BridgeWorkerOptions, type BridgeWorkerOptionsWithDefaults } from './worker-options.js';
@@ -142,7 +141,9 @@ export class BridgeWorker {
       if (active.violation) throw active.violation;
       if (signal?.aborted) throw new CancelledError(`Run '${params.runId}' (call ${params.callId}) was cancelled`);
       const parsed = runResultSchema.safeParse(raw);
-      if (!parsed.success) throw this.#violation(`run result is not { output, usage? }: ${parsed.error.message}`, JSON.stringify(raw), parsed.error);
+      if (!parsed.success) {
+        throw this.#violation(`run result is not { output, usage? }: ${parsed.error.message}`, JSON.stringify(raw), parsed.error);
+      }
       return parsed.data;
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -210,7 +211,9 @@ export class BridgeWorker {
         protocolVersion: PROTOCOL_VERSION, client: { name: '@baton/bridge' }, runners: this.options.runners ?? [],
       }).promise;
       const parsed = initializeResultSchema.safeParse(raw);
-      if (!parsed.success) throw this.#violation(`initialize result is malformed: ${parsed.error.message}`, JSON.stringify(raw), parsed.error);
+      if (!parsed.success) {
+        throw this.#violation(`initialize result is malformed: ${parsed.error.message}`, JSON.stringify(raw), parsed.error);
+      }
       if (parsed.data.protocolVersion !== PROTOCOL_VERSION) {
         throw this.#violation(`worker speaks protocol ${parsed.data.protocolVersion}, this client ${PROTOCOL_VERSION}`);
       }
@@ -279,29 +282,28 @@ export class BridgeWorker {
   #onLine(line: string): void {
     // After a violation nothing this worker wrote counts, even frames buffered in the same chunk.
     if (this.#broken) return;
-    let message: unknown;
+    const frame = classifyFrame(line);
+    switch (frame.kind) {
+      case 'reply':
+        return this.#onReply(frame.message, line);
+      case 'progress':
+        return this.#onProgress(frame.params, line);
+      case 'request':
+        return this.#refuseRequest(frame.id, frame.method);
+      case 'notification':
+        return;
+      case 'invalid':
+        return void this.#violation(frame.reason, line, frame.cause);
+    }
+  }
+
+  /** The worker makes no requests in this protocol version; answer rather than leave it waiting. */
+  #refuseRequest(id: JSONRPCID, method: string): void {
     try {
-      message = JSON.parse(line);
-    } catch (error) {
-      return void this.#violation('malformed frame (not JSON) on the protocol stream', line, error);
+      this.#send(createJSONRPCErrorResponse(id, RpcErrorCode.MethodNotFound, `Unknown method '${method}'`));
+    } catch {
+      // The worker is gone; its exit is reported elsewhere.
     }
-    if (typeof message !== 'object' || message === null || Array.isArray(message)) {
-      return void this.#violation('frame is not a JSON-RPC 2.0 message object', line);
-    }
-    if (isJSONRPCResponse(message)) return this.#onReply(message, line);
-    if (isJSONRPCRequest(message)) {
-      if (message.method === 'progress' && message.id === undefined) return this.#onProgress(message.params, line);
-      if (message.id !== undefined && message.id !== null) {
-        // The worker makes no requests in this protocol version; answer rather than leave it waiting.
-        try {
-          this.#send(createJSONRPCErrorResponse(message.id, RpcErrorCode.MethodNotFound, `Unknown method '${message.method}'`));
-        } catch {
-          // The worker is gone; its exit is reported elsewhere.
-        }
-      }
-      return; // unknown notifications are ignored, for forward compatibility
-    }
-    this.#violation('frame is not a JSON-RPC 2.0 message', line);
   }
 
   /** Settles the call synchronously, in stream order, so a later violation cannot be outrun. */
@@ -309,8 +311,9 @@ export class BridgeWorker {
     const id = message.id;
     const call = typeof id === 'number' ? this.#calls.get(id) : undefined;
     if (typeof id !== 'number' || !call) {
-      const what = typeof id === 'number' && this.#repliedIds.has(id) ? 'duplicate reply to request id' : 'reply to unknown request id';
-      return void this.#violation(`${what} ${JSON.stringify(id)}`, line);
+      const duplicate = typeof id === 'number' && this.#repliedIds.has(id);
+      return void this.#violation(`${duplicate ? 'duplicate reply' : 'reply'} to request id ${JSON.stringify(id)}`
+        + (duplicate ? '' : ', which is not pending'), line);
     }
     this.#settle(id);
     this.#repliedIds.add(id);
@@ -324,25 +327,22 @@ export class BridgeWorker {
     else call.resolve(message.result);
   }
 
-  #onProgress(params: unknown, line: string): void {
-    const parsed = progressParamsSchema.safeParse(params);
-    if (!parsed.success) return void this.#violation(`malformed progress params: ${parsed.error.message}`, line, parsed.error);
-    const { callId } = parsed.data;
+  #onProgress(params: ProgressParams, line: string): void {
+    const { callId, seq } = params;
     const run = this.#runs.get(callId);
     if (!run || run.replied) {
       // The Python side never emits after a run's reply (Run.emit checks `closed`), and a call
       // only settles on our side before its reply when the worker is gone.
       const after = run?.replied === true || this.#repliedCallIds.has(callId);
-      const error = this.#violation(`progress for call ${JSON.stringify(callId)} ${after ? 'after its reply' : 'that was never started'}`, line);
+      const what = after ? 'after its reply' : 'that was never started';
+      const error = this.#violation(`progress for call ${JSON.stringify(callId)} ${what}`, line);
       if (run) run.violation = error;
       return;
     }
-    if (parsed.data.seq !== run.lastSeq + 1) {
-      return void this.#violation(`progress seq ${parsed.data.seq} after ${run.lastSeq} for call ${parsed.data.callId}`, line);
-    }
-    run.lastSeq = parsed.data.seq;
+    if (seq !== run.lastSeq + 1) return void this.#violation(`progress seq ${seq} after ${run.lastSeq} for call ${callId}`, line);
+    run.lastSeq = seq;
     try {
-      run.onProgress?.(parsed.data.event);
+      run.onProgress?.(params.event);
     } catch {
       // A throwing listener must not break the protocol stream.
     }

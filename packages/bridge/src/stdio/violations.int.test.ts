@@ -30,7 +30,7 @@ function runParams(callId: string) {
 // in ONE write, so the client reads them in the same chunk as the violation.
 const cases = [
   { mode: 'seq-out-of-order', runs: 1, message: /progress seq 2 after 0 for call B/ },
-  { mode: 'unknown-id', runs: 1, message: /reply to unknown request id 999/ },
+  { mode: 'unknown-id', runs: 1, message: /reply to request id 999, which is not pending/ },
   { mode: 'malformed', runs: 1, message: /malformed frame \(not JSON\)/ },
   { mode: 'duplicate-reply', runs: 2, message: /duplicate reply to request id 2/ },
   { mode: 'progress-after-reply', runs: 2, message: /progress for call "A" after its reply/ },
