@@ -94,3 +94,12 @@ def spawn_escapees(input, ctx):
     session = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"], start_new_session=True)
     daemon = subprocess.run([sys.executable, "-c", _DOUBLE_FORK], stdout=subprocess.PIPE, check=True)
     return {"session": session.pid, "daemon": int(daemon.stdout)}
+
+
+async def spawn_escapees_ignoring_sigterm(input, ctx):
+    """Like spawn_escapees, but the worker then ignores SIGTERM, so its own sweep never runs when
+    it is killed: only the client's record of its descendants can catch them."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # async: runs on the main thread
+    return spawn_escapees(input, ctx)

@@ -5,10 +5,11 @@ describe('BridgeProtocolError', () => {
   it('puts the offending frame, truncated, in its message and keeps the cause', () => {
     const cause = new SyntaxError('Unexpected token');
     const frame = `{"x":"${'a'.repeat(500)}"}`;
-    const error = new BridgeProtocolError({ message: 'Bridge worker 7 broke the protocol: malformed frame', frame, cause, pid: 7 });
+    const message = 'Bridge worker 7 broke the protocol: malformed frame';
+    const error = new BridgeProtocolError({ message, frame, cause, pid: 7 });
     expect(error.frame).toBe(frame.slice(0, PROTOCOL_FRAME_HEAD_CHARS));
     expect(error.message).toBe(
-      `Bridge worker 7 broke the protocol: malformed frame; offending frame: ${JSON.stringify(frame.slice(0, 200))}… (308 more chars)`,
+      `${message}; offending frame: ${JSON.stringify(frame.slice(0, 200))}… (308 more chars)`,
     );
     expect(error.cause).toBe(cause);
     expect(error).toMatchObject({ code: 'BATON_BRIDGE_PROTOCOL', kind: 'fatal', pid: 7 });

@@ -32,6 +32,6 @@ export function classifyFrame(line: string): InboundFrame {
     }
     return { kind: 'progress', params: parsed.data };
   }
-  if (message.id !== undefined && message.id !== null) return { kind: 'request', id: message.id, method: message.method };
-  return { kind: 'notification' };
+  if (message.id === undefined || message.id === null) return { kind: 'notification' };
+  return { kind: 'request', id: message.id, method: message.method };
 }

@@ -51,4 +51,17 @@ describe.runIf(process.platform === 'linux')('close() leaves no descendant behin
     await eventually(() => !alive(session) && !alive(daemon), 200, 10);
     await eventually(() => !worker.stderrOpen, 200, 10);
   });
+
+  it('a worker ignoring SIGTERM is SIGKILLed unswept: the client kills the descendants it recorded', async () => {
+    const worker = new BridgeWorker({ python: PYTHON, pythonPath: [FIXTURES], killGraceMs: 300 });
+    const result = await worker.run({
+      callId: 'c3', runner: 'callable', target: 'bridge_fixtures:spawn_escapees_ignoring_sigterm',
+      input: null, runId: 'run-e',
+    });
+    const { session, daemon } = result.output as { session: number; daemon: number };
+    leftovers.push(session, daemon);
+    await worker.kill();
+    await eventually(() => !alive(session) && !alive(daemon), 200, 10);
+    await eventually(() => !worker.stderrOpen, 200, 10);
+  });
 });
