@@ -10,7 +10,8 @@ import { BridgeSpawnError } from '../errors/bridge-spawn-error.js';
 import { fromWireError } from '../errors/from-wire-error.js';
 import { PROTOCOL_VERSION, RpcErrorCode } from '../protocol/constants.js';
 import {
-  initializeResultSchema, runResultSchema, type InitializeResult, type ProgressParams, type RunParams, type RunResultWire,
+  initializeResultSchema, runResultSchema,
+  type InitializeResult, type ProgressParams, type RunParams, type RunResultWire,
 } from '../protocol/types.js';
 import { abortable, raceTimeout } from './abortable.js';
 import { classifyFrame } from './classify-frame.js';
@@ -142,7 +143,8 @@ export class BridgeWorker {
       if (signal?.aborted) throw new CancelledError(`Run '${params.runId}' (call ${params.callId}) was cancelled`);
       const parsed = runResultSchema.safeParse(raw);
       if (!parsed.success) {
-        throw this.#violation(`run result is not { output, usage? }: ${parsed.error.message}`, JSON.stringify(raw), parsed.error);
+        const problem = `run result is not { output, usage? }: ${parsed.error.message}`;
+        throw this.#violation(problem, JSON.stringify(raw), parsed.error);
       }
       return parsed.data;
     } finally {
@@ -212,7 +214,8 @@ export class BridgeWorker {
       }).promise;
       const parsed = initializeResultSchema.safeParse(raw);
       if (!parsed.success) {
-        throw this.#violation(`initialize result is malformed: ${parsed.error.message}`, JSON.stringify(raw), parsed.error);
+        const problem = `initialize result is malformed: ${parsed.error.message}`;
+        throw this.#violation(problem, JSON.stringify(raw), parsed.error);
       }
       if (parsed.data.protocolVersion !== PROTOCOL_VERSION) {
         throw this.#violation(`worker speaks protocol ${parsed.data.protocolVersion}, this client ${PROTOCOL_VERSION}`);
@@ -339,7 +342,9 @@ export class BridgeWorker {
       if (run) run.violation = error;
       return;
     }
-    if (seq !== run.lastSeq + 1) return void this.#violation(`progress seq ${seq} after ${run.lastSeq} for call ${callId}`, line);
+    if (seq !== run.lastSeq + 1) {
+      return void this.#violation(`progress seq ${seq} after ${run.lastSeq} for call ${callId}`, line);
+    }
     run.lastSeq = seq;
     try {
       run.onProgress?.(params.event);

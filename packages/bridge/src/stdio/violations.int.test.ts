@@ -38,7 +38,7 @@ const cases = [
 
 describe('after a protocol violation no frame from the worker settles or feeds a call', () => {
   for (const { mode, runs, message } of cases) {
-    it(`${mode}: the pending call fails with BridgeProtocolError; buffered reply and progress are ignored`, async () => {
+    it(`${mode}: pending call fails with BridgeProtocolError; buffered reply and progress are ignored`, async () => {
       const worker = fakeWorker(mode, runs);
       const events: unknown[] = [];
       // With two runs, A is the one the worker answers (validly) before it breaks the protocol.
