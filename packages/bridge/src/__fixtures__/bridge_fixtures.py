@@ -73,3 +73,33 @@ def pid(input, ctx):
 
 def big_output(input, ctx):
     return "y" * int(input)
+
+
+_DOUBLE_FORK = """
+import os, sys, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        os.write(1, str(os.getpid()).encode())
+        os.close(1)
+        time.sleep(3600)
+    os._exit(0)
+os.wait()
+"""
+
+
+def spawn_escapees(input, ctx):
+    """Starts two descendants that leave the worker's process group (both keep its stderr):
+    a child in a new session, and a double-forked, setsid grandchild whose parent exits."""
+    session = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"], start_new_session=True)
+    daemon = subprocess.run([sys.executable, "-c", _DOUBLE_FORK], stdout=subprocess.PIPE, check=True)
+    return {"session": session.pid, "daemon": int(daemon.stdout)}
+
+
+async def spawn_escapees_ignoring_sigterm(input, ctx):
+    """Like spawn_escapees, but the worker then ignores SIGTERM, so its own sweep never runs when
+    it is killed: only the client's record of its descendants can catch them."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # async: runs on the main thread
+    return spawn_escapees(input, ctx)

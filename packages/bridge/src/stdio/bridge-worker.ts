@@ -1,7 +1,6 @@
 import { CancelledError } from '@baton/core';
 import {
-  JSONRPCClient, createJSONRPCErrorResponse, isJSONRPCRequest, isJSONRPCResponse,
-  type JSONRPCRequest, type JSONRPCResponse,
+  JSONRPCClient, createJSONRPCErrorResponse, type JSONRPCID, type JSONRPCRequest, type JSONRPCResponse,
 } from 'json-rpc-2.0';
 import { BridgeClosedError } from '../errors/bridge-closed-error.js';
 import { BridgeConfigError } from '../errors/bridge-config-error.js';
@@ -11,10 +10,12 @@ import { BridgeSpawnError } from '../errors/bridge-spawn-error.js';
 import { fromWireError } from '../errors/from-wire-error.js';
 import { PROTOCOL_VERSION, RpcErrorCode } from '../protocol/constants.js';
 import {
-  initializeResultSchema, progressParamsSchema, runResultSchema,
-  type InitializeResult, type RunParams, type RunResultWire,
+  initializeResultSchema, runResultSchema,
+  type InitializeResult, type ProgressParams, type RunParams, type RunResultWire,
 } from '../protocol/types.js';
 import { abortable, raceTimeout } from './abortable.js';
+import { classifyFrame } from './classify-frame.js';
+import { RecentKeys } from './recent-keys.js';
 import { deathError } from './death-error.js';
 import { resolveWorkerOptions, type BridgeWorkerOptions, type BridgeWorkerOptionsWithDefaults } from './worker-options.js';
 import { WorkerProcess, type WorkerExit } from './worker-process.js';
@@ -31,7 +32,10 @@ export interface BridgeRunOptions {
 }
 
 interface PendingCall {
+  resolve(result: unknown): void;
   reject(error: Error): void;
+  /** The run's callId, for `run` requests: its reply closes the run's progress stream. */
+  callId?: string;
   /** Set once an aborted run is being killed: it reports cancellation, not a crash. */
   abortError?: Error;
   graceTimer?: NodeJS.Timeout;
@@ -40,6 +44,10 @@ interface PendingCall {
 interface ActiveRun {
   onProgress: ((event: unknown) => void) | undefined;
   lastSeq: number;
+  /** The worker's reply was read: any later progress for this call is a violation. */
+  replied: boolean;
+  /** Set when the worker broke the protocol on this call after replying (progress after the reply). */
+  violation?: BridgeProtocolError;
 }
 
 let nextWorkerId = 1;
@@ -65,6 +73,10 @@ export class BridgeWorker {
   readonly #sendErrors = new Map<number, Error>();
   #nextRequestId = 1;
   #failure: Error | undefined;
+  /** The first protocol violation: from then on every frame from this worker is ignored. */
+  #broken: BridgeProtocolError | undefined;
+  readonly #repliedIds = new RecentKeys<number>();
+  readonly #repliedCallIds = new RecentKeys<string>();
   #pingTimer: NodeJS.Timeout | undefined;
   #pingInFlight = false;
 
@@ -100,6 +112,14 @@ export class BridgeWorker {
     return this.#runs.size;
   }
 
+  /**
+   * False once the worker's stderr pipe has closed. After `exited`, true means some process the
+   * worker started still holds it (see "What escapes close()" in the README).
+   */
+  get stderrOpen(): boolean {
+    return this.#process.stderrOpen;
+  }
+
   /** The worker's recent stderr. */
   get stderrTail(): string {
     return this.#process.stderr.toString();
@@ -111,15 +131,21 @@ export class BridgeWorker {
     if (signal?.aborted) throw cancelledBeforeStart(params);
     await abortable(this.ready, signal, () => cancelledBeforeStart(params));
     if (this.#runs.has(params.callId)) throw new BridgeConfigError({ message: `callId '${params.callId}' is already running on worker ${this.pid}` });
-    this.#runs.set(params.callId, { onProgress, lastSeq: 0 });
-    const { id, promise } = this.#request('run', params);
+    const active: ActiveRun = { onProgress, lastSeq: 0, replied: false };
+    this.#runs.set(params.callId, active);
+    const { id, promise } = this.#request('run', params, params.callId);
     const onAbort = (): void => this.#abortRun(id, params);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const raw = await promise;
+      // Progress after this run's reply, read in the same chunk: the value is the broken worker's.
+      if (active.violation) throw active.violation;
       if (signal?.aborted) throw new CancelledError(`Run '${params.runId}' (call ${params.callId}) was cancelled`);
       const parsed = runResultSchema.safeParse(raw);
-      if (!parsed.success) throw this.#violation(`run result is not { output, usage? }: ${parsed.error.message}`, JSON.stringify(raw));
+      if (!parsed.success) {
+        const problem = `run result is not { output, usage? }: ${parsed.error.message}`;
+        throw this.#violation(problem, JSON.stringify(raw), parsed.error);
+      }
       return parsed.data;
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -158,6 +184,7 @@ export class BridgeWorker {
     this.#state = 'closing';
     this.#failure ??= new BridgeClosedError(`Bridge worker ${this.pid}`);
     this.#stopPings();
+    this.#process.snapshotDescendants(); // a second net behind the worker's own sweep
     const grace = this.options.killGraceMs;
     const shutdown = this.#request('shutdown', {}).promise.catch(() => undefined);
     await raceTimeout(shutdown, grace);
@@ -186,7 +213,10 @@ export class BridgeWorker {
         protocolVersion: PROTOCOL_VERSION, client: { name: '@baton/bridge' }, runners: this.options.runners ?? [],
       }).promise;
       const parsed = initializeResultSchema.safeParse(raw);
-      if (!parsed.success) throw this.#violation(`initialize result is malformed: ${parsed.error.message}`, JSON.stringify(raw));
+      if (!parsed.success) {
+        const problem = `initialize result is malformed: ${parsed.error.message}`;
+        throw this.#violation(problem, JSON.stringify(raw), parsed.error);
+      }
       if (parsed.data.protocolVersion !== PROTOCOL_VERSION) {
         throw this.#violation(`worker speaks protocol ${parsed.data.protocolVersion}, this client ${PROTOCOL_VERSION}`);
       }
@@ -205,15 +235,18 @@ export class BridgeWorker {
     }
   }
 
-  #request(method: string, params: unknown): { id: number; promise: Promise<unknown> } {
+  #request(method: string, params: unknown, callId?: string): { id: number; promise: Promise<unknown> } {
     const id = this.#nextRequestId++;
     const promise = new Promise<unknown>((resolve, reject) => {
       if (this.#state === 'closed') return reject(this.#failure ?? new BridgeClosedError(`Bridge worker ${this.pid}`));
-      this.#calls.set(id, { reject });
+      if (this.#broken) return reject(this.#broken);
+      this.#calls.set(id, { resolve, reject, callId });
       this.#updateRef();
+      // Replies from the worker settle the call synchronously in #onReply; this path only sees
+      // the library's own error responses (a send that threw) and copies already settled.
       void this.#rpc.requestAdvanced({ jsonrpc: '2.0', id, method, params }).then((response) => {
         const call = this.#calls.get(id);
-        if (!call) return; // already failed (worker died); the library's copy is just dropped
+        if (!call) return; // already settled or failed (worker died); the library's copy is just dropped
         this.#settle(id);
         if (!response.error) return resolve(response.result);
         reject(this.#sendErrors.get(id) ?? fromWireError(response.error, { pid: this.pid }));
@@ -250,47 +283,71 @@ export class BridgeWorker {
   }
 
   #onLine(line: string): void {
-    let message: unknown;
-    try {
-      message = JSON.parse(line);
-    } catch {
-      return void this.#violation('malformed frame (not JSON) on the protocol stream', line);
+    // After a violation nothing this worker wrote counts, even frames buffered in the same chunk.
+    if (this.#broken) return;
+    const frame = classifyFrame(line);
+    switch (frame.kind) {
+      case 'reply':
+        return this.#onReply(frame.message, line);
+      case 'progress':
+        return this.#onProgress(frame.params, line);
+      case 'request':
+        return this.#refuseRequest(frame.id, frame.method);
+      case 'notification':
+        return;
+      case 'invalid':
+        return void this.#violation(frame.reason, line, frame.cause);
     }
-    if (typeof message !== 'object' || message === null || Array.isArray(message)) {
-      return void this.#violation('frame is not a JSON-RPC 2.0 message object', line);
-    }
-    if (isJSONRPCResponse(message)) {
-      if (typeof message.id !== 'number' || !this.#calls.has(message.id)) {
-        return void this.#violation(`reply to unknown request id ${JSON.stringify(message.id)}`, line);
-      }
-      return this.#rpc.receive(message);
-    }
-    if (isJSONRPCRequest(message)) {
-      if (message.method === 'progress' && message.id === undefined) return this.#onProgress(message.params, line);
-      if (message.id !== undefined && message.id !== null) {
-        // The worker makes no requests in this protocol version; answer rather than leave it waiting.
-        try {
-          this.#send(createJSONRPCErrorResponse(message.id, RpcErrorCode.MethodNotFound, `Unknown method '${message.method}'`));
-        } catch {
-          // The worker is gone; its exit is reported elsewhere.
-        }
-      }
-      return; // unknown notifications are ignored, for forward compatibility
-    }
-    this.#violation('frame is not a JSON-RPC 2.0 message', line);
   }
 
-  #onProgress(params: unknown, line: string): void {
-    const parsed = progressParamsSchema.safeParse(params);
-    if (!parsed.success) return void this.#violation(`malformed progress params: ${parsed.error.message}`, line);
-    const run = this.#runs.get(parsed.data.callId);
-    if (!run) return; // the run already settled on our side (e.g. cancelled); late events are dropped
-    if (parsed.data.seq !== run.lastSeq + 1) {
-      return void this.#violation(`progress seq ${parsed.data.seq} after ${run.lastSeq} for call ${parsed.data.callId}`, line);
-    }
-    run.lastSeq = parsed.data.seq;
+  /** The worker makes no requests in this protocol version; answer rather than leave it waiting. */
+  #refuseRequest(id: JSONRPCID, method: string): void {
     try {
-      run.onProgress?.(parsed.data.event);
+      this.#send(createJSONRPCErrorResponse(id, RpcErrorCode.MethodNotFound, `Unknown method '${method}'`));
+    } catch {
+      // The worker is gone; its exit is reported elsewhere.
+    }
+  }
+
+  /** Settles the call synchronously, in stream order, so a later violation cannot be outrun. */
+  #onReply(message: JSONRPCResponse, line: string): void {
+    const id = message.id;
+    const call = typeof id === 'number' ? this.#calls.get(id) : undefined;
+    if (typeof id !== 'number' || !call) {
+      const duplicate = typeof id === 'number' && this.#repliedIds.has(id);
+      return void this.#violation(`${duplicate ? 'duplicate reply' : 'reply'} to request id ${JSON.stringify(id)}`
+        + (duplicate ? '' : ', which is not pending'), line);
+    }
+    this.#settle(id);
+    this.#repliedIds.add(id);
+    if (call.callId !== undefined) {
+      this.#repliedCallIds.add(call.callId);
+      const run = this.#runs.get(call.callId);
+      if (run) run.replied = true;
+    }
+    this.#rpc.receive(message); // drops the library's copy of the request; its callback finds no call
+    if (message.error) call.reject(fromWireError(message.error, { pid: this.pid }));
+    else call.resolve(message.result);
+  }
+
+  #onProgress(params: ProgressParams, line: string): void {
+    const { callId, seq } = params;
+    const run = this.#runs.get(callId);
+    if (!run || run.replied) {
+      // The Python side never emits after a run's reply (Run.emit checks `closed`), and a call
+      // only settles on our side before its reply when the worker is gone.
+      const after = run?.replied === true || this.#repliedCallIds.has(callId);
+      const what = after ? 'after its reply' : 'that was never started';
+      const error = this.#violation(`progress for call ${JSON.stringify(callId)} ${what}`, line);
+      if (run) run.violation = error;
+      return;
+    }
+    if (seq !== run.lastSeq + 1) {
+      return void this.#violation(`progress seq ${seq} after ${run.lastSeq} for call ${callId}`, line);
+    }
+    run.lastSeq = seq;
+    try {
+      run.onProgress?.(params.event);
     } catch {
       // A throwing listener must not break the protocol stream.
     }
@@ -308,12 +365,22 @@ export class BridgeWorker {
     })), grace);
   }
 
-  /** Records a protocol violation and kills the worker; returns the error for callers to throw. */
-  #violation(message: string, frame?: string): BridgeProtocolError {
+  /**
+   * Records a protocol violation: the worker is broken from now on. Every pending call fails
+   * with the error at once (before any later frame could settle it), and the worker is killed.
+   * Returns the error for callers to throw.
+   */
+  #violation(message: string, frame?: string, cause?: unknown): BridgeProtocolError {
+    if (this.#broken) return this.#broken;
     const error = new BridgeProtocolError({
-      message: `Bridge worker ${this.pid} broke the protocol: ${message}`, frame: frame?.slice(0, 200), pid: this.pid,
-      stderrTail: this.stderrTail,
+      message: `Bridge worker ${this.pid} broke the protocol: ${message}`, frame, pid: this.pid,
+      stderrTail: this.stderrTail, cause,
     });
+    this.#broken = error;
+    for (const [id, call] of [...this.#calls]) {
+      this.#settle(id);
+      call.reject(error);
+    }
     this.#fail(error);
     return error;
   }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { bundledPythonPath } from './bundled-python-path.js';
+import { findDescendants, signalProcesses, type ProcessIdentity } from './descendants.js';
 import { LineSplitter } from './line-splitter.js';
 import { signalProcessGroup } from './process-group.js';
 import { StderrTail } from './stderr-tail.js';
@@ -34,6 +35,8 @@ export class WorkerProcess {
   readonly exited: Promise<WorkerExit>;
   #exit: WorkerExit | undefined;
   #killTimer: NodeJS.Timeout | undefined;
+  readonly #descendants = new Map<number, ProcessIdentity>();
+  #stderrClosed = false;
 
   constructor(options: BridgeWorkerOptionsWithDefaults, handlers: WorkerProcessHandlers) {
     this.stderr = new StderrTail(options.stderrTailBytes);
@@ -56,6 +59,7 @@ export class WorkerProcess {
       this.stderr.push(chunk);
       options.onStderr?.(chunk, this.child.pid);
     });
+    this.child.stderr!.once('close', () => { this.#stderrClosed = true; });
     this.child.stdin!.on('error', () => undefined); // EPIPE once the worker is gone; the exit handler reports it
     this.exited = this.#watchExit();
   }
@@ -68,6 +72,21 @@ export class WorkerProcess {
   /** True until the process has exited. */
   get alive(): boolean {
     return this.#exit === undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** False once the worker's stderr pipe closed: no process (worker or descendant) holds it any more. */
+  get stderrOpen(): boolean {
+    return !this.#stderrClosed;
+  }
+
+  /**
+   * Records the worker's live descendants (Linux `/proc`; nothing elsewhere), so they can be
+   * killed once it exits even if they left its process group (`setsid`). Called while the
+   * worker still lives: after it dies its orphans are re-parented away and cannot be found.
+   */
+  snapshotDescendants(): void {
+    if (!this.alive || this.pid === undefined) return;
+    for (const identity of findDescendants(this.pid)) this.#descendants.set(identity.pid, identity);
   }
 
   /** Writes one frame (must end with a newline). False when the input is closed. */
@@ -86,6 +105,7 @@ export class WorkerProcess {
   /** SIGTERM to the process group, then SIGKILL after `graceMs`. Idempotent. */
   terminate(graceMs: number): Promise<WorkerExit> {
     if (this.alive && this.#killTimer === undefined) {
+      this.snapshotDescendants();
       signalProcessGroup(this.pid, 'SIGTERM');
       this.#killTimer = setTimeout(() => signalProcessGroup(this.pid, 'SIGKILL'), graceMs);
     }
@@ -107,8 +127,11 @@ export class WorkerProcess {
         if (this.#exit) return;
         this.#exit = exit;
         clearTimeout(this.#killTimer);
-        // Children the worker left behind share its process group; they go too.
+        // Children the worker left behind share its process group; they go too, and so do the
+        // descendants seen earlier in other groups (the Python side kills its own on shutdown).
         signalProcessGroup(this.pid, 'SIGKILL');
+        signalProcesses(this.#descendants.values(), 'SIGKILL');
+        this.#descendants.clear();
         const stderr = this.child.stderr!;
         if (stderr.readableEnded || stderr.destroyed) return resolve(exit);
         const timer = setTimeout(() => resolve(exit), STDERR_DRAIN_MS);

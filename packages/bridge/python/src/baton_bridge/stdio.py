@@ -21,6 +21,7 @@ from .engine import Engine
 from .errors import BridgeError
 from .jsonutil import dumps_lenient, dumps_strict
 from .protocol import DEFAULT_MAX_FRAME_BYTES, ErrorCode
+from .reaper import become_subreaper, install_sigterm_handler, kill_descendants
 
 _DRAIN_SECONDS = 2.0
 
@@ -255,12 +256,17 @@ def _parse_args(argv: Optional[list[str]]) -> argparse.Namespace:
 def main(argv: Optional[list[str]] = None) -> None:
     """Entry point of `python -m baton_bridge`."""
     args = _parse_args(argv)
+    # Before any user code: orphaned descendants (double fork, setsid) re-parent to us, not init.
+    become_subreaper()
+    install_sigterm_handler()
     in_fd, out_fd = isolate_stdio()
     for module in args.preload:
         importlib.import_module(module)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     code = loop.run_until_complete(serve(in_fd, out_fd, args.max_frame_bytes))
+    # Children (even ones in their own session) must not outlive the worker or hold its stderr.
+    kill_descendants()
     sys.stderr.flush()
     # os._exit: a blocking framework call may still hold a worker thread, and the interpreter's
     # normal shutdown would wait for it forever.
