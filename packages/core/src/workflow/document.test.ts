@@ -62,6 +62,23 @@ describe('declarative documents', () => {
     ]);
   });
 
+  it('refuses a when/input path naming a step that is not upstream (a typo would silently skip the step)', () => {
+    const result = validateWorkflowDocument({
+      metadata: { name: 'w', version: '1' },
+      steps: [
+        { id: 'plan', uses: 'planner' },
+        { id: 'check', uses: 'planner', needs: ['plan'] },
+        { id: 'side', uses: 'planner', needs: ['plan'] },
+        { id: 'write', uses: 'writer', needs: ['check'], when: 'outputs.chek.ok', input: { path: 'outputs.side' } },
+        { id: 'alarm', uses: 'alarm', needs: ['check'], when: { path: 'outputs.plan.ok', equals: false } },
+      ],
+    }, { registry });
+    expect(result.errors.map((problem) => [problem.code, problem.stepId, problem.path.join('.'), problem.message])).toEqual([
+      ['unknown_path_step', 'write', 'steps.3.when', 'path "outputs.chek.ok": there is no step \'chek\'; upstream steps: check, plan'],
+      ['unknown_path_step', 'write', 'steps.3.input.path', 'path "outputs.side": step \'side\' is not upstream of step \'write\' (add it to needs); upstream steps: check, plan'],
+    ]);
+  });
+
   it('throws WorkflowValidationError from parseWorkflowDocument', () => {
     expect(() => parseWorkflowDocument({ metadata: { name: 'w' }, steps: [] }, { registry })).toThrow(WorkflowValidationError);
   });

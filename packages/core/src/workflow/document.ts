@@ -4,6 +4,7 @@ import { WorkflowValidationError, type ValidationProblem } from '../errors/error
 import { retryOptionsSchema } from '../retry/retry-policy.js';
 import { defineWorkflow, describeValue, validateWorkflow, type ValidationResult, type Workflow } from './define-workflow.js';
 import { durationProblem, parseDuration } from './duration.js';
+import { checkOutputPathRefs, outputPathRefs, type OutputPathRef } from './path-refs.js';
 import { isAgent } from './schema.js';
 import type { Agent, NodeFn, StepDecisionContext, StepDefinition, WorkflowOptions } from './types.js';
 
@@ -112,6 +113,7 @@ function buildOptions(document: unknown, registry: AgentRegistry): Built {
   if (typeof rawSteps !== 'object' || rawSteps === null) return { errors, positions: undefined };
   const entries = listSteps(rawSteps as unknown[] | Record<string, unknown>, errors);
   const steps: Record<string, StepDefinition> = {};
+  const refs: OutputPathRef[] = [];
   for (const { id, raw, path } of entries.list) {
     const step = documentStepSchema.safeParse(raw, { reportInput: true });
     if (!step.success) {
@@ -119,8 +121,10 @@ function buildOptions(document: unknown, registry: AgentRegistry): Built {
       steps[id] = { run: placeholder, ...salvageNeeds(raw) };
     } else {
       steps[id] = toStep(step.data, path, registry, errors);
+      refs.push(...outputPathRefs(id, path, step.data));
     }
   }
+  errors.push(...checkOutputPathRefs(refs, (stepId) => (Object.hasOwn(steps, stepId) ? (steps[stepId]!.needs ?? []) : undefined)));
   if (!parsed.success) return { options: { name: 'invalid', version: '0', steps }, errors, positions: entries.positions };
   const spec = parsed.data.spec ?? {};
   const options: WorkflowOptions = {
