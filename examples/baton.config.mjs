@@ -32,7 +32,7 @@ const backupSearch = {
 
 let checkCalls = 0;
 
-/** @type {import('baton').BatonConfig} */
+/** @type {import('@baton/cli').BatonConfig} */
 export default {
   store: { type: 'fs', dir: '.baton' },
   registry: {

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckpointStore } from '@baton/core';
-import { checkpointStoreConformance } from '@baton/core/testing';
+import { checkpointStoreConformance } from '@baton/core/testing/conformance';
 import { FsCheckpointStore } from './fs-checkpoint-store.js';
 
 for (const durability of ['fsync', 'none'] as const) {

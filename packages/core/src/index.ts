@@ -4,7 +4,7 @@ export type { Workflow, WorkflowOutputs, ValidationResult } from './workflow/def
 export { parseWorkflowDocument, validateWorkflowDocument, workflowDocumentSchema } from './workflow/document.js';
 export type { WorkflowDocument, AgentRegistry, ParseDocumentOptions } from './workflow/document.js';
 export { isAgent, stepSchema, workflowSchema } from './workflow/schema.js';
-export { parseDuration } from './workflow/duration.js';
+export { durationProblem, parseDuration } from './workflow/duration.js';
 export { isStandardSchema } from './workflow/standard-schema.js';
 export type { StandardSchemaV1 } from './workflow/standard-schema.js';
 export type { AgentProgress } from './workflow/progress.js';

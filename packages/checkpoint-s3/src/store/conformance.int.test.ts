@@ -1,4 +1,4 @@
-import { checkpointStoreConformance } from '@baton/core/testing';
+import { checkpointStoreConformance } from '@baton/core/testing/conformance';
 import { realStore, s3TestEnv, uniquePrefix, wipePrefix } from '../testing/s3-test-env.js';
 import type { S3CheckpointStore } from './s3-checkpoint-store.js';
 

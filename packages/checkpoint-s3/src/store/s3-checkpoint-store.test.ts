@@ -1,4 +1,4 @@
-import { checkpointStoreConformance } from '@baton/core/testing';
+import { checkpointStoreConformance } from '@baton/core/testing/conformance';
 import { CheckpointConflictError, CheckpointCorruptedError, CheckpointStoreError, sealRecord } from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { MemoryObjectClient, s3Error } from '../testing/memory-object-client.js';

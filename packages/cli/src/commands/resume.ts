@@ -5,6 +5,7 @@ import { openProject, type GlobalOptions } from '../project.js';
 import { executeWithDisplay, type OutputOptions } from '../run/execute.js';
 import { parseDurationFlag } from '../run/parse-flags.js';
 import { recordedWorkflowFile } from '../run/workflow-file-meta.js';
+import { missingConfigNote } from '../config/find-config.js';
 import { loadWorkflowFile } from '../workflow/check-workflow-file.js';
 import { createProjectSupervisor, outputFlags } from './run.js';
 
@@ -29,7 +30,7 @@ export async function resumeCommand(runId: string, options: ResumeCommandOptions
     if (records.length === 0) throw new RunNotFoundError(runId);
     const file = options.file ?? recordedWorkflowFile(records, project.projectDir);
     if (!file) throw new CliError(`Run '${runId}' does not record its workflow file; pass it with --file <workflow.yaml>`);
-    const workflow = await loadWorkflowFile(file, await project.registry());
+    const workflow = await loadWorkflowFile(file, await project.registry(), project.file ? undefined : missingConfigNote(project.searched));
     const supervisor = createProjectSupervisor(project, file);
     return await executeWithDisplay(
       supervisor,

@@ -6,6 +6,7 @@ import { executeWithDisplay, type OutputOptions } from '../run/execute.js';
 import { parseDurationFlag, parseInputFlag } from '../run/parse-flags.js';
 import { hintFlags } from '../run/hint.js';
 import { workflowFilePlugin } from '../run/workflow-file-meta.js';
+import { missingConfigNote } from '../config/find-config.js';
 import { loadWorkflowFile } from '../workflow/check-workflow-file.js';
 
 /** Flags of `baton run`. */
@@ -24,7 +25,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const timeoutMs = parseDurationFlag('--timeout', options.timeout);
   const project = await openProject(options, dirname(resolve(file)));
   try {
-    const workflow = await loadWorkflowFile(file, await project.registry());
+    const workflow = await loadWorkflowFile(file, await project.registry(), project.file ? undefined : missingConfigNote(project.searched));
     const supervisor = createProjectSupervisor(project, file);
     return await executeWithDisplay(
       supervisor,

@@ -17,11 +17,11 @@ export interface ValidateOptions extends GlobalOptions {
  * position; exit 1 if any file has an error, 0 otherwise (warnings are printed).
  */
 export async function validateCommand(files: string[], options: ValidateOptions): Promise<ExitCodeValue> {
-  const checks: (FileCheck & { registryChecked: boolean })[] = [];
-  const registries = new Map<string, Promise<{ registry: AgentRegistry; checked: boolean }>>();
+  const checks: (FileCheck & { registryChecked: boolean; configSearched?: string[] })[] = [];
+  const registries = new Map<string, Promise<RegistryFor>>();
   for (const file of files) {
-    const { registry, checked } = await registryFor(file, options, registries);
-    checks.push({ ...(await checkWorkflowFile(file, registry)), registryChecked: checked });
+    const { registry, checked, searched } = await registryFor(file, options, registries);
+    checks.push({ ...(await checkWorkflowFile(file, registry)), registryChecked: checked, ...(checked ? {} : { configSearched: searched }) });
   }
   const errorCount = checks.reduce((sum, check) => sum + check.errors.length, 0);
   if (options.json) {
@@ -32,13 +32,16 @@ export async function validateCommand(files: string[], options: ValidateOptions)
   return errorCount > 0 ? ExitCode.failed : ExitCode.ok;
 }
 
-function formatReport(checks: (FileCheck & { registryChecked: boolean })[]): string {
+function formatReport(checks: (FileCheck & { registryChecked: boolean; configSearched?: string[] })[]): string {
   const lines: string[] = [];
   for (const check of checks) {
     const name = relative(process.cwd(), resolve(check.file)) || check.file;
     for (const problem of [...check.errors, ...check.warnings]) lines.push(formatProblem(name, problem));
     if (check.errors.length === 0) lines.push(`${name}: ok${check.warnings.length ? ` (${check.warnings.length} warning(s))` : ''}`);
-    if (!check.registryChecked) lines.push(`${name}: note: no baton.config found, so \`uses:\` keys were not checked`);
+    if (!check.registryChecked) {
+      const where = check.configSearched?.length ? ` (looked for baton.config.* in: ${check.configSearched.join(', ')})` : '';
+      lines.push(`${name}: note: no baton.config found, so \`uses:\` keys were not checked${where}`);
+    }
   }
   const errors = checks.reduce((sum, check) => sum + check.errors.length, 0);
   const warnings = checks.reduce((sum, check) => sum + check.warnings.length, 0);
@@ -47,14 +50,20 @@ function formatReport(checks: (FileCheck & { registryChecked: boolean })[]): str
 }
 
 /** The registry of the project a file belongs to (config searched from the file's folder), cached per config. */
-async function registryFor(file: string, options: ValidateOptions, cache: Map<string, Promise<{ registry: AgentRegistry; checked: boolean }>>) {
+interface RegistryFor {
+  registry: AgentRegistry;
+  checked: boolean;
+  searched: string[];
+}
+
+async function registryFor(file: string, options: ValidateOptions, cache: Map<string, Promise<RegistryFor>>): Promise<RegistryFor> {
   const loaded = await loadConfig({ explicitFile: options.config, searchFrom: dirname(resolve(file)) });
-  const key = loaded.file ?? '';
+  const key = loaded.file ?? `\0${loaded.searched[0] ?? ''}`;
   let entry = cache.get(key);
   if (!entry) {
     entry = loaded.file
-      ? resolveRegistry(loaded.config.registry, loaded.projectDir, loaded.file).then((registry) => ({ registry, checked: true }))
-      : Promise.resolve({ registry: acceptAnyKey(), checked: false });
+      ? resolveRegistry(loaded.config.registry, loaded.projectDir, loaded.file).then((registry) => ({ registry, checked: true, searched: loaded.searched }))
+      : Promise.resolve({ registry: acceptAnyKey(), checked: false, searched: loaded.searched });
     cache.set(key, entry);
   }
   return entry;

@@ -39,7 +39,7 @@ export interface BatonConfig {
  *
  * ```ts
  * // baton.config.ts
- * import { defineConfig } from 'baton';
+ * import { defineConfig } from '@baton/cli';
  * export default defineConfig({ registry: { plan: async (input) => ({ steps: [input] }) } });
  * ```
  */

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { missingConfigNote } from './find-config.js';
 import { loadConfig } from './load-config.js';
 import { resolveRegistry } from './resolve-registry.js';
 
@@ -41,7 +42,40 @@ describe('loadConfig', () => {
 
   it('names the file and the offending key of an invalid config', async () => {
     const dir = project({ 'baton.config.mjs': `export default { registry: { bad: 42 }, stor: {} };\n` });
-    await expect(loadConfig({ searchFrom: dir })).rejects.toThrow(/Invalid config .*baton\.config\.mjs: .*registry\.bad: must be a function.*; \(root\): Unrecognized key: "stor"/s);
+    await expect(loadConfig({ searchFrom: dir })).rejects.toThrow(/Invalid config .*baton\.config\.mjs: .*registry\.bad: must be a function.* \(got 42\); \(root\): unknown key "stor"/s);
+  });
+
+  it.each([
+    [{ store: { type: 'fs', dir: 5 } }, 'store.dir: expected string, got 5'],
+    [{ store: 5 }, 'store: must be { type: "fs" | "s3", ... } or a CheckpointStore (an object with append, read, listRuns and deleteRun) (got 5)'],
+    [{ store: { type: 'gcs' } }, 'store.type: expected "fs" or "s3", got "gcs" (or store must be { type: "fs" | "s3", ... } or a CheckpointStore (an object with append, read, listRuns and deleteRun))'],
+    [{ store: { type: 'fs', dri: '.x' } }, 'store: unknown key "dri"'],
+    [{ supervisor: 'fast' }, 'supervisor: expected record, got "fast"'],
+  ])('names the field, the expected type and the value: %j', async (config, message) => {
+    const dir = project({ 'baton.config.json': JSON.stringify(config) });
+    await expect(loadConfig({ searchFrom: dir })).rejects.toThrow(`Invalid config ${join(dir, 'baton.config.json')}: ${message}`);
+  });
+
+  it.each([
+    ['baton.config.json', '{\n  "store": { "type": "fs", }\n}\n', '2:28', 'Expected double-quoted property name'],
+    ['baton.config.mjs', 'export default {\n  store: { type: "fs" ,, },\n};\n', '2:23', 'Unexpected token'],
+    ['baton.config.ts', 'const x: number = 1;\nexport default {\n  store: { type: "fs" ,, },\n};\n', '3:23', 'Unexpected token'],
+  ])('gives file:line:col for a syntax error in %s', async (name, text, position, reason) => {
+    const dir = project({ [name]: text });
+    const error = await loadConfig({ searchFrom: dir }).then(() => undefined, (thrown: unknown) => thrown as Error);
+    // Under plain Node the .mjs reason is Node's own ("Unexpected token ','"); under vitest it is jiti's.
+    expect(error?.message).toMatch(new RegExp(`^Invalid config ${join(dir, name)}:${position}: syntax error: ${reason}`));
+  });
+
+  it('lists the folders it searched when there is no config', async () => {
+    const dir = project({});
+    mkdirSync(join(dir, 'flows'));
+    const loaded = await loadConfig({ searchFrom: join(dir, 'flows') });
+    expect(loaded.searched.slice(0, 2)).toEqual([join(dir, 'flows'), dir]);
+    expect(loaded.searched.at(-1)).toBe('/');
+    expect(missingConfigNote(loaded.searched)).toBe(
+      `No baton.config was found, so the agent registry is empty. Looked for baton.config.{ts,mts,js,mjs,json} in: ${loaded.searched.join(', ')}. Create one (see the @baton/cli README), or pass --config <file>.`,
+    );
   });
 
   it('reports a config that fails to load', async () => {

@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CliError } from '../errors.js';
+import { formatConfigIssues } from './config-issues.js';
 import { configSchema } from './config-schema.js';
 import type { BatonConfig } from './define-config.js';
-import { findConfigFile } from './find-config.js';
+import { configSearchDirs, findConfigFile } from './find-config.js';
 
 /** A config as loaded, with where it came from. */
 export interface LoadedConfig {
@@ -13,6 +14,8 @@ export interface LoadedConfig {
   file: string | undefined;
   /** The project folder: the config file's folder, or the folder the search started in. */
   projectDir: string;
+  /** The folders searched for a config, nearest first (empty when the file was named by --config or $BATON_CONFIG). */
+  searched: string[];
 }
 
 /**
@@ -23,14 +26,12 @@ export interface LoadedConfig {
 export async function loadConfig(options: { explicitFile?: string | undefined; searchFrom: string }): Promise<LoadedConfig> {
   const named = options.explicitFile ?? process.env.BATON_CONFIG;
   const file = named ? resolve(named) : findConfigFile(options.searchFrom);
-  if (!file) return { config: {}, file: undefined, projectDir: resolve(options.searchFrom) };
+  const searched = named ? [] : configSearchDirs(options.searchFrom);
+  if (!file) return { config: {}, file: undefined, projectDir: resolve(options.searchFrom), searched };
   const exported = await importConfig(file);
-  const parsed = configSchema.safeParse(exported);
-  if (!parsed.success) {
-    const details = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
-    throw CliError.config(file, details);
-  }
-  return { config: exported as BatonConfig, file, projectDir: dirname(file) };
+  const parsed = configSchema.safeParse(exported, { reportInput: true });
+  if (!parsed.success) throw CliError.config(file, formatConfigIssues(parsed.error.issues).join('; '), parsed.error);
+  return { config: exported as BatonConfig, file, projectDir: dirname(file), searched };
 }
 
 async function importConfig(file: string): Promise<unknown> {
@@ -42,9 +43,38 @@ async function importConfig(file: string): Promise<unknown> {
     return module.default;
   } catch (error) {
     if (CliError.isInstance(error)) throw error;
+    const syntax = await locateSyntaxError(file, extension, error);
+    if (syntax) throw CliError.config(`${file}:${syntax.line}:${syntax.col}`, `syntax error: ${syntax.reason}`, error);
     const reason = error instanceof Error ? error.message : String(error);
     throw CliError.config(file, `could not be loaded: ${reason}`, error);
   }
+}
+
+/**
+ * Where a config's syntax error is. JSON reports an offset; jiti (used for TypeScript, and re-run for a JS
+ * file whose native import failed, since Node's SyntaxError carries no position) reports `file:line:col`.
+ */
+async function locateSyntaxError(file: string, extension: string, error: unknown): Promise<{ line: number; col: number; reason: string } | undefined> {
+  if (!(error instanceof Error)) return undefined;
+  if (extension === '.json' && error instanceof SyntaxError) {
+    const offset = /at position (\d+)/.exec(error.message);
+    if (!offset) return undefined;
+    const before = (await readFile(file, 'utf8')).slice(0, Number(offset[1]));
+    const line = before.split('\n').length;
+    const reason = error.message.replace(/ in JSON at position \d+.*$/s, '');
+    return { line, col: before.length - before.lastIndexOf('\n'), reason };
+  }
+  let parseError: Error = error;
+  if (extension !== '.ts' && extension !== '.mts') {
+    // Node throws a SyntaxError; a bundler-backed loader (vitest) throws its own "Parse failure".
+    if (!(error instanceof SyntaxError) && !/\bparse\b/i.test(error.message)) return undefined;
+    parseError = await importTypeScript(file).then(() => error, (jitiError: unknown) => (jitiError instanceof Error ? jitiError : error));
+  }
+  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const located = new RegExp(`${escaped}:(\\d+):(\\d+)`).exec(parseError.message);
+  if (!located) return undefined;
+  const reason = (error instanceof SyntaxError ? error.message : parseError.message.split('\n')[0]!).replace(/^ParseError:\s*/, '').trim();
+  return { line: Number(located[1]), col: Number(located[2]), reason };
 }
 
 // jiti is only loaded for TypeScript configs: it transpiles them in-process, so users need no build step.

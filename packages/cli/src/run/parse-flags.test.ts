@@ -21,10 +21,18 @@ describe('parseInputFlag', () => {
 });
 
 describe('parseDurationFlag / parseCountFlag', () => {
+  it('refuses a duration without a unit (--timeout 5 is not 5 ms) with a hint', () => {
+    expect(() => parseDurationFlag('--timeout', '5')).toThrow(
+      '--timeout "5": a duration needs a unit: write "5s" (seconds) or "5ms" (milliseconds); units are ms, s, m, h, d',
+    );
+    expect(() => parseDurationFlag('--older-than', '7')).toThrow(CliError);
+  });
+
   it('accepts durations and whole numbers, rejects the rest with the flag named', () => {
     expect(parseDurationFlag('--timeout', '30s')).toBe(30_000);
     expect(parseDurationFlag('--older-than', '7d')).toBe(7 * 86_400_000);
-    expect(() => parseDurationFlag('--timeout', 'soon')).toThrow('--timeout "soon" is not a duration (use e.g. 500ms, 30s, 5m, 2h, 7d)');
+    expect(() => parseDurationFlag('--timeout', 'soon')).toThrow('--timeout "soon": must be a number and a unit, e.g. "500ms", "30s", "5m", "2h", "7d"');
+    expect(() => parseDurationFlag('--timeout', '0s')).toThrow('--timeout "0s": must be longer than 0');
     expect(parseCountFlag('--keep-last', '5')).toBe(5);
     expect(() => parseCountFlag('--keep-last', '-1')).toThrow('--keep-last "-1" is not a whole number');
   });

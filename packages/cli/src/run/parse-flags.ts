@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseDuration } from '@baton/core';
+import { durationProblem, parseDuration } from '@baton/core';
 import { parse as parseYaml } from 'yaml';
 import { CliError } from '../errors.js';
 
@@ -33,12 +33,15 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** A duration flag (`30s`, `5m`, `7d`, or ms) in ms; throws a usage error naming the flag. */
+/**
+ * A duration flag (`500ms`, `30s`, `5m`, `7d`) in ms; throws a usage error naming the flag. A number without a
+ * unit (`--timeout 5`) is refused with a hint rather than read as milliseconds.
+ */
 export function parseDurationFlag(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const ms = parseDuration(value);
-  if (ms === undefined || ms <= 0) throw new CliError(`${flag} ${JSON.stringify(value)} is not a duration (use e.g. 500ms, 30s, 5m, 2h, 7d)`);
-  return ms;
+  const problem = durationProblem(value);
+  if (problem !== undefined) throw new CliError(`${flag} ${JSON.stringify(value)}: ${problem}`);
+  return parseDuration(value)!;
 }
 
 /** A positive integer flag. */

@@ -10,7 +10,7 @@ const FIXTURE = fileURLToPath(new URL('../__fixtures__/project', import.meta.url
 
 /** Fails loudly (never skips) when the package was not built: `pnpm build` runs before `test:int`. */
 export function assertBuilt(): void {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build the package first (pnpm --filter baton build)`);
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build the package first (pnpm --filter @baton/cli build)`);
 }
 
 /** A fresh copy of the fixture project in a temp folder. */

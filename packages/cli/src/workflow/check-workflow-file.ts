@@ -31,12 +31,14 @@ export async function checkWorkflowFile(file: string, registry: AgentRegistry): 
 
 /**
  * Loads a workflow file into a runnable `Workflow`; throws a `CliError` (exit
- * code 2) listing every problem with its position when the file is invalid.
+ * code 2) listing every problem with its position when the file is invalid. `missingConfig` (a note saying that
+ * no config was found, and where the search looked) is added when a `uses:` key is unknown.
  */
-export async function loadWorkflowFile(file: string, registry: AgentRegistry): Promise<Workflow> {
+export async function loadWorkflowFile(file: string, registry: AgentRegistry, missingConfig?: string): Promise<Workflow> {
   const check = await checkWorkflowFile(file, registry);
   if (check.errors.length > 0 || !check.document) {
     const lines = check.errors.map((problem) => `  ${formatProblem(file, problem)}`);
+    if (missingConfig && check.errors.some((problem) => problem.code === 'unknown_agent')) lines.push(missingConfig);
     throw new CliError([`Workflow ${file} is invalid:`, ...lines].join('\n'), { code: 'BATON_CLI_WORKFLOW_INVALID' });
   }
   return parseWorkflowDocument(check.document.value, { registry });

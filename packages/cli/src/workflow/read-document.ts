@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isCollection, isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { findExcessNesting, MAX_NESTING_DEPTH } from './nesting-depth.js';
 
 /** A position in a file, 1-based. */
 export interface FilePosition {
@@ -35,6 +36,27 @@ export async function readWorkflowDocument(file: string): Promise<ReadDocument> 
 
 /** Parses workflow text (exported for tests). */
 export function parseWorkflowText(file: string, text: string): ReadDocument {
+  const tooDeep = findExcessNesting(text);
+  if (tooDeep) return unparsed(file, nestedTooDeeply(tooDeep));
+  try {
+    return parseChecked(file, text);
+  } catch (error) {
+    // The pre-scan is an approximation; a parser that still runs out of stack gets the same clear message.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) return unparsed(file, nestedTooDeeply(undefined));
+    throw error;
+  }
+}
+
+function nestedTooDeeply(position: FilePosition | undefined): LocatedProblem {
+  const message = `nested too deeply (limit ${MAX_NESTING_DEPTH} levels)`;
+  return { severity: 'error', code: 'syntax', path: [], message, ...(position ? { position } : {}) };
+}
+
+function unparsed(file: string, problem: LocatedProblem): ReadDocument {
+  return { file, value: undefined, syntaxErrors: [problem], locate: () => undefined };
+}
+
+function parseChecked(file: string, text: string): ReadDocument {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const syntaxErrors: LocatedProblem[] = document.errors.map((error) => {
@@ -43,6 +65,8 @@ export function parseWorkflowText(file: string, text: string): ReadDocument {
     const message = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '');
     return { severity: 'error', code: 'syntax', path: [], message, ...(position ? { position } : {}) };
   });
+  const overflow = syntaxErrors.find((problem) => /call stack/i.test(problem.message));
+  if (overflow) return unparsed(file, nestedTooDeeply(overflow.position));
   const locate = (path: readonly (string | number)[]) => locateNode(document, lineCounter, path);
   return { file, value: syntaxErrors.length ? undefined : document.toJS({ maxAliasCount: 1000 }), syntaxErrors, locate };
 }

@@ -91,7 +91,7 @@ export interface RunLease {
 
 /**
  * Where checkpoint records live. Implementations must pass the conformance
- * suite in `@baton/core/testing`.
+ * suite in `@baton/core/testing/conformance`.
  *
  * Contract:
  * - `append` stores `record` iff `record.seq` equals the number of records the

@@ -12,6 +12,7 @@ export interface ValidationProblem {
     | 'cycle'
     | 'depth_exceeded'
     | 'unknown_agent'
+    | 'unknown_path_step'
     | 'unreachable_step';
   /** The step the problem is about, when there is one. */
   stepId?: string;

@@ -1,8 +1,16 @@
+/**
+ * `@baton/core/testing/conformance`: the `CheckpointStore` conformance suite. It registers vitest
+ * tests, so it imports vitest; the runtime-free helpers live in `@baton/core/testing`.
+ * @packageDocumentation
+ */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKPOINT_FORMAT_VERSION, type CheckpointRecord, type CheckpointStore } from '../checkpoint/types.js';
 import { defineWorkflow } from '../workflow/define-workflow.js';
 import { createSupervisor } from '../supervisor/supervisor.js';
 import { FatalError } from '../errors/errors.js';
+import { uniqueRunId } from './unique-run-id.js';
+
+export { uniqueRunId };
 
 /**
  * How the conformance suite gets a store. Each test creates a fresh store;
@@ -21,11 +29,6 @@ export interface CheckpointStoreInitializer {
 }
 
 const WORKFLOW = { name: 'conformance', version: '1', hash: 'f'.repeat(64) };
-let counter = 0;
-/** A run id unique within this process and across processes sharing a store. */
-export function uniqueRunId(label: string): string {
-  return `${label}-${process.pid}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
-}
 
 function started(runId: string, input: unknown = { topic: 'x' }): CheckpointRecord {
   return { v: CHECKPOINT_FORMAT_VERSION, type: 'run.started', runId, seq: 0, at: Date.now(), workflow: WORKFLOW, input };

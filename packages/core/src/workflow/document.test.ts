@@ -49,6 +49,36 @@ describe('declarative documents', () => {
     expect(second.errors[1]!.message).toBe("no agent 'nope' in the registry; known: alarm, planner, writer");
   });
 
+  it('refuses a timeout without a unit in a step and in spec, with a hint', () => {
+    const result = validateWorkflowDocument({
+      metadata: { name: 'w', version: '1' },
+      spec: { timeout: 30 },
+      steps: [{ id: 'a', uses: 'planner', timeout: 5 }, { id: 'b', uses: 'planner', needs: ['a'], timeout: '500' }],
+    }, { registry });
+    expect(result.errors.map((problem) => [problem.path.join('.'), problem.message])).toEqual([
+      ['spec.timeout', 'a duration needs a unit: write "30s" (seconds) or "30ms" (milliseconds); units are ms, s, m, h, d (got 30)'],
+      ['steps.0.timeout', 'a duration needs a unit: write "5s" (seconds) or "5ms" (milliseconds); units are ms, s, m, h, d (got 5)'],
+      ['steps.1.timeout', 'a duration needs a unit: write "500s" (seconds) or "500ms" (milliseconds); units are ms, s, m, h, d (got "500")'],
+    ]);
+  });
+
+  it('refuses a when/input path naming a step that is not upstream (a typo would silently skip the step)', () => {
+    const result = validateWorkflowDocument({
+      metadata: { name: 'w', version: '1' },
+      steps: [
+        { id: 'plan', uses: 'planner' },
+        { id: 'check', uses: 'planner', needs: ['plan'] },
+        { id: 'side', uses: 'planner', needs: ['plan'] },
+        { id: 'write', uses: 'writer', needs: ['check'], when: 'outputs.chek.ok', input: { path: 'outputs.side' } },
+        { id: 'alarm', uses: 'alarm', needs: ['check'], when: { path: 'outputs.plan.ok', equals: false } },
+      ],
+    }, { registry });
+    expect(result.errors.map((problem) => [problem.code, problem.stepId, problem.path.join('.'), problem.message])).toEqual([
+      ['unknown_path_step', 'write', 'steps.3.when', 'path "outputs.chek.ok": there is no step \'chek\'; upstream steps: check, plan'],
+      ['unknown_path_step', 'write', 'steps.3.input.path', 'path "outputs.side": step \'side\' is not upstream of step \'write\' (add it to needs); upstream steps: check, plan'],
+    ]);
+  });
+
   it('throws WorkflowValidationError from parseWorkflowDocument', () => {
     expect(() => parseWorkflowDocument({ metadata: { name: 'w' }, steps: [] }, { registry })).toThrow(WorkflowValidationError);
   });

@@ -3,11 +3,17 @@ import { breakerOptionsSchema } from '../breaker/circuit-breaker.js';
 import { WorkflowValidationError, type ValidationProblem } from '../errors/errors.js';
 import { retryOptionsSchema } from '../retry/retry-policy.js';
 import { defineWorkflow, describeValue, validateWorkflow, type ValidationResult, type Workflow } from './define-workflow.js';
-import { parseDuration } from './duration.js';
+import { durationProblem, parseDuration } from './duration.js';
+import { checkOutputPathRefs, outputPathRefs, type OutputPathRef } from './path-refs.js';
 import { isAgent } from './schema.js';
 import type { Agent, NodeFn, StepDecisionContext, StepDefinition, WorkflowOptions } from './types.js';
 
-const duration = z.union([z.number().finite().positive(), z.string().refine((text) => (parseDuration(text) ?? 0) > 0, 'must be a duration such as "30s", "5m" or "250ms"')]);
+/** A duration with its unit (`30s`); a bare number is refused with a hint, since `5` could mean ms or s. */
+// Typed as a string (what a document should hold) but accepting anything, so a number gets the hint, not zod's type error.
+const duration = z.custom<string>(() => true).superRefine((value, ctx) => {
+  const problem = durationProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, input: value });
+}).transform((value) => parseDuration(String(value))!);
 
 /** A value looked up by path in `{ input, outputs }`, e.g. `outputs.check.ok`. */
 const pathRef = z.string().regex(/^(input|outputs)(\.[A-Za-z0-9_$-]+)*$/, 'must be a path starting with "input" or "outputs", e.g. "outputs.check.ok"');
@@ -107,6 +113,7 @@ function buildOptions(document: unknown, registry: AgentRegistry): Built {
   if (typeof rawSteps !== 'object' || rawSteps === null) return { errors, positions: undefined };
   const entries = listSteps(rawSteps as unknown[] | Record<string, unknown>, errors);
   const steps: Record<string, StepDefinition> = {};
+  const refs: OutputPathRef[] = [];
   for (const { id, raw, path } of entries.list) {
     const step = documentStepSchema.safeParse(raw, { reportInput: true });
     if (!step.success) {
@@ -114,8 +121,10 @@ function buildOptions(document: unknown, registry: AgentRegistry): Built {
       steps[id] = { run: placeholder, ...salvageNeeds(raw) };
     } else {
       steps[id] = toStep(step.data, path, registry, errors);
+      refs.push(...outputPathRefs(id, path, step.data));
     }
   }
+  errors.push(...checkOutputPathRefs(refs, (stepId) => (Object.hasOwn(steps, stepId) ? (steps[stepId]!.needs ?? []) : undefined)));
   if (!parsed.success) return { options: { name: 'invalid', version: '0', steps }, errors, positions: entries.positions };
   const spec = parsed.data.spec ?? {};
   const options: WorkflowOptions = {
@@ -123,7 +132,7 @@ function buildOptions(document: unknown, registry: AgentRegistry): Built {
     version: parsed.data.metadata.version,
     ...(parsed.data.metadata.description ? { description: parsed.data.metadata.description } : {}),
     steps,
-    ...(spec.timeout !== undefined ? { timeoutMs: parseDuration(spec.timeout)! } : {}),
+    ...(spec.timeout !== undefined ? { timeoutMs: spec.timeout } : {}),
     ...(spec.retryPolicy ? { retry: spec.retryPolicy } : {}),
     ...(spec.concurrency ? { concurrency: spec.concurrency } : {}),
     ...(spec.entrypoint ? { entrypoint: spec.entrypoint } : {}),
@@ -176,7 +185,7 @@ function toStep(step: DocumentStep, path: (string | number)[], registry: AgentRe
   fallback.forEach((entry, index) => {
     if (entry && !isAgent(entry)) errors.push({ code: 'invalid_option', path: [...path, 'fallback', index], message: `fallback '${step.fallback![index]}' must be an Agent, not a function` });
   });
-  const timeoutMs = step.timeoutMs ?? (step.timeout === undefined ? undefined : parseDuration(step.timeout));
+  const timeoutMs = step.timeoutMs ?? step.timeout;
   const definition: StepDefinition = {
     run,
     ...(step.needs ? { needs: step.needs } : {}),
