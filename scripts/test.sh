@@ -48,12 +48,14 @@ node22_unit_pass() {
 
 rm -rf packages/*/test-results packages/bridge/python/test-results bench/test-results examples/test-results
 export BATON_TEST_REPORT=1
+status=0
+section "lint and format check (Biome, ruff)"
+pnpm lint || status=$?
 section "build"
 pnpm build
 section "typecheck"
 pnpm typecheck
 section "unit tests"
-status=0
 pnpm test:unit || status=$?
 section "integration tests"
 pnpm test:int || status=$?
