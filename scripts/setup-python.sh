@@ -47,7 +47,7 @@ print_versions() {
 import sys
 from importlib.metadata import PackageNotFoundError, version
 print(f"python {sys.version.split()[0]} ({sys.executable})")
-for name in ("crewai", "autogen-agentchat", "autogen-core", "autogen-ext", "baton-bridge", "pytest"):
+for name in ("crewai", "autogen-agentchat", "autogen-core", "autogen-ext", "baton-bridge", "pytest", "ruff"):
     try:
         print(f"{name} {version(name)}")
     except PackageNotFoundError:

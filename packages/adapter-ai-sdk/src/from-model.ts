@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { ToolLoopAgent, wrapLanguageModel, type LanguageModel, type ToolLoopAgentSettings, type ToolSet } from 'ai';
+import { ToolLoopAgent, type LanguageModel, type ToolLoopAgentSettings, type ToolSet } from 'ai';
 import type { Agent } from '@baton/core';
-import { cancelOnAbort } from './cancel-on-abort.js';
 import { agentFrom } from './from-agent.js';
 import { AiSdkAdapterOptionsError } from './errors.js';
 import { agentOptionsSchema, validateOptions, type AiSdkAgentOptions } from './options.js';
@@ -15,7 +14,7 @@ export interface FromModelOptions<TInput = unknown, TOutput = string, TOOLS exte
   /** When the tool loop stops. @default the SDK's: `stepCountIs(20)` */
   stopWhen?: ToolLoopAgentSettings<never, TOOLS>['stopWhen'];
   /** Any other `ToolLoopAgent` setting (temperature, maxOutputTokens, prepareStep, output, ...). */
-  settings?: Omit<ToolLoopAgentSettings<never, TOOLS, any>, 'model' | 'tools' | 'instructions' | 'stopWhen'>;
+  settings?: Omit<ToolLoopAgentSettings<never, TOOLS, any, any>, 'model' | 'tools' | 'instructions' | 'stopWhen'>;
 }
 
 const fromModelSchema = agentOptionsSchema.extend({
@@ -29,8 +28,8 @@ const fromModelSchema = agentOptionsSchema.extend({
  * Builds an AI SDK `ToolLoopAgent` from a model, tools and a system prompt, and
  * turns it into a Baton `Agent` (see `fromAgent` for what each call does).
  *
- * The model is wrapped with `cancelOnAbort()`, so an aborted step stops reading
- * the provider's stream at once.
+ * An aborted step stops reading the provider's stream at once: ai 7 cancels the
+ * model stream on abort itself, even for a provider that ignores the signal.
  *
  * @example
  * ```ts
@@ -49,18 +48,12 @@ export function fromModel<TInput = unknown, TOutput = string, TOOLS extends Tool
   const agent = new ToolLoopAgent<never, TOOLS>({
     maxRetries: options.maxRetries ?? 0,
     ...settings,
-    model: withCancelOnAbort(model),
+    model,
     ...(tools ? { tools } : {}),
     ...(instructions !== undefined ? { instructions } : {}),
     ...(stopWhen ? { stopWhen } : {}),
   } as ToolLoopAgentSettings<never, TOOLS>);
   return agentFrom(agent, options, inferFromModel(model));
-}
-
-/** Only v3 models (ai 6's provider spec) can take v3 middleware; others are used as they are. */
-function withCancelOnAbort(model: LanguageModel): LanguageModel {
-  if (typeof model === 'string' || model.specificationVersion !== 'v3') return model;
-  return wrapLanguageModel({ model, middleware: cancelOnAbort() });
 }
 
 /** `openai.chat` → `openai`; a gateway id `openai/gpt-4.1` → `openai`. */

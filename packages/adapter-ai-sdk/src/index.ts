@@ -4,6 +4,5 @@ export { fromFunction, type AiSdkCall, type AiSdkFunction } from './from-functio
 export type { AiSdkAgentOptions, AiSdkBaseOptions, AiSdkPrompt } from './options.js';
 export type { AiSdkCallResult } from './consume.js';
 export { classifyAiSdkError, isContextLengthError } from './classify-ai-sdk-error.js';
-export { cancelOnAbort } from './cancel-on-abort.js';
 export type { AgentProgress } from './progress.js';
 export { AiSdkAdapterOptionsError } from './errors.js';

@@ -86,6 +86,20 @@ describe('AI SDK agents under the supervisor', () => {
     expect(state.produced).toBeLessThanOrEqual(4); // at most the delta already being produced when the abort landed
   });
 
+  it('ai 7 itself stops reading a provider stream that ignores the signal: no middleware needed (fromAgent)', async () => {
+    // With ai 6 this provider produced all 50 deltas after the abort; that is why cancelOnAbort() existed.
+    const { model, state } = slowModel(false);
+    const { result, tokens } = await runAndCancelAfterThreeTokens(fromAgent(new ToolLoopAgent({ model }), { id: 'writer' }));
+    const producedAtEnd = state.produced;
+    await vi.advanceTimersByTimeAsync(10_000);
+
+    expect(result.status).toBe('cancelled');
+    expect(tokens).toHaveLength(3);
+    expect(state.cancelled).toBe(true);
+    expect(state.produced).toBe(producedAtEnd);
+    expect(state.produced).toBeLessThanOrEqual(4);
+  });
+
   it('cancellation mid-stream reaches a fetch-like provider through abortSignal (fromAgent)', async () => {
     const { model, state } = slowModel(true);
     const { result, tokens } = await runAndCancelAfterThreeTokens(fromAgent(new ToolLoopAgent({ model }), { id: 'writer' }));
