@@ -80,7 +80,7 @@ describe('@baton/core/testing is runtime-free', () => {
     writeFileSync(join(scratch, 'package.json'), '{ "type": "module", "private": true }\n');
     writeFileSync(join(scratch, 'helpers.test.mjs'), NODE_TEST);
 
-    const child = spawnSync(process.execPath, ['--test', 'helpers.test.mjs'], { cwd: scratch, encoding: 'utf8' });
+    const child = spawnSync(process.execPath, ['--test', '--test-reporter=tap', 'helpers.test.mjs'], { cwd: scratch, encoding: 'utf8' });
     expect(child.stdout + child.stderr).toMatch(/# pass 3\n/);
     expect(child.status, child.stdout + child.stderr).toBe(0);
   });
