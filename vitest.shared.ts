@@ -19,7 +19,9 @@ export function batonVitestConfig(overrides: { testTimeout?: number; hookTimeout
         passWithNoTests: int,
         testTimeout: overrides.testTimeout ?? (int ? 120_000 : 10_000),
         hookTimeout: overrides.hookTimeout ?? (int ? 300_000 : 10_000),
-        reporters: report ? ['default', ['json', { outputFile: `test-results/${int ? 'int' : 'unit'}${suffix}.json` }]] : ['default'],
+        reporters: report
+          ? ['default', ['json', { outputFile: `test-results/${int ? 'int' : 'unit'}${suffix}.json` }]]
+          : ['default'],
       },
     };
   });

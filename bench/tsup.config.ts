@@ -7,7 +7,9 @@ import { defineConfig } from 'tsup';
 // plain JS so no TypeScript loader sits in the measured processes (tsx alone
 // adds ~50 MB of RSS).
 const benches = Object.fromEntries(
-  readdirSync('src').filter((file) => file.endsWith('.bench.ts')).map((file) => [file.slice(0, -'.ts'.length), `src/${file}`]),
+  readdirSync('src')
+    .filter((file) => file.endsWith('.bench.ts'))
+    .map((file) => [file.slice(0, -'.ts'.length), `src/${file}`]),
 );
 
 export default defineConfig({

@@ -1,3 +1,8 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({ entry: ['src/demo.ts', 'src/research.ts'], format: ['esm'], clean: true, sourcemap: true });
+export default defineConfig({
+  entry: ['src/demo.ts', 'src/research.ts'],
+  format: ['esm'],
+  clean: true,
+  sourcemap: true,
+});

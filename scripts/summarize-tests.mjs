@@ -4,14 +4,18 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const dirs = ['bench', 'examples', ...readdirSync(join(root, 'packages')).map((name) => join('packages', name))];
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 const perPackage = [];
 for (const dir of dirs) {
   const results = join(root, dir, 'test-results');
   if (!existsSync(results)) continue;
   for (const file of readdirSync(results).filter((name) => name.endsWith('.json'))) {
     const report = JSON.parse(readFileSync(join(results, file), 'utf8'));
-    passed += report.numPassedTests; failed += report.numFailedTests; skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+    skipped += report.numPendingTests + (report.numTodoTests ?? 0);
     perPackage.push(`${dir}/${file}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
   }
 }
@@ -22,7 +26,9 @@ if (existsSync(junit)) {
   const count = (name) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(suite)?.[1] ?? 0);
   const failedHere = count('failures') + count('errors');
   const passedHere = count('tests') - failedHere - count('skipped');
-  passed += passedHere; failed += failedHere; skipped += count('skipped');
+  passed += passedHere;
+  failed += failedHere;
+  skipped += count('skipped');
   perPackage.push(`packages/bridge/python/pytest.xml: ${passedHere} passed, ${failedHere} failed`);
 }
 console.log(perPackage.join('\n'));

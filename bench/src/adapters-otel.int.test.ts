@@ -11,7 +11,9 @@ const run = promisify(execFile);
 const benchDir = fileURLToPath(new URL('..', import.meta.url));
 const runner = join(benchDir, 'dist', 'run.js');
 
-interface Written { results: Array<{ name: string; ok: boolean; rows: Array<Record<string, unknown>> }> }
+interface Written {
+  results: Array<{ name: string; ok: boolean; rows: Array<Record<string, unknown>> }>;
+}
 
 // The adapter and otel benches end to end (quick): their checks pass (same answers on both sides,
 // tokens really streamed) and every pair produced a row. No timing is asserted.
@@ -24,13 +26,18 @@ describe('adapters and otel benches', () => {
     const json = join(await mkdtemp(join(tmpdir(), 'baton-bench-')), 'r.json');
     await run(process.execPath, [runner, 'adapters', 'otel', '--quick', '--json', json], { cwd: benchDir });
     const written = JSON.parse(await readFile(json, 'utf8')) as Written;
-    expect(written.results.map((result) => [result.name, result.ok])).toEqual([['adapters', true], ['otel', true]]);
+    expect(written.results.map((result) => [result.name, result.ok])).toEqual([
+      ['adapters', true],
+      ['otel', true],
+    ]);
 
     const adapterRows = written.results[0]!.rows.filter((row) => 'target ≤ 20 µs' in row);
     expect(adapterRows).toHaveLength(13);
     for (const row of adapterRows) expect(['met', 'MISSED']).toContain(row['target ≤ 20 µs']);
 
-    const otelTargets = written.results[1]!.rows.map((row) => row['target ≤ 2×']).filter((cell) => cell === 'met' || cell === 'MISSED');
+    const otelTargets = written.results[1]!.rows.map((row) => row['target ≤ 2×']).filter(
+      (cell) => cell === 'met' || cell === 'MISSED',
+    );
     expect(otelTargets).toHaveLength(3);
   });
 });

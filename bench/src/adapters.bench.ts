@@ -24,8 +24,10 @@ export const TARGET_US = 20;
  */
 const PAIRED: MeasureOptions = { ...FULL, minSampleMs: 10, minSamples: 15, maxSamples: 61, maxTotalMs: 3_000 };
 
-const T_DIRECT = 'Adapter overhead per call: agent.invoke(input, ctx) with a minimal StepContext vs the direct call, µs (median of interleaved batches)';
-const T_SUPERVISED = 'Adapter overhead inside a one-step supervisor run (memory store, one * listener) vs a function step making the direct call, µs';
+const T_DIRECT =
+  'Adapter overhead per call: agent.invoke(input, ctx) with a minimal StepContext vs the direct call, µs (median of interleaved batches)';
+const T_SUPERVISED =
+  'Adapter overhead inside a one-step supervisor run (memory store, one * listener) vs a function step making the direct call, µs';
 const T_SAMPLES = 'Sampling detail (µs per call; cpu/wall well below 1 = descheduled by other load)';
 
 function flag(ctx: BenchContext, name: string): string | undefined {
@@ -84,8 +86,12 @@ export default async function adapters(ctx: BenchContext): Promise<BenchRow[]> {
   const results: BenchRow[] = [];
   const samples: BenchRow[] = [];
   const only = flag(ctx, 'case');
-  const selected = (pairs: Pair[]) => (only ? pairs.filter((pair) => `${pair.adapter} ${pair.direct}`.includes(only)) : pairs);
-  const groups: [string, string, Pair[]][] = [[T_DIRECT, 'invoke', selected(directPairs())], [T_SUPERVISED, 'run', selected(supervisedPairs())]];
+  const selected = (pairs: Pair[]) =>
+    only ? pairs.filter((pair) => `${pair.adapter} ${pair.direct}`.includes(only)) : pairs;
+  const groups: [string, string, Pair[]][] = [
+    [T_DIRECT, 'invoke', selected(directPairs())],
+    [T_SUPERVISED, 'run', selected(supervisedPairs())],
+  ];
   for (const [table, label, pairs] of groups) {
     for (const pair of pairs) {
       log(`${label}: ${pair.adapter} vs ${pair.direct}`);

@@ -34,8 +34,11 @@ async function roundTrips(pool: BridgePool, calls: number): Promise<BenchRow> {
   samples.sort((a, b) => a - b);
   return {
     table: 'bridge: no-op round trip (stdio, pool of 2, one call at a time)',
-    calls, p50_us: Math.round(percentile(samples, 50)), p90_us: Math.round(percentile(samples, 90)),
-    p99_us: Math.round(percentile(samples, 99)), max_us: Math.round(samples[samples.length - 1]!),
+    calls,
+    p50_us: Math.round(percentile(samples, 50)),
+    p90_us: Math.round(percentile(samples, 90)),
+    p99_us: Math.round(percentile(samples, 99)),
+    max_us: Math.round(samples[samples.length - 1]!),
   };
 }
 
@@ -44,14 +47,22 @@ async function throughput(pool: BridgePool, calls: number, inFlight: number, lab
   await Promise.all(Array.from({ length: inFlight }, () => pool.run(NOOP)));
   let remaining = calls;
   const started = performance.now();
-  await Promise.all(Array.from({ length: inFlight }, async () => {
-    while (remaining > 0) {
-      remaining -= 1;
-      await pool.run(NOOP);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (remaining > 0) {
+        remaining -= 1;
+        await pool.run(NOOP);
+      }
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
-  return { table: 'bridge: no-op throughput (stdio, pool of 2)', mode: label, in_flight: inFlight, calls, calls_per_s: Math.round(calls / seconds) };
+  return {
+    table: 'bridge: no-op throughput (stdio, pool of 2)',
+    mode: label,
+    in_flight: inFlight,
+    calls,
+    calls_per_s: Math.round(calls / seconds),
+  };
 }
 
 /** Spawn → ready, and spawn → first call answered, in ms. */
@@ -72,7 +83,14 @@ async function coldStarts(count: number): Promise<BenchRow[]> {
   }
   const row = (what: string, values: number[]): BenchRow => {
     const sorted = [...values].sort((a, b) => a - b);
-    return { table: 'bridge: worker cold start', what, samples: count, median_ms: Number(percentile(sorted, 50).toFixed(1)), min_ms: Number(sorted[0]!.toFixed(1)), max_ms: Number(sorted[sorted.length - 1]!.toFixed(1)) };
+    return {
+      table: 'bridge: worker cold start',
+      what,
+      samples: count,
+      median_ms: Number(percentile(sorted, 50).toFixed(1)),
+      min_ms: Number(sorted[0]!.toFixed(1)),
+      max_ms: Number(sorted[sorted.length - 1]!.toFixed(1)),
+    };
   };
   return [row('spawn → initialize answered', ready), row('spawn → first run answered', firstCall)];
 }

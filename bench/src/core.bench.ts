@@ -19,7 +19,8 @@ function selectedEngines(ctx: BenchContext, defaults: EngineName[]): EngineName[
   if (!flag) return defaults;
   const wanted = flag.slice('--engines='.length).split(',');
   const unknown = wanted.filter((name) => !(name in ENGINES));
-  if (unknown.length > 0) throw new Error(`unknown engine(s) ${unknown.join(', ')}; have ${Object.keys(ENGINES).join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown engine(s) ${unknown.join(', ')}; have ${Object.keys(ENGINES).join(', ')}`);
   return wanted as EngineName[];
 }
 

@@ -13,8 +13,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
-  CHECKPOINT_FORMAT_VERSION, createSupervisor, defineWorkflow, GENESIS_HASH, MemoryCheckpointStore, sealRecord,
-  type CheckpointRecord, type CheckpointStore,
+  CHECKPOINT_FORMAT_VERSION,
+  createSupervisor,
+  defineWorkflow,
+  GENESIS_HASH,
+  MemoryCheckpointStore,
+  sealRecord,
+  type CheckpointRecord,
+  type CheckpointStore,
 } from '@baton/core';
 import { FsCheckpointStore } from '@baton/checkpoint-fs';
 import { log, type BenchContext, type BenchRow } from './lib/types.js';
@@ -28,8 +34,29 @@ const WORKFLOW = { name: 'bench', version: '1', hash: 'b'.repeat(64) };
 const OUTPUT = { text: 'x'.repeat(1000) };
 
 function record(runId: string, seq: number): CheckpointRecord {
-  if (seq === 0) return { v: CHECKPOINT_FORMAT_VERSION, type: 'run.started', runId, seq, at: Date.now(), workflow: WORKFLOW, input: {} };
-  return { v: CHECKPOINT_FORMAT_VERSION, type: 'step', runId, seq, at: Date.now(), workflow: WORKFLOW, stepId: `s${seq}`, status: 'succeeded', attempt: 1, durationMs: 1, output: OUTPUT };
+  if (seq === 0)
+    return {
+      v: CHECKPOINT_FORMAT_VERSION,
+      type: 'run.started',
+      runId,
+      seq,
+      at: Date.now(),
+      workflow: WORKFLOW,
+      input: {},
+    };
+  return {
+    v: CHECKPOINT_FORMAT_VERSION,
+    type: 'step',
+    runId,
+    seq,
+    at: Date.now(),
+    workflow: WORKFLOW,
+    stepId: `s${seq}`,
+    status: 'succeeded',
+    attempt: 1,
+    durationMs: 1,
+    output: OUTPUT,
+  };
 }
 
 /** The bytes the store writes for a run's records: the floor writes exactly these. */
@@ -94,7 +121,15 @@ async function oneRunInterleaved(dir: string, appends: number, chunk: number): P
   const fd = await openAsync(join(dir, 'floor.jsonl'), 'a');
   const store = new FsCheckpointStore({ dir: join(dir, 'store') });
   const chainStore = new FsCheckpointStore({ dir: join(dir, 'chain') });
-  const totals: OneRunTotals = { floor: 0, floorSync: 0, store: 0, chain: 0, chainMemory: 0, records: 0, chainRecords: appends };
+  const totals: OneRunTotals = {
+    floor: 0,
+    floorSync: 0,
+    store: 0,
+    chain: 0,
+    chainMemory: 0,
+    records: 0,
+    chainRecords: appends,
+  };
   const side = async () => {
     const slice = lines.slice(totals.records, totals.records + chunk);
     totals.floor += await timed(async () => {
@@ -136,14 +171,16 @@ async function floorConcurrent(dir: string, runs: number, perRun: number): Promi
   const fds: number[] = [];
   try {
     return await timed(async () => {
-      await Promise.all(Array.from({ length: runs }, async (_, index) => {
-        const fd = await openAsync(join(dir, `r${index}.jsonl`), 'a');
-        fds.push(fd);
-        for (const line of lines) {
-          writeSync(fd, line);
-          await fdatasyncAsync(fd);
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: runs }, async (_, index) => {
+          const fd = await openAsync(join(dir, `r${index}.jsonl`), 'a');
+          fds.push(fd);
+          for (const line of lines) {
+            writeSync(fd, line);
+            await fdatasyncAsync(fd);
+          }
+        }),
+      );
       const directory = await openAsync(dir, 'r');
       await fsyncAsync(directory);
       await closeAsync(directory);
@@ -164,12 +201,20 @@ async function storeNone(dir: string, count: number): Promise<number> {
   }
 }
 
-async function storeConcurrent(dir: string, runs: number, perRun: number): Promise<{ ms: number; recordsPerSync: number }> {
+async function storeConcurrent(
+  dir: string,
+  runs: number,
+  perRun: number,
+): Promise<{ ms: number; recordsPerSync: number }> {
   const store = new FsCheckpointStore({ dir, durability: 'fsync', maxOpenFiles: Math.max(1024, runs) });
   try {
-    const ms = await timed(() => Promise.all(Array.from({ length: runs }, async (_, index) => {
-      for (let seq = 0; seq < perRun; seq++) await store.append(record(`r${index}`, seq));
-    })));
+    const ms = await timed(() =>
+      Promise.all(
+        Array.from({ length: runs }, async (_, index) => {
+          for (let seq = 0; seq < perRun; seq++) await store.append(record(`r${index}`, seq));
+        }),
+      ),
+    );
     const stats = store.stats();
     return { ms, recordsPerSync: (runs * perRun) / stats.syncs };
   } finally {
@@ -178,12 +223,19 @@ async function storeConcurrent(dir: string, runs: number, perRun: number): Promi
 }
 
 /** A chain of `steps` trivial steps through the supervisor; step `i` first awaits `before(i)` if given. Returns ms for the run. */
-async function supervisorChain(store: CheckpointStore, steps: number, runId: string, before: (index: number) => (() => Promise<unknown>) | undefined): Promise<number> {
-  const definition = Object.fromEntries(Array.from({ length: steps }, (_, index) => {
-    const pause = before(index);
-    const run = pause ? async (input: number) => (await pause(), input + 1) : async (input: number) => input + 1;
-    return [`s${index}`, { run, ...(index > 0 ? { needs: [`s${index - 1}`] } : {}) }];
-  }));
+async function supervisorChain(
+  store: CheckpointStore,
+  steps: number,
+  runId: string,
+  before: (index: number) => (() => Promise<unknown>) | undefined,
+): Promise<number> {
+  const definition = Object.fromEntries(
+    Array.from({ length: steps }, (_, index) => {
+      const pause = before(index);
+      const run = pause ? async (input: number) => (await pause(), input + 1) : async (input: number) => input + 1;
+      return [`s${index}`, { run, ...(index > 0 ? { needs: [`s${index - 1}`] } : {}) }];
+    }),
+  );
   const workflow = defineWorkflow({ name: 'chain', version: '1', steps: definition });
   const supervisor = createSupervisor({ store });
   return timed(async () => {
@@ -196,18 +248,26 @@ async function supervisorChain(store: CheckpointStore, steps: number, runId: str
 async function supervisorConcurrent(dir: string, runs: number): Promise<number> {
   const store = new FsCheckpointStore({ dir, durability: 'fsync', maxOpenFiles: Math.max(1024, runs) });
   const workflow = defineWorkflow({
-    name: 'fan', version: '1',
+    name: 'fan',
+    version: '1',
     steps: {
       root: { run: async (input: number) => input },
       m0: { needs: ['root'], run: async (input: number) => input + 1 },
       m1: { needs: ['root'], run: async (input: number) => input + 2 },
       m2: { needs: ['root'], run: async (input: number) => input + 3 },
-      join: { needs: ['m0', 'm1', 'm2'], run: async (input: Record<string, number>) => input.m0! + input.m1! + input.m2! },
+      join: {
+        needs: ['m0', 'm1', 'm2'],
+        run: async (input: Record<string, number>) => input.m0! + input.m1! + input.m2!,
+      },
     },
   });
   const supervisor = createSupervisor({ store });
   try {
-    return await timed(() => Promise.all(Array.from({ length: runs }, (_, index) => supervisor.run(workflow, index, { runId: `fan-${index}` }))));
+    return await timed(() =>
+      Promise.all(
+        Array.from({ length: runs }, (_, index) => supervisor.run(workflow, index, { runId: `fan-${index}` })),
+      ),
+    );
   } finally {
     await store.close();
   }
@@ -240,7 +300,9 @@ export default async function fsStoreBench(ctx: BenchContext): Promise<BenchRow[
   const add = (key: string, value: number) => (samples[key] ??= []).push(value);
 
   for (let round = 0; round < rounds; round++) {
-    log(`fs-store round ${round + 1}/${rounds}: ${appends} appends to one run (interleaved with the floor and a supervisor chain), ${runs} concurrent runs × ${perRun}`);
+    log(
+      `fs-store round ${round + 1}/${rounds}: ${appends} appends to one run (interleaved with the floor and a supervisor chain), ${runs} concurrent runs × ${perRun}`,
+    );
     const oneRun = await inTempDir((dir) => oneRunInterleaved(dir, appends, chunk));
     for (const [key, value] of Object.entries(oneRun)) totals[key] = (totals[key] ?? 0) + value;
     totals.noneRecords = (totals.noneRecords ?? 0) + appends;
@@ -256,7 +318,13 @@ export default async function fsStoreBench(ctx: BenchContext): Promise<BenchRow[
   const us = (key: string, count: string) => (totals[key]! * 1000) / totals[count]!;
   const floorUs = us('floor', 'records');
   const oneRunTable = `one run: ${appends} records of ~1.2 KiB × ${rounds} rounds, interleaved in chunks of ${chunk} (target ≤ 1.3× floor)`;
-  const row = (what: string, value: number): BenchRow => ({ table: oneRunTable, what, 'records/s': 1e6 / value, 'µs/record': value, '× floor': value / floorUs });
+  const row = (what: string, value: number): BenchRow => ({
+    table: oneRunTable,
+    what,
+    'records/s': 1e6 / value,
+    'µs/record': value,
+    '× floor': value / floorUs,
+  });
   const overheadUs = us('chain', 'chainRecords') - us('chainMemory', 'chainRecords');
   const m = (key: string) => median(samples[key]!);
   const concurrentTable = `${runs} concurrent runs × ${perRun} records (median of ${rounds}; target ≥ 20,000 durable records/s)`;
@@ -268,10 +336,32 @@ export default async function fsStoreBench(ctx: BenchContext): Promise<BenchRow[
     row(`one ${appends - 2}-step supervisor run: per record, fs store minus memory store`, overheadUs),
     row("FsCheckpointStore.append, durability 'none' (not durable, for scale)", us('none', 'noneRecords')),
     ...(tmpfs
-      ? [{ table: `the store's own cost per append: ${appends} appends on tmpfs (/dev/shm, fdatasync ≈ free)`, 'floor µs/record': tmpfs.floorUs, 'store µs/record': tmpfs.storeUs, 'store − floor µs': tmpfs.storeUs - tmpfs.floorUs }]
+      ? [
+          {
+            table: `the store's own cost per append: ${appends} appends on tmpfs (/dev/shm, fdatasync ≈ free)`,
+            'floor µs/record': tmpfs.floorUs,
+            'store µs/record': tmpfs.storeUs,
+            'store − floor µs': tmpfs.storeUs - tmpfs.floorUs,
+          },
+        ]
       : []),
-    { table: concurrentTable, what: 'floor: create files, raw write + fdatasync per record, same concurrency', 'records/s': rate('floor-concurrent', runs * perRun), 'records per fdatasync': 1 },
-    { table: concurrentTable, what: "FsCheckpointStore.append, durability 'fsync'", 'records/s': rate('store-concurrent', runs * perRun), 'records per fdatasync': m('records-per-sync') },
-    { table: concurrentTable, what: 'supervisor: 5-step runs (7 records each), fs store', 'records/s': rate('supervisor-concurrent', runs * 7), 'records per fdatasync': null },
+    {
+      table: concurrentTable,
+      what: 'floor: create files, raw write + fdatasync per record, same concurrency',
+      'records/s': rate('floor-concurrent', runs * perRun),
+      'records per fdatasync': 1,
+    },
+    {
+      table: concurrentTable,
+      what: "FsCheckpointStore.append, durability 'fsync'",
+      'records/s': rate('store-concurrent', runs * perRun),
+      'records per fdatasync': m('records-per-sync'),
+    },
+    {
+      table: concurrentTable,
+      what: 'supervisor: 5-step runs (7 records each), fs store',
+      'records/s': rate('supervisor-concurrent', runs * 7),
+      'records per fdatasync': null,
+    },
   ];
 }

@@ -42,9 +42,13 @@ async function inTempDir<T>(operation: (dir: string) => Promise<T>): Promise<T> 
 
 /** The four variants on one shape; the floor writes `lines` (one Baton run's log) per run. */
 function variants(shape: Shape, runs: number, lines: RunLines): Variant[] {
-  const langgraph = (durability: LangGraphDurability) => async (dir: string) => langgraphRuns(dir, shape, runs, durability);
+  const langgraph = (durability: LangGraphDurability) => async (dir: string) =>
+    langgraphRuns(dir, shape, runs, durability);
   return [
-    { name: 'floor: write + fdatasync of the same record bytes, one sync per record', run: (dir) => floorRuns(dir, runs, lines) },
+    {
+      name: 'floor: write + fdatasync of the same record bytes, one sync per record',
+      run: (dir) => floorRuns(dir, runs, lines),
+    },
     { name: "Baton: FsCheckpointStore({ durability: 'fsync' })", run: (dir) => batonRuns(dir, shape, runs) },
     { name: "LangGraph.js: SqliteSaver, durability 'sync' (like-for-like)", run: langgraph('sync') },
     { name: "LangGraph.js: SqliteSaver, durability 'async' (its default)", run: langgraph('async') },
@@ -73,18 +77,31 @@ async function warmUp(shape: Shape, runs: number): Promise<RunLines> {
 
 function chainRow(table: string, summary: Summary, steps: number): BenchRow {
   return {
-    table, what: summary.name, 'µs/step': (summary.medianMs * 1000) / steps,
-    'min µs/step': (summary.minMs * 1000) / steps, 'max µs/step': (summary.maxMs * 1000) / steps,
-    'durable records/s': summary.records / (summary.medianMs / 1000), 'records/run': summary.records, 'commits/run': summary.commits,
-    '× floor': summary.vsFloor, 'Baton ÷ this': summary.batonOver,
+    table,
+    what: summary.name,
+    'µs/step': (summary.medianMs * 1000) / steps,
+    'min µs/step': (summary.minMs * 1000) / steps,
+    'max µs/step': (summary.maxMs * 1000) / steps,
+    'durable records/s': summary.records / (summary.medianMs / 1000),
+    'records/run': summary.records,
+    'commits/run': summary.commits,
+    '× floor': summary.vsFloor,
+    'Baton ÷ this': summary.batonOver,
   };
 }
 
 function concurrentRow(table: string, summary: Summary, runs: number, steps: number): BenchRow {
   return {
-    table, what: summary.name, 'runs/s': runs / (summary.medianMs / 1000), 'µs/step (wall ÷ steps)': (summary.medianMs * 1000) / (runs * steps),
-    'durable records/s': summary.records / (summary.medianMs / 1000), 'records/run': summary.records / runs,
-    commits: summary.commits, 'records/commit': summary.records / summary.commits, '× floor': summary.vsFloor, 'Baton ÷ this': summary.batonOver,
+    table,
+    what: summary.name,
+    'runs/s': runs / (summary.medianMs / 1000),
+    'µs/step (wall ÷ steps)': (summary.medianMs * 1000) / (runs * steps),
+    'durable records/s': summary.records / (summary.medianMs / 1000),
+    'records/run': summary.records / runs,
+    commits: summary.commits,
+    'records/commit': summary.records / summary.commits,
+    '× floor': summary.vsFloor,
+    'Baton ÷ this': summary.batonOver,
   };
 }
 
@@ -101,7 +118,11 @@ export default async function fsVsSqliteBench(ctx: BenchContext): Promise<BenchR
   const chainLines = await warmUp(chain, 1);
   const fanLines = await warmUp(fan, Math.min(runs, 100));
   const chainSamples = await sampleRounds(variants(chain, 1, chainLines), chainRounds, `chain ${length}`);
-  const fanSamples = await sampleRounds(variants(fan, runs, fanLines), concurrentRounds, `${runs} concurrent 5-step runs`);
+  const fanSamples = await sampleRounds(
+    variants(fan, runs, fanLines),
+    concurrentRounds,
+    `${runs} concurrent 5-step runs`,
+  );
 
   const where = `a fresh temp dir under ${tmpdir()} per sample; SQLite journal_mode=WAL + synchronous=FULL, read back`;
   const rounds = (count: number) => `median of ${count} round${count === 1 ? '' : 's'}`;

@@ -14,8 +14,20 @@
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { createSupervisor, defineWorkflow, MemoryCheckpointStore, type StepDefinition, type Supervisor, type Workflow } from '@baton/core';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  type ReadableSpan,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-base';
+import {
+  createSupervisor,
+  defineWorkflow,
+  MemoryCheckpointStore,
+  type StepDefinition,
+  type Supervisor,
+  type Workflow,
+} from '@baton/core';
 import { instrument, type InstrumentOptions } from '@baton/otel';
 import { measureInterleaved, type Variant, type VariantStats } from './lib/interleave.js';
 import { FULL, QUICK, type MeasureOptions } from './lib/stats.js';
@@ -54,13 +66,20 @@ class IdleReader extends MetricReader {
 function chainWorkflow(length: number): Workflow {
   const steps: Record<string, StepDefinition> = {};
   for (let index = 0; index < length; index++) {
-    steps[`s${index}`] = { run: (input: number) => (input ?? 0) + 1, ...(index > 0 ? { needs: [`s${index - 1}`] } : {}) };
+    steps[`s${index}`] = {
+      run: (input: number) => (input ?? 0) + 1,
+      ...(index > 0 ? { needs: [`s${index - 1}`] } : {}),
+    };
   }
   return defineWorkflow({ name: 'bench-chain', version: '1', steps });
 }
 
 /** A variant running the chain once per op on a supervisor that `setup` may instrument; fresh per sample. */
-function chainVariant(name: string, workflow: Workflow, setup?: (supervisor: Supervisor) => () => void): Variant & { close: () => void } {
+function chainVariant(
+  name: string,
+  workflow: Workflow,
+  setup?: (supervisor: Supervisor) => () => void,
+): Variant & { close: () => void } {
   let supervisor = createSupervisor({ store: new MemoryCheckpointStore() });
   let detach = setup?.(supervisor);
   return {
@@ -92,8 +111,14 @@ function row(label: string, stats: VariantStats, ratio: number | null, target: b
 
 function sampleRow(label: string, stats: VariantStats): BenchRow {
   return {
-    table: T_SAMPLES, configuration: label, median: stats.medianNs / 1e3, min: stats.minNs / 1e3, max: stats.maxNs / 1e3,
-    samples: stats.samples, 'runs/sample': stats.batch, 'cpu/wall': stats.cpuMedianNs / stats.medianNs,
+    table: T_SAMPLES,
+    configuration: label,
+    median: stats.medianNs / 1e3,
+    min: stats.minNs / 1e3,
+    max: stats.maxNs / 1e3,
+    samples: stats.samples,
+    'runs/sample': stats.batch,
+    'cpu/wall': stats.cpuMedianNs / stats.medianNs,
   };
 }
 
@@ -110,7 +135,8 @@ export default async function otel(ctx: BenchContext): Promise<BenchRow[]> {
   context.setGlobalContextManager(manager);
   const tracerProvider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(new NoopExporter())] });
   const meterProvider = new MeterProvider({ readers: [new IdleReader()] });
-  const withOptions = (instrumentOptions: InstrumentOptions) => (supervisor: Supervisor) => instrument(supervisor, instrumentOptions);
+  const withOptions = (instrumentOptions: InstrumentOptions) => (supervisor: Supervisor) =>
+    instrument(supervisor, instrumentOptions);
   const variants = [
     chainVariant('uninstrumented', workflow),
     chainVariant('instrumented', workflow, withOptions({ tracerProvider, meterProvider })),
@@ -134,7 +160,13 @@ export default async function otel(ctx: BenchContext): Promise<BenchRow[]> {
     row(labels.full, full!, full!.ratio, true),
     row(labels.tracesOnly, tracesOnly!, tracesOnly!.ratio, true),
     row(labels.before, before!, null, false),
-    { table: T_RESULT, configuration: 'instrument() vs the no-context-manager time', 'µs/step': null, '× uninstrumented': full!.medianNs / before!.medianNs, [`target ≤ ${TARGET_RATIO}×`]: full!.medianNs / before!.medianNs <= TARGET_RATIO ? 'met' : 'MISSED' },
+    {
+      table: T_RESULT,
+      configuration: 'instrument() vs the no-context-manager time',
+      'µs/step': null,
+      '× uninstrumented': full!.medianNs / before!.medianNs,
+      [`target ≤ ${TARGET_RATIO}×`]: full!.medianNs / before!.medianNs <= TARGET_RATIO ? 'met' : 'MISSED',
+    },
     sampleRow(labels.plain, plain!),
     sampleRow(labels.full, full!),
     sampleRow(labels.tracesOnly, tracesOnly!),

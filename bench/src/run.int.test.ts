@@ -10,7 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const benchDir = fileURLToPath(new URL('..', import.meta.url));
 const runner = join(benchDir, 'dist', 'run.js');
-const node = (args: string[], options: { env?: NodeJS.ProcessEnv } = {}) => run(process.execPath, [runner, ...args], { cwd: benchDir, ...options });
+const node = (args: string[], options: { env?: NodeJS.ProcessEnv } = {}) =>
+  run(process.execPath, [runner, ...args], { cwd: benchDir, ...options });
 
 // End to end through the real runner: discovery, a subset, the child processes, tables and JSON.
 describe('pnpm bench (runner)', () => {
@@ -29,7 +30,9 @@ describe('pnpm bench (runner)', () => {
     const { stdout } = await node(['--', 'core', '--quick', '--engines=floor,baton', '--json', json]);
     expect(stdout).toContain('### Per-step time');
     expect(stdout).toContain('### Targets');
-    const written = JSON.parse(await readFile(json, 'utf8')) as { results: Array<{ name: string; ok: boolean; rows: Array<Record<string, unknown>> }> };
+    const written = JSON.parse(await readFile(json, 'utf8')) as {
+      results: Array<{ name: string; ok: boolean; rows: Array<Record<string, unknown>> }>;
+    };
     expect(written.results).toHaveLength(1);
     expect(written.results[0]).toMatchObject({ name: 'core', ok: true });
     const engines = new Set(written.results[0]!.rows.map((row) => row.engine).filter(Boolean));

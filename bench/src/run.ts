@@ -36,7 +36,10 @@ interface FileResult {
 
 async function discover(): Promise<string[]> {
   const entries = await readdir(distDir);
-  return entries.filter((entry) => entry.endsWith(SUFFIX)).map((entry) => entry.slice(0, -SUFFIX.length)).sort();
+  return entries
+    .filter((entry) => entry.endsWith(SUFFIX))
+    .map((entry) => entry.slice(0, -SUFFIX.length))
+    .sort();
 }
 
 /** Runs one bench file in a child process; its stdout/stderr go straight to ours. */
@@ -91,7 +94,9 @@ async function main(): Promise<number> {
     if (result.rows.length > 0) console.log(`${renderTables(result.rows)}\n`);
     const status = result.ok ? 'done' : `FAILED (exit ${result.exitCode})`;
     // Load after the bench too: a machine that got busy during the run shows up here.
-    console.log(`(${name}: ${status} in ${(result.durationMs / 1000).toFixed(1)} s; load now ${loadavg()[0]!.toFixed(1)})\n`);
+    console.log(
+      `(${name}: ${status} in ${(result.durationMs / 1000).toFixed(1)} s; load now ${loadavg()[0]!.toFixed(1)})\n`,
+    );
   }
   if (args.json) {
     await mkdir(dirname(args.json), { recursive: true });

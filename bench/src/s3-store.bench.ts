@@ -26,10 +26,28 @@ interface StoreUnderTest {
 }
 
 function record(runId: string, seq: number): CheckpointRecord {
-  if (seq === 0) return { v: CHECKPOINT_FORMAT_VERSION, type: 'run.started', runId, seq, at: Date.now(), workflow: WORKFLOW, input: {} };
+  if (seq === 0)
+    return {
+      v: CHECKPOINT_FORMAT_VERSION,
+      type: 'run.started',
+      runId,
+      seq,
+      at: Date.now(),
+      workflow: WORKFLOW,
+      input: {},
+    };
   return {
-    v: CHECKPOINT_FORMAT_VERSION, type: 'step', runId, seq, at: Date.now(), workflow: WORKFLOW,
-    stepId: `s${seq}`, status: 'succeeded', attempt: 1, durationMs: 1, output: OUTPUT,
+    v: CHECKPOINT_FORMAT_VERSION,
+    type: 'step',
+    runId,
+    seq,
+    at: Date.now(),
+    workflow: WORKFLOW,
+    stepId: `s${seq}`,
+    status: 'succeeded',
+    attempt: 1,
+    durationMs: 1,
+    output: OUTPUT,
   };
 }
 
@@ -73,7 +91,8 @@ async function storesUnderTest(): Promise<StoreUnderTest[]> {
     let dir = '';
     stores.push({
       name: `fs (durability: ${durability})`,
-      create: async () => new FsCheckpointStore({ dir: (dir = await mkdtemp(join(tmpdir(), 'baton-bench-fs-'))), durability }),
+      create: async () =>
+        new FsCheckpointStore({ dir: (dir = await mkdtemp(join(tmpdir(), 'baton-bench-fs-'))), durability }),
       cleanup: async () => rm(dir, { recursive: true, force: true }),
     });
   }
@@ -92,7 +111,12 @@ async function sequentialLatencies(store: CheckpointStore, runId: string, count:
 }
 
 /** `runs` runs appended to at once, each sequentially (as a supervisor does); returns appends/s. */
-async function concurrentThroughput(store: CheckpointStore, label: string, runs: number, perRun: number): Promise<number> {
+async function concurrentThroughput(
+  store: CheckpointStore,
+  label: string,
+  runs: number,
+  perRun: number,
+): Promise<number> {
   const started = performance.now();
   await Promise.all(
     Array.from({ length: runs }, async (_, index) => {
@@ -117,10 +141,18 @@ async function measureStore(subject: StoreUnderTest, appends: number, runs: numb
     return [
       {
         table: `append latency, one run, ${appends} sequential appends of ~1 KiB`,
-        store: subject.name, 'p50 ms': percentile(sorted, 50), 'p95 ms': percentile(sorted, 95),
-        'p99 ms': percentile(sorted, 99), 'max ms': sorted[sorted.length - 1]!, 'appends/s': appends / (total / 1000),
+        store: subject.name,
+        'p50 ms': percentile(sorted, 50),
+        'p95 ms': percentile(sorted, 95),
+        'p99 ms': percentile(sorted, 99),
+        'max ms': sorted[sorted.length - 1]!,
+        'appends/s': appends / (total / 1000),
       },
-      { table: `append throughput, ${runs} concurrent runs × ${perRun} appends`, store: subject.name, 'appends/s': throughput },
+      {
+        table: `append throughput, ${runs} concurrent runs × ${perRun} appends`,
+        store: subject.name,
+        'appends/s': throughput,
+      },
       { table: `read back one run of ${read.length} records (verified)`, store: subject.name, ms: readMs },
     ];
   } finally {

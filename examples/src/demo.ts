@@ -18,7 +18,10 @@ for (const [id, step] of Object.entries(result.steps)) {
   console.log(`  ${id.padEnd(9)} ${step.status.padEnd(9)} attempts=${step.attempts} ${step.durationMs}ms`);
 }
 console.log(`\nOutput of write: ${JSON.stringify(result.outputs.write)}`);
-console.log('Agent health:', JSON.stringify(supervisor.health(), (key, value) => (key === 'lastProbe' ? undefined : value)));
+console.log(
+  'Agent health:',
+  JSON.stringify(supervisor.health(), (key, value) => (key === 'lastProbe' ? undefined : value)),
+);
 
 const again = await supervisor.resume(workflow, 'demo-1');
 console.log(`\nresume('demo-1') returned the stored result without running anything: status=${again.status}`);

@@ -25,25 +25,69 @@ describe('the research-and-write example, offline', () => {
       publish: { headline: offlineHeadline('Baton'), article, words: countWords(article) },
     });
 
-    const progress = events.flatMap((event) => (event.type === 'step.progress' ? [{ stepId: event.stepId, agentId: event.agentId, ...(event.data as AgentProgress) }] : []));
+    const progress = events.flatMap((event) =>
+      event.type === 'step.progress'
+        ? [{ stepId: event.stepId, agentId: event.agentId, ...(event.data as AgentProgress) }]
+        : [],
+    );
     // The LangChain agent's tool run...
-    expect(progress).toContainEqual({ stepId: 'research', agentId: 'researcher', type: 'tool-call', toolName: 'search_notes', toolCallId: 'search-1', input: { query: 'Baton reliability' } });
-    expect(progress).toContainEqual({ stepId: 'research', agentId: 'researcher', type: 'tool-result', toolName: 'search_notes', toolCallId: 'search-1', output: searchNotes('Baton reliability').join('\n') });
+    expect(progress).toContainEqual({
+      stepId: 'research',
+      agentId: 'researcher',
+      type: 'tool-call',
+      toolName: 'search_notes',
+      toolCallId: 'search-1',
+      input: { query: 'Baton reliability' },
+    });
+    expect(progress).toContainEqual({
+      stepId: 'research',
+      agentId: 'researcher',
+      type: 'tool-result',
+      toolName: 'search_notes',
+      toolCallId: 'search-1',
+      output: searchNotes('Baton reliability').join('\n'),
+    });
     // ...the AI SDK loop's...
-    expect(progress).toContainEqual({ stepId: 'write', agentId: 'writer', type: 'tool-call', toolName: 'countWords', toolCallId: 'count-1', input: { text: 'Baton keeps multi-agent work on track.' } });
-    expect(progress).toContainEqual({ stepId: 'write', agentId: 'writer', type: 'tool-result', toolName: 'countWords', toolCallId: 'count-1', output: 6 });
+    expect(progress).toContainEqual({
+      stepId: 'write',
+      agentId: 'writer',
+      type: 'tool-call',
+      toolName: 'countWords',
+      toolCallId: 'count-1',
+      input: { text: 'Baton keeps multi-agent work on track.' },
+    });
+    expect(progress).toContainEqual({
+      stepId: 'write',
+      agentId: 'writer',
+      type: 'tool-result',
+      toolName: 'countWords',
+      toolCallId: 'count-1',
+      output: 6,
+    });
     // ...and streamed tokens of both frameworks (the headline chain streams LangChain's fake model character by character).
-    const tokens = (stepId: string) => progress.flatMap((p) => (p.stepId === stepId && p.type === 'token' ? [p.text] : [])).join('');
+    const tokens = (stepId: string) =>
+      progress.flatMap((p) => (p.stepId === stepId && p.type === 'token' ? [p.text] : [])).join('');
     expect(tokens('headline')).toBe(offlineHeadline('Baton'));
     expect(tokens('write')).toBe(article);
 
-    const usage = events.flatMap((event) => (event.type === 'step.usage' ? [[event.stepId, event.usage.totalTokens]] : []));
-    expect(usage).toEqual([['research', 160], ['write', 220], ['write', 285]]);
+    const usage = events.flatMap((event) =>
+      event.type === 'step.usage' ? [[event.stepId, event.usage.totalTokens]] : [],
+    );
+    expect(usage).toEqual([
+      ['research', 160],
+      ['write', 220],
+      ['write', 285],
+    ]);
   });
 
   it('picks a real provider only when its key is set, without calling it', async () => {
-    await expect(chooseModels({ OPENAI_API_KEY: 'sk-test-not-used' }, 'x')).resolves.toMatchObject({ provider: 'openai', description: expect.stringContaining('gpt-4.1-mini') });
-    await expect(chooseModels({ ANTHROPIC_API_KEY: 'test-not-used', ANTHROPIC_MODEL: 'claude-x' }, 'x')).resolves.toMatchObject({ provider: 'anthropic', description: expect.stringContaining('claude-x') });
+    await expect(chooseModels({ OPENAI_API_KEY: 'sk-test-not-used' }, 'x')).resolves.toMatchObject({
+      provider: 'openai',
+      description: expect.stringContaining('gpt-4.1-mini'),
+    });
+    await expect(
+      chooseModels({ ANTHROPIC_API_KEY: 'test-not-used', ANTHROPIC_MODEL: 'claude-x' }, 'x'),
+    ).resolves.toMatchObject({ provider: 'anthropic', description: expect.stringContaining('claude-x') });
   });
 
   it('searches the notes by shared words, keeping their order on ties', () => {

@@ -19,7 +19,8 @@ export const NOTES = [
 /** The `limit` notes sharing the most words (4+ letters) with `query`, in their original order on ties. */
 export function searchNotes(query: string, limit = 3): string[] {
   const words = new Set(query.toLowerCase().match(/[a-z]{4,}/g) ?? []);
-  const score = (note: string) => (note.toLowerCase().match(/[a-z]{4,}/g) ?? []).filter((word) => words.has(word)).length;
+  const score = (note: string) =>
+    (note.toLowerCase().match(/[a-z]{4,}/g) ?? []).filter((word) => words.has(word)).length;
   return NOTES.map((note, index) => ({ note, index, score: score(note) }))
     .sort((a, b) => b.score - a.score || a.index - b.index)
     .slice(0, limit)
@@ -46,7 +47,8 @@ export interface Article {
 export function researchAndWriteWorkflow(models: ResearchModels) {
   const searchTool = tool(async ({ query }: { query: string }) => searchNotes(query).join('\n'), {
     name: 'search_notes',
-    description: 'Searches the team notes on running AI agents reliably. Returns the best matching notes, one per line.',
+    description:
+      'Searches the team notes on running AI agents reliably. Returns the best matching notes, one per line.',
     schema: z.object({ query: z.string().describe('what to look for') }),
   });
   const countWordsTool = aiTool({
@@ -58,19 +60,23 @@ export function researchAndWriteWorkflow(models: ResearchModels) {
     createAgent({
       model: models.researcher,
       tools: [searchTool],
-      systemPrompt: 'Answer the question from the team notes: call search_notes once, then answer in two or three sentences.',
+      systemPrompt:
+        'Answer the question from the team notes: call search_notes once, then answer in two or three sentences.',
     }),
     { id: 'researcher', provider: models.provider },
   );
   const headliner = fromRunnable<string, string>(
-    ChatPromptTemplate.fromTemplate('Write a headline of at most eight words for this text. Answer with the headline only.\n\n{notes}').pipe(models.headliner),
+    ChatPromptTemplate.fromTemplate(
+      'Write a headline of at most eight words for this text. Answer with the headline only.\n\n{notes}',
+    ).pipe(models.headliner),
     { id: 'headliner', provider: models.provider, input: (notes) => ({ notes }) },
   );
   const writer = fromModel<string>(models.writer, {
     id: 'writer',
     provider: models.provider,
     tools: { countWords: countWordsTool },
-    instructions: 'Write one paragraph of two to four sentences for a general audience. Call countWords once on your draft, then answer with the paragraph only.',
+    instructions:
+      'Write one paragraph of two to four sentences for a general audience. Call countWords once on your draft, then answer with the paragraph only.',
     stopWhen: stepCountIs(4),
   });
   // Real providers get a second chance on a flaky call; the offline models never fail.
@@ -80,9 +86,22 @@ export function researchAndWriteWorkflow(models: ResearchModels) {
     name: 'research-and-write',
     version: '1.0.0',
     steps: {
-      plan: { run: (input: { topic: string }) => ({ topic: input.topic, question: `How does ${input.topic} keep multi-agent workflows reliable?` }) },
-      research: { run: researcher, needs: ['plan'], input: (ctx) => (ctx.outputs.plan as { question: string }).question, ...agentStep },
-      check: { run: (notes: string) => ({ ok: notes.trim().length > 0, words: countWords(notes) }), needs: ['research'] },
+      plan: {
+        run: (input: { topic: string }) => ({
+          topic: input.topic,
+          question: `How does ${input.topic} keep multi-agent workflows reliable?`,
+        }),
+      },
+      research: {
+        run: researcher,
+        needs: ['plan'],
+        input: (ctx) => (ctx.outputs.plan as { question: string }).question,
+        ...agentStep,
+      },
+      check: {
+        run: (notes: string) => ({ ok: notes.trim().length > 0, words: countWords(notes) }),
+        needs: ['research'],
+      },
       write: {
         run: writer,
         needs: ['research', 'check'],
@@ -92,7 +111,11 @@ export function researchAndWriteWorkflow(models: ResearchModels) {
       },
       headline: { run: headliner, needs: ['research'], ...agentStep },
       publish: {
-        run: (deps: { write: string; headline: string }): Article => ({ headline: deps.headline.trim(), article: deps.write.trim(), words: countWords(deps.write) }),
+        run: (deps: { write: string; headline: string }): Article => ({
+          headline: deps.headline.trim(),
+          article: deps.write.trim(),
+          words: countWords(deps.write),
+        }),
         needs: ['write', 'headline'],
       },
     },

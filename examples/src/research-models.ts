@@ -25,24 +25,44 @@ export interface ResearchModels {
 }
 
 /** Environment variables the example reads. */
-export type ModelEnv = Partial<Record<'OPENAI_API_KEY' | 'OPENAI_MODEL' | 'ANTHROPIC_API_KEY' | 'ANTHROPIC_MODEL', string>>;
+export type ModelEnv = Partial<
+  Record<'OPENAI_API_KEY' | 'OPENAI_MODEL' | 'ANTHROPIC_API_KEY' | 'ANTHROPIC_MODEL', string>
+>;
 
 /** OpenAI when `OPENAI_API_KEY` is set, else Anthropic when `ANTHROPIC_API_KEY` is, else the offline models. */
 export async function chooseModels(env: ModelEnv, topic: string): Promise<ResearchModels> {
   if (env.OPENAI_API_KEY) {
     const model = env.OPENAI_MODEL ?? 'gpt-4.1-mini';
     const apiKey = env.OPENAI_API_KEY;
-    const [{ ChatOpenAI }, { createOpenAI }] = await Promise.all([import('@langchain/openai'), import('@ai-sdk/openai')]);
+    const [{ ChatOpenAI }, { createOpenAI }] = await Promise.all([
+      import('@langchain/openai'),
+      import('@ai-sdk/openai'),
+    ]);
     // maxRetries 0: Baton retries the step (honouring Retry-After, feeding the breaker), not the client.
     const chat = () => new ChatOpenAI({ model, apiKey, maxRetries: 0 });
-    return { provider: 'openai', description: `OpenAI ${model} (OPENAI_API_KEY is set)`, researcher: chat(), headliner: chat(), writer: createOpenAI({ apiKey })(model) };
+    return {
+      provider: 'openai',
+      description: `OpenAI ${model} (OPENAI_API_KEY is set)`,
+      researcher: chat(),
+      headliner: chat(),
+      writer: createOpenAI({ apiKey })(model),
+    };
   }
   if (env.ANTHROPIC_API_KEY) {
     const model = env.ANTHROPIC_MODEL ?? 'claude-haiku-4-5';
     const apiKey = env.ANTHROPIC_API_KEY;
-    const [{ ChatAnthropic }, { createAnthropic }] = await Promise.all([import('@langchain/anthropic'), import('@ai-sdk/anthropic')]);
+    const [{ ChatAnthropic }, { createAnthropic }] = await Promise.all([
+      import('@langchain/anthropic'),
+      import('@ai-sdk/anthropic'),
+    ]);
     const chat = () => new ChatAnthropic({ model, apiKey, maxRetries: 0 });
-    return { provider: 'anthropic', description: `Anthropic ${model} (ANTHROPIC_API_KEY is set)`, researcher: chat(), headliner: chat(), writer: createAnthropic({ apiKey })(model) };
+    return {
+      provider: 'anthropic',
+      description: `Anthropic ${model} (ANTHROPIC_API_KEY is set)`,
+      researcher: chat(),
+      headliner: chat(),
+      writer: createAnthropic({ apiKey })(model),
+    };
   }
   return offlineModels(topic);
 }
@@ -72,7 +92,9 @@ function offlineResearcher(topic: string): BaseChatModel {
   return fakeModel()
     .respondWithTools([{ name: 'search_notes', args: { query: `${topic} reliability` }, id: 'search-1' }])
     .respond((messages: BaseMessage[]) => {
-      const found = String(messages.at(-1)?.content ?? '').split('\n').filter(Boolean);
+      const found = String(messages.at(-1)?.content ?? '')
+        .split('\n')
+        .filter(Boolean);
       return new AIMessage({
         content: found.join(' '),
         usage_metadata: { input_tokens: 120, output_tokens: 40, total_tokens: 160 },
@@ -86,14 +108,20 @@ const usage = (input: number, output: number) => ({
 });
 
 /** A provider-level stream part (derived: `@ai-sdk/provider` is not a direct dependency). */
-type StreamPart = Awaited<ReturnType<MockLanguageModelV3['doStream']>>['stream'] extends ReadableStream<infer P> ? P : never;
+type StreamPart =
+  Awaited<ReturnType<MockLanguageModelV3['doStream']>>['stream'] extends ReadableStream<infer P> ? P : never;
 
 /** The AI SDK's mock model (`ai/test`): first it counts the words of its draft with a tool, then it streams the article. */
 function offlineWriter(topic: string): MockLanguageModelV3 {
   const article = articleDeltas(topic);
   const toolTurn: StreamPart[] = [
     { type: 'stream-start', warnings: [] },
-    { type: 'tool-call', toolCallId: 'count-1', toolName: 'countWords', input: JSON.stringify({ text: article[0]!.trim() }) },
+    {
+      type: 'tool-call',
+      toolCallId: 'count-1',
+      toolName: 'countWords',
+      input: JSON.stringify({ text: article[0]!.trim() }),
+    },
     { type: 'finish', finishReason: { unified: 'tool-calls', raw: 'tool_calls' }, usage: usage(200, 20) },
   ];
   const textTurn: StreamPart[] = [
@@ -113,7 +141,12 @@ function offlineWriter(topic: string): MockLanguageModelV3 {
 
 /** The article the offline writer streams, in the deltas it streams it in. */
 function articleDeltas(topic: string): string[] {
-  return [`${topic} keeps multi-agent work on track. `, 'It retries what failed, ', 'stops calling agents that keep failing, ', 'and resumes a killed run where it stopped.'];
+  return [
+    `${topic} keeps multi-agent work on track. `,
+    'It retries what failed, ',
+    'stops calling agents that keep failing, ',
+    'and resumes a killed run where it stopped.',
+  ];
 }
 
 /** The article the offline writer streams (for tests). */

@@ -15,7 +15,12 @@ describe('the demo workflow', () => {
       escalate: { status: 'skipped' },
     });
     expect(result.outputs.write).toBe('Report on breakers: breakers: overview; breakers: history');
-    expect(events.filter((event) => event.type === 'breaker.opened')).toEqual([expect.objectContaining({ key: 'primary-search', reason: '2 consecutive failures' })]);
-    expect(events.find((event) => event.type === 'step.fallback')).toMatchObject({ stepId: 'search', to: 'backup-search' });
+    expect(events.filter((event) => event.type === 'breaker.opened')).toEqual([
+      expect.objectContaining({ key: 'primary-search', reason: '2 consecutive failures' }),
+    ]);
+    expect(events.find((event) => event.type === 'step.fallback')).toMatchObject({
+      stepId: 'search',
+      to: 'backup-search',
+    });
   });
 });

@@ -45,7 +45,8 @@ export function researchWorkflow(state: { flakyCalls: number }) {
       write: {
         needs: ['search', 'check'],
         when: (ctx) => (ctx.outputs.check as { ok: boolean }).ok,
-        run: (deps: { search: string[]; check: { topic: string } }) => `Report on ${deps.check.topic}: ${deps.search.join('; ')}`,
+        run: (deps: { search: string[]; check: { topic: string } }) =>
+          `Report on ${deps.check.topic}: ${deps.search.join('; ')}`,
       },
       // a conditional step that is skipped in this demo
       escalate: {

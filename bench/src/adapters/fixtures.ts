@@ -76,8 +76,13 @@ export function forgetCalls(model: MockLanguageModelV3): void {
  */
 export function minimalContext(): StepContext & { emitted: number } {
   const ctx = {
-    runId: 'bench-run', stepId: 'step', attempt: 1, signal: new AbortController().signal,
-    idempotencyKey: 'bench-run:step', outputs: {}, input: undefined,
+    runId: 'bench-run',
+    stepId: 'step',
+    attempt: 1,
+    signal: new AbortController().signal,
+    idempotencyKey: 'bench-run:step',
+    outputs: {},
+    input: undefined,
     workflow: { name: 'bench', version: '1', hash: 'b'.repeat(64) },
     emitted: 0,
     emit: () => {

@@ -3,7 +3,10 @@ import type { Stats } from '../lib/stats.js';
 import type { Shape } from './shapes.js';
 
 /** Shapes of the per-step table. */
-export const STEP_SHAPES: Shape[] = [{ kind: 'chain', length: 200 }, { kind: 'fanout', width: 100 }];
+export const STEP_SHAPES: Shape[] = [
+  { kind: 'chain', length: 200 },
+  { kind: 'fanout', width: 100 },
+];
 /** One concurrent run: 5 steps, 1→3→1. */
 export const CONCURRENT_SHAPE: Shape = { kind: 'fanout', width: 3 };
 /** Runs in flight at once. */
@@ -12,18 +15,44 @@ export const CONCURRENT_RUNS = 1_000;
 export const VALIDATION_LENGTH = 100_000;
 
 /** Per-step timing of one shape. */
-export interface ShapeResult { shape: string; steps: number; stats: Stats; perStepUs: number }
+export interface ShapeResult {
+  shape: string;
+  steps: number;
+  stats: Stats;
+  perStepUs: number;
+}
 /** One validation case. */
-export interface ValidationResult { label: string; steps: number; ms: number; samples: number }
+export interface ValidationResult {
+  label: string;
+  steps: number;
+  ms: number;
+  samples: number;
+}
 /** What the `steps` task answers. */
-export interface StepsResult { kind: 'steps'; engine: string; shapes: ShapeResult[]; validations: ValidationResult[] }
+export interface StepsResult {
+  kind: 'steps';
+  engine: string;
+  shapes: ShapeResult[];
+  validations: ValidationResult[];
+}
 /** What the `concurrent` task answers. */
 export interface ConcurrentResult {
-  kind: 'concurrent'; engine: string; runs: number; stepsPerRun: number; stats: Stats;
-  runsPerSec: number; perStepUs: number; baselineRssMB: number; peakRssMB: number;
+  kind: 'concurrent';
+  engine: string;
+  runs: number;
+  stepsPerRun: number;
+  stats: Stats;
+  runsPerSec: number;
+  perStepUs: number;
+  baselineRssMB: number;
+  peakRssMB: number;
 }
 /** A task that threw. */
-export interface ErrorResult { kind: 'error'; engine: string; task: string; message: string }
+export interface ErrorResult {
+  kind: 'error';
+  engine: string;
+  task: string;
+  message: string;
+}
 /** Any answer of an engine process. */
 export type ChildResult = StepsResult | ConcurrentResult | ErrorResult;
-

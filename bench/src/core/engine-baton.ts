@@ -1,11 +1,22 @@
-import { createSupervisor, defineWorkflow, MemoryCheckpointStore, validateWorkflow, type StepDefinition, type Supervisor } from '@baton/core';
+import {
+  createSupervisor,
+  defineWorkflow,
+  MemoryCheckpointStore,
+  validateWorkflow,
+  type StepDefinition,
+  type Supervisor,
+} from '@baton/core';
 import type { Engine, Runner } from './engine.js';
 import { lastStepId, stepsOf, type Shape, type StepSpec } from './shapes.js';
 
 /** A workflow definition (not yet validated) for Baton. */
-function definition(name: string, steps: readonly StepSpec[]): { name: string; version: string; steps: Record<string, StepDefinition> } {
+function definition(
+  name: string,
+  steps: readonly StepSpec[],
+): { name: string; version: string; steps: Record<string, StepDefinition> } {
   const record: Record<string, StepDefinition> = {};
-  for (const step of steps) record[step.id] = step.needs.length > 0 ? { run: step.run, needs: step.needs } : { run: step.run };
+  for (const step of steps)
+    record[step.id] = step.needs.length > 0 ? { run: step.run, needs: step.needs } : { run: step.run };
   return { name, version: '1.0.0', steps: record };
 }
 
@@ -32,7 +43,8 @@ export const engine: Engine = {
     return {
       async run(input) {
         const result = await current.supervisor.run(workflow, input);
-        if (result.status !== 'succeeded') throw result.error ?? new Error(`run ${result.runId} ended ${result.status}`);
+        if (result.status !== 'succeeded')
+          throw result.error ?? new Error(`run ${result.runId} ended ${result.status}`);
         // Guards the "events on" claim: a run that delivered no event would measure something else.
         if (current.events() === 0) throw new Error('baton: the * listener received no event');
         return (result.outputs as Record<string, unknown>)[last];
@@ -54,7 +66,11 @@ export const engine: Engine = {
           if (!result.ok) throw new Error(JSON.stringify(result.errors.slice(0, 3)));
         },
       },
-      { label: 'baton: defineWorkflow() (validate + hash + freeze)', steps: length, op: () => defineWorkflow(chain).hash },
+      {
+        label: 'baton: defineWorkflow() (validate + hash + freeze)',
+        steps: length,
+        op: () => defineWorkflow(chain).hash,
+      },
     ];
   },
 };

@@ -6,8 +6,15 @@
 import { readContext } from '../lib/types.js';
 import { FULL, QUICK, measure, type MeasureOptions } from '../lib/stats.js';
 import {
-  CONCURRENT_RUNS, CONCURRENT_SHAPE, STEP_SHAPES, VALIDATION_LENGTH,
-  type ChildResult, type ConcurrentResult, type ShapeResult, type StepsResult, type ValidationResult,
+  CONCURRENT_RUNS,
+  CONCURRENT_SHAPE,
+  STEP_SHAPES,
+  VALIDATION_LENGTH,
+  type ChildResult,
+  type ConcurrentResult,
+  type ShapeResult,
+  type StepsResult,
+  type ValidationResult,
 } from './cases.js';
 import { ENGINES, type Engine, type EngineName, type Runner } from './engine.js';
 import { expectedResult, shapeLabel, stepCount, type Shape } from './shapes.js';
@@ -26,15 +33,34 @@ async function stepsTask(engine: Engine, options: MeasureOptions, full: boolean,
     const runner = await engine.prepare(shape);
     await checked(runner, shape, 7);
     const stats = await measure(() => runner.run(1), { ...options, beforeSample: runner.fresh });
-    shapes.push({ shape: shapeLabel(shape), steps: stepCount(shape), stats, perStepUs: stats.medianNs / 1e3 / stepCount(shape) });
+    shapes.push({
+      shape: shapeLabel(shape),
+      steps: stepCount(shape),
+      stats,
+      perStepUs: stats.medianNs / 1e3 / stepCount(shape),
+    });
   }
   const validations: ValidationResult[] = [];
   const length = quick ? VALIDATION_LENGTH / 10 : VALIDATION_LENGTH;
   for (const c of engine.validations?.(length, full) ?? []) {
     // Validation ops are long (ms to s): a few whole samples, no batching.
     const stats = c.once
-      ? await measure(async () => c.op(), { warmupMs: 0, minWarmupOps: 0, minSampleMs: 0, minSamples: 1, maxSamples: 1, maxTotalMs: 0 })
-      : await measure(async () => c.op(), { warmupMs: 0, minWarmupOps: quick ? 1 : 2, minSampleMs: 0, minSamples: quick ? 1 : 5, maxSamples: quick ? 1 : 9, maxTotalMs: quick ? 0 : 3_000 });
+      ? await measure(async () => c.op(), {
+          warmupMs: 0,
+          minWarmupOps: 0,
+          minSampleMs: 0,
+          minSamples: 1,
+          maxSamples: 1,
+          maxTotalMs: 0,
+        })
+      : await measure(async () => c.op(), {
+          warmupMs: 0,
+          minWarmupOps: quick ? 1 : 2,
+          minSampleMs: 0,
+          minSamples: quick ? 1 : 5,
+          maxSamples: quick ? 1 : 9,
+          maxTotalMs: quick ? 0 : 3_000,
+        });
     validations.push({ label: c.label, steps: c.steps, ms: stats.medianNs / 1e6, samples: stats.samples });
   }
   return { kind: 'steps', engine: engine.name, shapes, validations };
@@ -59,7 +85,11 @@ async function concurrentTask(engine: Engine, options: MeasureOptions, quick: bo
   const stats = await measure(batch, { ...options, ...(quick ? { minSampleMs: 0 } : CONCURRENT_SAMPLING) });
   const stepsPerRun = stepCount(CONCURRENT_SHAPE);
   return {
-    kind: 'concurrent', engine: engine.name, runs: CONCURRENT_RUNS, stepsPerRun, stats,
+    kind: 'concurrent',
+    engine: engine.name,
+    runs: CONCURRENT_RUNS,
+    stepsPerRun,
+    stats,
     runsPerSec: CONCURRENT_RUNS / (stats.medianNs / 1e9),
     perStepUs: stats.medianNs / 1e3 / (CONCURRENT_RUNS * stepsPerRun),
     baselineRssMB,
@@ -80,7 +110,12 @@ async function main(): Promise<ChildResult> {
     if (task === 'concurrent') return await concurrentTask(engine, options, ctx.quick);
     throw new Error(`unknown task ${task}`);
   } catch (error) {
-    return { kind: 'error', engine: name, task, message: error instanceof Error ? error.stack ?? error.message : String(error) };
+    return {
+      kind: 'error',
+      engine: name,
+      task,
+      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    };
   }
 }
 

@@ -22,9 +22,19 @@ export const engine: Engine = {
     const rawBuilder = buildChainRawEdges(length);
     const cases: ValidationCase[] = [
       { label: 'langgraph: build + compile() (public API)', steps: small, op: () => buildChain(small).compile() },
-      { label: 'langgraph: compile() only (prebuilt, edges inserted directly)', steps: length, op: () => rawBuilder.compile() },
+      {
+        label: 'langgraph: compile() only (prebuilt, edges inserted directly)',
+        steps: length,
+        op: () => rawBuilder.compile(),
+      },
     ];
-    if (full) cases.push({ label: 'langgraph: build + compile() (public API)', steps: length, op: () => buildChain(length).compile(), once: true });
+    if (full)
+      cases.push({
+        label: 'langgraph: build + compile() (public API)',
+        steps: length,
+        op: () => buildChain(length).compile(),
+        once: true,
+      });
     return cases;
   },
 };

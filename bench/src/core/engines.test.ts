@@ -3,7 +3,11 @@ import { ENGINES, type EngineName } from './engine.js';
 import { expectedResult, stepsOf, type Shape } from './shapes.js';
 
 // The comparison is only fair if every engine computes the same thing on the same graph.
-const shapes: Shape[] = [{ kind: 'chain', length: 30 }, { kind: 'fanout', width: 12 }, { kind: 'fanout', width: 3 }];
+const shapes: Shape[] = [
+  { kind: 'chain', length: 30 },
+  { kind: 'fanout', width: 12 },
+  { kind: 'fanout', width: 3 },
+];
 
 describe.each(Object.keys(ENGINES) as EngineName[])('engine %s', (name) => {
   it.each(shapes)('runs %o to the expected result, repeatedly and after fresh()', async (shape) => {

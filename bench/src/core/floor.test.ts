@@ -5,9 +5,16 @@ describe('runFloor', () => {
   it('passes the run input to roots, one output to single-need steps, an object to fan-ins', async () => {
     const seen: Record<string, unknown> = {};
     const step = (id: string, needs: string[], out: unknown) => ({
-      id, needs, run: async (input: unknown) => ((seen[id] = input), out),
+      id,
+      needs,
+      run: async (input: unknown) => ((seen[id] = input), out),
     });
-    const plan = planFloor([step('a', [], 'A'), step('b', ['a'], 'B'), step('c', ['a'], 'C'), step('d', ['b', 'c'], 'D')]);
+    const plan = planFloor([
+      step('a', [], 'A'),
+      step('b', ['a'], 'B'),
+      step('c', ['a'], 'C'),
+      step('d', ['b', 'c'], 'D'),
+    ]);
     const outputs = await runFloor(plan, 'in');
     expect(seen).toEqual({ a: 'in', b: 'A', c: 'A', d: { b: 'B', c: 'C' } });
     expect(outputs).toEqual({ a: 'A', b: 'B', c: 'C', d: 'D' });
@@ -15,9 +22,20 @@ describe('runFloor', () => {
 
   it('rejects with the first error, whether thrown or rejected', async () => {
     const boom = new Error('boom');
-    const thrower = planFloor([{ id: 'a', needs: [], run: () => { throw boom; } }]);
+    const thrower = planFloor([
+      {
+        id: 'a',
+        needs: [],
+        run: () => {
+          throw boom;
+        },
+      },
+    ]);
     await expect(runFloor(thrower, 0)).rejects.toBe(boom);
-    const rejecter = planFloor([{ id: 'a', needs: [], run: async () => 1 }, { id: 'b', needs: ['a'], run: () => Promise.reject(boom) }]);
+    const rejecter = planFloor([
+      { id: 'a', needs: [], run: async () => 1 },
+      { id: 'b', needs: ['a'], run: () => Promise.reject(boom) },
+    ]);
     await expect(runFloor(rejecter, 0)).rejects.toBe(boom);
   });
 
@@ -39,10 +57,12 @@ describe('validateFloor', () => {
       { id: 'a', needs: [] },
       { id: 'c', needs: ['nope'] },
     ]);
-    expect(errors).toEqual(expect.arrayContaining([
-      'duplicate step id a',
-      'step c needs unknown step nope',
-      expect.stringMatching(/^cycle among/),
-    ]));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        'duplicate step id a',
+        'step c needs unknown step nope',
+        expect.stringMatching(/^cycle among/),
+      ]),
+    );
   });
 });

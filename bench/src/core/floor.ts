@@ -30,7 +30,9 @@ export interface FloorPlan {
 export function validateFloor(steps: ReadonlyArray<Pick<FloorStep, 'id' | 'needs'>>): string[] {
   const errors: string[] = [];
   const index = new Map<string, number>();
-  steps.forEach((step, i) => (index.has(step.id) ? errors.push(`duplicate step id ${step.id}`) : index.set(step.id, i)));
+  steps.forEach((step, i) =>
+    index.has(step.id) ? errors.push(`duplicate step id ${step.id}`) : index.set(step.id, i),
+  );
   const indegree = new Int32Array(steps.length);
   const dependents: number[][] = steps.map(() => []);
   steps.forEach((step, i) => {

@@ -20,13 +20,17 @@ const FanoutState = Annotation.Root({
   rootOut: Annotation<number>(),
   // Mutating the per-run default object is safe (it is fresh per invocation)
   // and avoids an O(width²) spread.
-  results: Annotation<Record<string, number>>({ reducer: (into, update) => Object.assign(into, update), default: () => ({}) }),
+  results: Annotation<Record<string, number>>({
+    reducer: (into, update) => Object.assign(into, update),
+    default: () => ({}),
+  }),
 });
 
 /** Builder of a `length`-node chain through public API (`addNode` + `addEdge`). */
 export function buildChain(length: number): StateGraph<any, any, any, any> {
   const graph: any = new StateGraph(ChainState);
-  for (let i = 0; i < length; i++) graph.addNode(`s${i}`, async (state: { value: number }) => ({ value: await increment(state.value) }));
+  for (let i = 0; i < length; i++)
+    graph.addNode(`s${i}`, async (state: { value: number }) => ({ value: await increment(state.value) }));
   graph.addEdge(START, 's0');
   for (let i = 1; i < length; i++) graph.addEdge(`s${i - 1}`, `s${i}`);
   graph.addEdge(`s${length - 1}`, END);
@@ -40,7 +44,8 @@ export function buildChain(length: number): StateGraph<any, any, any, any> {
  */
 export function buildChainRawEdges(length: number): StateGraph<any, any, any, any> {
   const graph: any = new StateGraph(ChainState);
-  for (let i = 0; i < length; i++) graph.addNode(`s${i}`, async (state: { value: number }) => ({ value: await increment(state.value) }));
+  for (let i = 0; i < length; i++)
+    graph.addNode(`s${i}`, async (state: { value: number }) => ({ value: await increment(state.value) }));
   const edges: Set<[string, string]> = graph.edges;
   if (!(edges instanceof Set)) throw new Error('LangGraph internals changed: StateGraph.edges is no longer a Set');
   edges.add([START, 's0']);
@@ -54,8 +59,11 @@ export function buildFanout(width: number): StateGraph<any, any, any, any> {
   const graph: any = new StateGraph(FanoutState);
   const mids = Array.from({ length: width }, (_, i) => `m${i}`);
   graph.addNode('root', async (state: { value: number }) => ({ rootOut: await identity(state.value) }));
-  for (const id of mids) graph.addNode(id, async (state: { rootOut: number }) => ({ results: { [id]: await increment(state.rootOut) } }));
-  graph.addNode('join', async (state: { results: Record<string, number> }) => ({ value: await sumValues(state.results) }));
+  for (const id of mids)
+    graph.addNode(id, async (state: { rootOut: number }) => ({ results: { [id]: await increment(state.rootOut) } }));
+  graph.addNode('join', async (state: { results: Record<string, number> }) => ({
+    value: await sumValues(state.results),
+  }));
   graph.addEdge(START, 'root');
   for (const id of mids) graph.addEdge('root', id);
   graph.addEdge(mids, 'join');

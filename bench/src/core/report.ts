@@ -1,7 +1,13 @@
 /** Turns engine results into the printed tables (pure: easy to test). */
 import type { Stats } from '../lib/stats.js';
 import type { BenchRow } from '../lib/types.js';
-import { CONCURRENT_RUNS, VALIDATION_LENGTH, type ChildResult, type ConcurrentResult, type StepsResult } from './cases.js';
+import {
+  CONCURRENT_RUNS,
+  VALIDATION_LENGTH,
+  type ChildResult,
+  type ConcurrentResult,
+  type StepsResult,
+} from './cases.js';
 
 /** The issue's targets: printed beside the results, never asserted. */
 export const TARGETS = {
@@ -16,7 +22,8 @@ const T_PER_STEP = 'Per-step time, µs (median; lower is better)';
 const T_CONCURRENT = `${CONCURRENT_RUNS.toLocaleString('en-US')} concurrent 5-step runs (1→3→1), one process per engine`;
 const T_VALIDATION = 'Validation of a chain (median)';
 const T_TARGETS = 'Targets (printed, not asserted)';
-const T_SAMPLES = 'Sampling detail (per op: one run or one batch of 1,000 concurrent runs; cpu/wall < 1 = descheduled by other load)';
+const T_SAMPLES =
+  'Sampling detail (per op: one run or one batch of 1,000 concurrent runs; cpu/wall < 1 = descheduled by other load)';
 const T_ERRORS = 'Errors';
 
 /** All results of one `core` bench run. */
@@ -25,8 +32,10 @@ export interface CoreResults {
   concurrent: ChildResult[];
 }
 
-const ratio = (a: number | undefined, b: number | undefined): number | null => (a === undefined || b === undefined || b === 0 ? null : a / b);
-const diff = (a: number | undefined, b: number | undefined): number | null => (a === undefined || b === undefined ? null : a - b);
+const ratio = (a: number | undefined, b: number | undefined): number | null =>
+  a === undefined || b === undefined || b === 0 ? null : a / b;
+const diff = (a: number | undefined, b: number | undefined): number | null =>
+  a === undefined || b === undefined ? null : a - b;
 
 function stepsOf(results: ChildResult[]): StepsResult[] {
   return results.filter((result): result is StepsResult => result.kind === 'steps');
@@ -49,7 +58,8 @@ function perStepRows(results: StepsResult[]): BenchRow[] {
     const baton = perStep(results, 'baton', shape);
     row['baton − floor'] = diff(baton, perStep(results, 'floor', shape));
     row['baton/langgraph'] = ratio(baton, perStep(results, 'langgraph', shape));
-    if (results.some((result) => result.engine === 'langgraph+saver')) row['baton/langgraph+saver'] = ratio(baton, perStep(results, 'langgraph+saver', shape));
+    if (results.some((result) => result.engine === 'langgraph+saver'))
+      row['baton/langgraph+saver'] = ratio(baton, perStep(results, 'langgraph+saver', shape));
     row['baton/floor'] = ratio(baton, perStep(results, 'floor', shape));
     return row;
   });
@@ -69,14 +79,26 @@ function concurrentRows(results: ConcurrentResult[]): BenchRow[] {
 
 function validationRows(results: StepsResult[]): BenchRow[] {
   return results.flatMap((result) =>
-    result.validations.map((v) => ({ table: T_VALIDATION, operation: v.label, steps: v.steps, ms: v.ms, samples: v.samples })),
+    result.validations.map((v) => ({
+      table: T_VALIDATION,
+      operation: v.label,
+      steps: v.steps,
+      ms: v.ms,
+      samples: v.samples,
+    })),
   );
 }
 
 function sampleRows(steps: StepsResult[], concurrent: ConcurrentResult[]): BenchRow[] {
   const row = (engine: string, what: string, s: Stats): BenchRow => ({
-    table: T_SAMPLES, engine, measurement: what,
-    'median ms': s.medianNs / 1e6, 'min ms': s.minNs / 1e6, 'max ms': s.maxNs / 1e6, samples: s.samples, 'ops/sample': s.batch,
+    table: T_SAMPLES,
+    engine,
+    measurement: what,
+    'median ms': s.medianNs / 1e6,
+    'min ms': s.minNs / 1e6,
+    'max ms': s.maxNs / 1e6,
+    samples: s.samples,
+    'ops/sample': s.batch,
     // < 1: the process was descheduled or idle (a busy machine); > 1: GC threads helped.
     'cpu/wall': s.cpuMedianNs / s.medianNs,
   });
@@ -91,7 +113,13 @@ function status(ok: boolean | undefined): string {
 }
 
 function target(name: string, measured: number | null | undefined, unit: string, ok: boolean | undefined): BenchRow {
-  return { table: T_TARGETS, target: name, measured: measured === null || measured === undefined ? null : measured, unit, status: status(measured == null ? undefined : ok) };
+  return {
+    table: T_TARGETS,
+    target: name,
+    measured: measured === null || measured === undefined ? null : measured,
+    unit,
+    status: status(measured == null ? undefined : ok),
+  };
 }
 
 function targetRows(steps: StepsResult[], concurrent: ConcurrentResult[]): BenchRow[] {
@@ -100,30 +128,81 @@ function targetRows(steps: StepsResult[], concurrent: ConcurrentResult[]): Bench
   const shapes = [...new Set(steps.flatMap((result) => result.shapes.map((s) => s.shape)))];
   for (const shape of shapes) {
     const overhead = diff(perStep(steps, 'baton', shape), perStep(steps, 'floor', shape));
-    rows.push(target(`per-step overhead ≤ ${TARGETS.overheadUs} µs (${shape}, baton − floor)`, overhead, 'µs', overhead !== null && overhead <= TARGETS.overheadUs));
+    rows.push(
+      target(
+        `per-step overhead ≤ ${TARGETS.overheadUs} µs (${shape}, baton − floor)`,
+        overhead,
+        'µs',
+        overhead !== null && overhead <= TARGETS.overheadUs,
+      ),
+    );
   }
   const cOverhead = diff(conc('baton')?.perStepUs, conc('floor')?.perStepUs);
-  rows.push(target(`per-step overhead ≤ ${TARGETS.overheadUs} µs (1,000 concurrent, baton − floor)`, cOverhead, 'µs', cOverhead !== null && cOverhead <= TARGETS.overheadUs));
+  rows.push(
+    target(
+      `per-step overhead ≤ ${TARGETS.overheadUs} µs (1,000 concurrent, baton − floor)`,
+      cOverhead,
+      'µs',
+      cOverhead !== null && cOverhead <= TARGETS.overheadUs,
+    ),
+  );
   for (const shape of shapes) {
     const speedup = ratio(perStep(steps, 'langgraph', shape), perStep(steps, 'baton', shape));
-    rows.push(target(`≥ ${TARGETS.speedupVsLangGraph}× faster per step than LangGraph.js (${shape})`, speedup, '×', speedup !== null && speedup >= TARGETS.speedupVsLangGraph));
+    rows.push(
+      target(
+        `≥ ${TARGETS.speedupVsLangGraph}× faster per step than LangGraph.js (${shape})`,
+        speedup,
+        '×',
+        speedup !== null && speedup >= TARGETS.speedupVsLangGraph,
+      ),
+    );
   }
   const cSpeedup = ratio(conc('langgraph')?.perStepUs, conc('baton')?.perStepUs);
-  rows.push(target(`≥ ${TARGETS.speedupVsLangGraph}× faster per step than LangGraph.js (1,000 concurrent)`, cSpeedup, '×', cSpeedup !== null && cSpeedup >= TARGETS.speedupVsLangGraph));
+  rows.push(
+    target(
+      `≥ ${TARGETS.speedupVsLangGraph}× faster per step than LangGraph.js (1,000 concurrent)`,
+      cSpeedup,
+      '×',
+      cSpeedup !== null && cSpeedup >= TARGETS.speedupVsLangGraph,
+    ),
+  );
   const baton = conc('baton');
-  rows.push(target(`1,000 concurrent 5-step runs ≥ ${TARGETS.runsPerSec.toLocaleString('en-US')} runs/s`, baton ? Math.round(baton.runsPerSec) : null, 'runs/s', baton && baton.runsPerSec >= TARGETS.runsPerSec));
-  rows.push(target(`peak RSS ≤ ${TARGETS.peakRssMB} MB (same run, whole process)`, baton?.peakRssMB, 'MB', baton && baton.peakRssMB <= TARGETS.peakRssMB));
+  rows.push(
+    target(
+      `1,000 concurrent 5-step runs ≥ ${TARGETS.runsPerSec.toLocaleString('en-US')} runs/s`,
+      baton ? Math.round(baton.runsPerSec) : null,
+      'runs/s',
+      baton && baton.runsPerSec >= TARGETS.runsPerSec,
+    ),
+  );
+  rows.push(
+    target(
+      `peak RSS ≤ ${TARGETS.peakRssMB} MB (same run, whole process)`,
+      baton?.peakRssMB,
+      'MB',
+      baton && baton.peakRssMB <= TARGETS.peakRssMB,
+    ),
+  );
   const validations = steps.find((result) => result.engine === 'baton')?.validations ?? [];
   for (const v of validations) {
     const full = v.steps >= VALIDATION_LENGTH;
-    rows.push(target(`${v.steps.toLocaleString('en-US')}-step validation ≤ ${TARGETS.validationMs} ms (${v.label.replace(/^baton: /, '')})`, v.ms, 'ms', full ? v.ms <= TARGETS.validationMs : undefined));
+    rows.push(
+      target(
+        `${v.steps.toLocaleString('en-US')}-step validation ≤ ${TARGETS.validationMs} ms (${v.label.replace(/^baton: /, '')})`,
+        v.ms,
+        'ms',
+        full ? v.ms <= TARGETS.validationMs : undefined,
+      ),
+    );
   }
   return rows;
 }
 
 function errorRows(results: ChildResult[]): BenchRow[] {
   return results.flatMap((result) =>
-    result.kind === 'error' ? [{ table: T_ERRORS, engine: result.engine, task: result.task, error: result.message.split('\n')[0] ?? '' }] : [],
+    result.kind === 'error'
+      ? [{ table: T_ERRORS, engine: result.engine, task: result.task, error: result.message.split('\n')[0] ?? '' }]
+      : [],
   );
 }
 

@@ -48,7 +48,11 @@ export const sumValues = async (inputs: Record<string, number>): Promise<number>
 /** The shape as a list of steps with `needs` (dependencies first). */
 export function stepsOf(shape: Shape): StepSpec[] {
   if (shape.kind === 'chain') {
-    return Array.from({ length: shape.length }, (_, i) => ({ id: `s${i}`, needs: i === 0 ? [] : [`s${i - 1}`], run: increment }));
+    return Array.from({ length: shape.length }, (_, i) => ({
+      id: `s${i}`,
+      needs: i === 0 ? [] : [`s${i - 1}`],
+      run: increment,
+    }));
   }
   const mids = Array.from({ length: shape.width }, (_, i) => `m${i}`);
   return [

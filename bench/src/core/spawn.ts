@@ -18,7 +18,14 @@ export function measureInChild(engine: EngineName, task: 'steps' | 'concurrent')
     child.on('message', (message: ChildResult) => (answer = message));
     child.on('error', (error) => resolve({ kind: 'error', engine, task, message: error.message }));
     child.on('exit', (code, signal) => {
-      resolve(answer ?? { kind: 'error', engine, task, message: `engine process exited with ${signal ?? `code ${code}`} and no result` });
+      resolve(
+        answer ?? {
+          kind: 'error',
+          engine,
+          task,
+          message: `engine process exited with ${signal ?? `code ${code}`} and no result`,
+        },
+      );
     });
   });
 }

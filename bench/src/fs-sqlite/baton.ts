@@ -8,7 +8,8 @@ import type { DurableSample } from './types.js';
 /** The shape as a Baton workflow, with the same step bodies every engine runs. */
 function workflowOf(shape: Shape) {
   const steps: Record<string, StepDefinition> = {};
-  for (const step of stepsOf(shape)) steps[step.id] = step.needs.length > 0 ? { run: step.run, needs: step.needs } : { run: step.run };
+  for (const step of stepsOf(shape))
+    steps[step.id] = step.needs.length > 0 ? { run: step.run, needs: step.needs } : { run: step.run };
   return defineWorkflow({ name: `durable-${shape.kind}`, version: '1.0.0', steps });
 }
 
@@ -25,7 +26,9 @@ export async function batonRuns(dir: string, shape: Shape, runs: number): Promis
   let results;
   try {
     const started = performance.now();
-    results = await Promise.all(Array.from({ length: runs }, (_, index) => supervisor.run(workflow, index, { runId: `r${index}` })));
+    results = await Promise.all(
+      Array.from({ length: runs }, (_, index) => supervisor.run(workflow, index, { runId: `r${index}` })),
+    );
     ms = performance.now() - started;
   } finally {
     await store.close();
@@ -34,7 +37,9 @@ export async function batonRuns(dir: string, shape: Shape, runs: number): Promis
   results.forEach((result, index) => {
     const output = (result.outputs as Record<string, unknown>)[last];
     if (result.status !== 'succeeded' || output !== expectedResult(shape, index)) {
-      throw new Error(`baton run ${result.runId} ended ${result.status} with ${String(output)}`, { cause: result.error });
+      throw new Error(`baton run ${result.runId} ended ${result.status} with ${String(output)}`, {
+        cause: result.error,
+      });
     }
   });
   return { ms, records: (await logLines(dir)).length, commits: store.stats().syncs };
@@ -43,7 +48,8 @@ export async function batonRuns(dir: string, shape: Shape, runs: number): Promis
 /** Every line of every run log in a store directory, each with its newline. */
 export async function logLines(dir: string, runId?: string): Promise<Buffer[]> {
   const runsDir = join(dir, 'runs');
-  const files = runId === undefined ? (await readdir(runsDir)).filter((file) => file.endsWith('.jsonl')) : [`${runId}.jsonl`];
+  const files =
+    runId === undefined ? (await readdir(runsDir)).filter((file) => file.endsWith('.jsonl')) : [`${runId}.jsonl`];
   const lines: Buffer[] = [];
   for (const file of files) {
     const text = await readFile(join(runsDir, file), 'utf8');

@@ -17,14 +17,16 @@ export async function floorRuns(dir: string, runs: number, lines: RunLines): Pro
   const fds: number[] = [];
   try {
     const started = performance.now();
-    await Promise.all(Array.from({ length: runs }, async (_, index) => {
-      const fd = await openAsync(join(dir, `r${index}.jsonl`), 'a');
-      fds.push(fd);
-      for (const line of lines) {
-        writeSync(fd, line);
-        await fdatasyncAsync(fd);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: runs }, async (_, index) => {
+        const fd = await openAsync(join(dir, `r${index}.jsonl`), 'a');
+        fds.push(fd);
+        for (const line of lines) {
+          writeSync(fd, line);
+          await fdatasyncAsync(fd);
+        }
+      }),
+    );
     const directory = await openAsync(dir, 'r');
     await fsyncAsync(directory);
     await closeAsync(directory);

@@ -41,13 +41,19 @@ class CountingSqliteSaver extends SqliteSaver {
  * its `setup()` sets `journal_mode=WAL`), plus `synchronous=FULL` on the same connection.
  * Tables are created here, outside any timed region.
  */
-export async function openSaver(file: string): Promise<{ saver: CountingSqliteSaver; db: SqliteHandle; settings: SqliteSettings }> {
+export async function openSaver(
+  file: string,
+): Promise<{ saver: CountingSqliteSaver; db: SqliteHandle; settings: SqliteSettings }> {
   const db = SqliteSaver.fromConnString(file).db as unknown as SqliteHandle;
   db.pragma('synchronous = FULL');
   const saver = new CountingSqliteSaver(db as unknown as SqliteSaver['db']);
   await saver.getTuple({ configurable: { thread_id: 'setup' } });
-  const settings = { journalMode: String(db.pragma('journal_mode', { simple: true })), synchronous: Number(db.pragma('synchronous', { simple: true })) };
-  if (settings.journalMode !== 'wal' || settings.synchronous !== 2) throw new Error(`SQLite not in WAL + synchronous=FULL: ${JSON.stringify(settings)}`);
+  const settings = {
+    journalMode: String(db.pragma('journal_mode', { simple: true })),
+    synchronous: Number(db.pragma('synchronous', { simple: true })),
+  };
+  if (settings.journalMode !== 'wal' || settings.synchronous !== 2)
+    throw new Error(`SQLite not in WAL + synchronous=FULL: ${JSON.stringify(settings)}`);
   return { saver, db, settings };
 }
 
@@ -56,20 +62,31 @@ export async function openSaver(file: string): Promise<{ saver: CountingSqliteSa
  * with a `SqliteSaver` in `dir`. `durability: 'sync'` makes each superstep wait for its
  * checkpoint before the next starts (what Baton's fsync store does); `'async'` is LangGraph's default.
  */
-export async function langgraphRuns(dir: string, shape: Shape, runs: number, durability: LangGraphDurability): Promise<DurableSample & { settings: SqliteSettings }> {
+export async function langgraphRuns(
+  dir: string,
+  shape: Shape,
+  runs: number,
+  durability: LangGraphDurability,
+): Promise<DurableSample & { settings: SqliteSettings }> {
   const { saver, db, settings } = await openSaver(join(dir, 'langgraph.sqlite'));
   try {
     const graph = buildShape(shape).compile({ checkpointer: saver });
     const recursionLimit = recursionLimitFor(shape);
     const started = performance.now();
-    const states = await Promise.all(Array.from({ length: runs }, (_, index) =>
-      graph.invoke({ value: index }, { recursionLimit, durability, configurable: { thread_id: `t${index}` } })));
+    const states = await Promise.all(
+      Array.from({ length: runs }, (_, index) =>
+        graph.invoke({ value: index }, { recursionLimit, durability, configurable: { thread_id: `t${index}` } }),
+      ),
+    );
     const ms = performance.now() - started;
     states.forEach((state, index) => {
       const value = (state as { value: number }).value;
-      if (value !== expectedResult(shape, index)) throw new Error(`langgraph thread t${index} returned ${value}, expected ${expectedResult(shape, index)}`);
+      if (value !== expectedResult(shape, index))
+        throw new Error(`langgraph thread t${index} returned ${value}, expected ${expectedResult(shape, index)}`);
     });
-    const { n } = db.prepare('SELECT (SELECT count(*) FROM checkpoints) + (SELECT count(*) FROM writes) AS n').get() as { n: number };
+    const { n } = db
+      .prepare('SELECT (SELECT count(*) FROM checkpoints) + (SELECT count(*) FROM writes) AS n')
+      .get() as { n: number };
     return { ms, records: n, commits: saver.commits, settings };
   } finally {
     db.close();

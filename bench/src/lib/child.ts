@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
   if (typeof mod.default !== 'function') return; // a script: it already ran.
   const rows = await (mod.default as BenchFunction)(readContext());
-  if (!Array.isArray(rows)) throw new TypeError(`${file}: the default export must resolve to an array of rows, got ${typeof rows}`);
+  if (!Array.isArray(rows))
+    throw new TypeError(`${file}: the default export must resolve to an array of rows, got ${typeof rows}`);
   await reportRows(rows);
   // Function-style benches are done once they resolve; don't wait for stray handles.
   process.exit(0);

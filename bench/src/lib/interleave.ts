@@ -83,12 +83,20 @@ async function sample(variant: Variant, batch: number): Promise<[number, number]
  * (so a sample lasts about `minSampleMs`); rounds continue until `maxSamples`, or until
  * `minSamples` are in and `maxTotalMs` per variant has gone by.
  */
-export async function measureInterleaved(variants: readonly Variant[], options: MeasureOptions): Promise<VariantStats[]> {
+export async function measureInterleaved(
+  variants: readonly Variant[],
+  options: MeasureOptions,
+): Promise<VariantStats[]> {
   if (variants.length === 0) throw new RangeError('measureInterleaved needs at least one variant');
   const perOp: number[] = [];
   for (const variant of variants) perOp.push(await warm(variant, options));
   const batches = perOp.map((ns) => Math.max(1, Math.ceil((options.minSampleMs * 1e6) / ns)));
-  const rounds: Rounds = { names: variants.map((v) => v.name), batches, wallNs: variants.map(() => []), cpuNs: variants.map(() => []) };
+  const rounds: Rounds = {
+    names: variants.map((v) => v.name),
+    batches,
+    wallNs: variants.map(() => []),
+    cpuNs: variants.map(() => []),
+  };
   const started = now();
   const budgetNs = options.maxTotalMs * 1e6 * variants.length;
   for (let round = 0; round < options.maxSamples; round++) {

@@ -8,7 +8,12 @@ const dirs = { cwd: '/home/me/repo', benchDir: '/home/me/repo/bench' };
 describe('parseArgs', () => {
   it('ignores pnpm’s `--`, collects filters and passes unknown flags through', () => {
     const args = parseArgs(['--', 'core', '--quick', '--engines=floor', 'store'], dirs);
-    expect(args).toMatchObject({ filters: ['core', 'store'], quick: true, full: false, passThrough: ['--engines=floor'] });
+    expect(args).toMatchObject({
+      filters: ['core', 'store'],
+      quick: true,
+      full: false,
+      passThrough: ['--engines=floor'],
+    });
     expect(args.json).toBeUndefined();
   });
 
@@ -42,7 +47,13 @@ describe('stats', () => {
     let ops = 0;
     let fresh = 0;
     const stats = await measure(async () => void ops++, {
-      warmupMs: 0, minWarmupOps: 2, minSampleMs: 0, minSamples: 4, maxSamples: 4, maxTotalMs: 0, beforeSample: () => void fresh++,
+      warmupMs: 0,
+      minWarmupOps: 2,
+      minSampleMs: 0,
+      minSamples: 4,
+      maxSamples: 4,
+      maxTotalMs: 0,
+      beforeSample: () => void fresh++,
     });
     expect(stats.samples).toBe(4);
     expect(stats.batch).toBe(1);
@@ -63,12 +74,21 @@ describe('tables', () => {
   });
 
   it('renders a Markdown table with numbers right-aligned and nulls as -', () => {
-    const text = renderTable('T', [{ table: 'T', name: 'a', v: 1.5 }, { table: 'T', name: 'bb', v: null }]);
-    expect(text).toBe(['### T', '', '| name |    v |', '|------|-----:|', '| a    | 1.50 |', '| bb   |    - |'].join('\n'));
+    const text = renderTable('T', [
+      { table: 'T', name: 'a', v: 1.5 },
+      { table: 'T', name: 'bb', v: null },
+    ]);
+    expect(text).toBe(
+      ['### T', '', '| name |    v |', '|------|-----:|', '| a    | 1.50 |', '| bb   |    - |'].join('\n'),
+    );
   });
 
   it('groups rows by table in first-seen order', () => {
-    const text = renderTables([{ table: 'B', x: 1 }, { table: 'A', y: 2 }, { table: 'B', x: 3 }]);
+    const text = renderTables([
+      { table: 'B', x: 1 },
+      { table: 'A', y: 2 },
+      { table: 'B', x: 3 },
+    ]);
     expect(text.indexOf('### B')).toBeLessThan(text.indexOf('### A'));
     expect(text.match(/\| +[13] \|/g)).toHaveLength(2);
   });

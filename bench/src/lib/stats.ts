@@ -93,7 +93,11 @@ export async function measure(op: () => Promise<unknown>, options: MeasureOption
     cpuSamples.push((cpuNow() - c0) / batch);
   }
   return {
-    medianNs: median(samples), minNs: Math.min(...samples), maxNs: Math.max(...samples),
-    samples: samples.length, batch, cpuMedianNs: median(cpuSamples),
+    medianNs: median(samples),
+    minNs: Math.min(...samples),
+    maxNs: Math.max(...samples),
+    samples: samples.length,
+    batch,
+    cpuMedianNs: median(cpuSamples),
   };
 }

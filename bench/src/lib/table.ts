@@ -34,7 +34,8 @@ export function groupRows(rows: readonly BenchRow[]): Map<string, BenchRow[]> {
 /** A Markdown-style table (readable in a terminal, pasteable into notes). */
 export function renderTable(title: string, rows: readonly BenchRow[]): string {
   const columns: string[] = [];
-  for (const row of rows) for (const key of Object.keys(row)) if (key !== 'table' && !columns.includes(key)) columns.push(key);
+  for (const row of rows)
+    for (const key of Object.keys(row)) if (key !== 'table' && !columns.includes(key)) columns.push(key);
   const cells = rows.map((row) => columns.map((column) => formatCell(row[column])));
   const widths = columns.map((column, i) => Math.max(column.length, ...cells.map((line) => line[i]!.length)));
   // Text columns read better left-aligned, numbers right-aligned.

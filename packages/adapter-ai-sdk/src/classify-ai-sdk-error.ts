@@ -5,16 +5,33 @@ type Probe = Record<string, any>;
 
 /** AI SDK errors that the same call will hit again: bad arguments, prompts, keys, models, setup. */
 const FATAL_NAMES = new Set([
-  'AI_InvalidArgumentError', 'AI_InvalidPromptError', 'AI_InvalidMessageRoleError', 'AI_MessageConversionError',
-  'AI_InvalidDataContentError', 'AI_NoSuchModelError', 'AI_NoSuchProviderError', 'AI_LoadAPIKeyError',
-  'AI_LoadSettingError', 'AI_UnsupportedFunctionalityError', 'AI_UnsupportedModelVersionError',
-  'AI_MissingToolResultsError', 'AI_InvalidToolApprovalError', 'AI_ToolCallNotFoundForApprovalError',
+  'AI_InvalidArgumentError',
+  'AI_InvalidPromptError',
+  'AI_InvalidMessageRoleError',
+  'AI_MessageConversionError',
+  'AI_InvalidDataContentError',
+  'AI_NoSuchModelError',
+  'AI_NoSuchProviderError',
+  'AI_LoadAPIKeyError',
+  'AI_LoadSettingError',
+  'AI_UnsupportedFunctionalityError',
+  'AI_UnsupportedModelVersionError',
+  'AI_MissingToolResultsError',
+  'AI_InvalidToolApprovalError',
+  'AI_ToolCallNotFoundForApprovalError',
 ]);
 /** AI SDK errors about one bad model response: another sample may well be fine. */
 const RETRYABLE_NAMES = new Set([
-  'AI_EmptyResponseBodyError', 'AI_InvalidResponseDataError', 'AI_JSONParseError', 'AI_NoContentGeneratedError',
-  'AI_NoObjectGeneratedError', 'AI_NoSuchToolError', 'AI_InvalidToolInputError', 'AI_ToolCallRepairError',
-  'AI_TypeValidationError', 'AI_InvalidStreamPartError',
+  'AI_EmptyResponseBodyError',
+  'AI_InvalidResponseDataError',
+  'AI_JSONParseError',
+  'AI_NoContentGeneratedError',
+  'AI_NoObjectGeneratedError',
+  'AI_NoSuchToolError',
+  'AI_InvalidToolInputError',
+  'AI_ToolCallRepairError',
+  'AI_TypeValidationError',
+  'AI_InvalidStreamPartError',
 ]);
 const CONTEXT_LENGTH_CODES = new Set(['context_length_exceeded', 'string_above_max_length', 'context_window_exceeded']);
 const MAX_CAUSE_DEPTH = 5;

@@ -24,7 +24,13 @@ export function isStreamResult(value: unknown): boolean {
 
 /** True for a `GenerateTextResult` (what `generateText` and `agent.generate` return). */
 export function isGenerateResult(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && Array.isArray((value as Probe).steps) && 'finishReason' in value && 'text' in value;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as Probe).steps) &&
+    'finishReason' in value &&
+    'text' in value
+  );
 }
 
 /**
@@ -60,7 +66,13 @@ export async function consumeStream(result: Probe, ctx: StepContext, emitTokens:
     }
   }
   if (ctx.signal.aborted) throw ctx.signal.reason;
-  return { text: await result.text, finishReason: finish?.finishReason ?? 'other', usage: toTokenUsage(finish?.totalUsage), steps, raw: result };
+  return {
+    text: await result.text,
+    finishReason: finish?.finishReason ?? 'other',
+    usage: toTokenUsage(finish?.totalUsage),
+    steps,
+    raw: result,
+  };
 }
 
 /** Reports what a finished `generateText` result did, step by step (usage, tool calls, results). */
@@ -72,7 +84,13 @@ export function reportGenerated(result: Probe, ctx: StepContext): AiSdkCallResul
 /** The `AiSdkCallResult` of a `generateText` result (reports nothing). */
 export function summarizeGenerated(result: Probe): AiSdkCallResult {
   const usage = toTokenUsage(result.totalUsage ?? result.usage);
-  return { text: result.text, finishReason: result.finishReason, usage, steps: (result.steps as Probe[]).length, raw: result };
+  return {
+    text: result.text,
+    finishReason: result.finishReason,
+    usage,
+    steps: (result.steps as Probe[]).length,
+    raw: result,
+  };
 }
 
 /** Emits one generated step's tool calls and results, then its usage (the order a stream gives). */
@@ -84,11 +102,22 @@ export function reportGeneratedStep(step: Probe, ctx: StepContext): void {
   reportStep(ctx, step.usage, step.finishReason, step.response?.modelId);
 }
 
-function reportStep(ctx: StepContext, usage: Probe | undefined, finishReason: string | undefined, model: string | undefined): void {
+function reportStep(
+  ctx: StepContext,
+  usage: Probe | undefined,
+  finishReason: string | undefined,
+  model: string | undefined,
+): void {
   const tokens = toTokenUsage(usage, model);
-  const counted = tokens.inputTokens !== undefined || tokens.outputTokens !== undefined || tokens.totalTokens !== undefined;
+  const counted =
+    tokens.inputTokens !== undefined || tokens.outputTokens !== undefined || tokens.totalTokens !== undefined;
   if (counted) ctx.reportUsage(tokens);
-  ctx.emit({ type: 'model-finish', ...(model ? { model } : {}), ...(finishReason ? { finishReason } : {}), ...(counted ? { usage: tokens } : {}) } satisfies AgentProgress);
+  ctx.emit({
+    type: 'model-finish',
+    ...(model ? { model } : {}),
+    ...(finishReason ? { finishReason } : {}),
+    ...(counted ? { usage: tokens } : {}),
+  } satisfies AgentProgress);
 }
 
 function toolProgress(part: Probe): AgentProgress {

@@ -24,10 +24,20 @@ describe('fromModel', () => {
     expect(ctx.progress).toEqual([
       { type: 'tool-call', toolName: 'weather', toolCallId: 'call-1', input: { city: 'Oslo' } },
       { type: 'tool-result', toolName: 'weather', toolCallId: 'call-1', output: { city: 'Oslo', celsius: 21 } },
-      { type: 'model-finish', model: 'mock-model-1', finishReason: 'tool-calls', usage: { inputTokens: 5, outputTokens: 2, totalTokens: 7, model: 'mock-model-1' } },
+      {
+        type: 'model-finish',
+        model: 'mock-model-1',
+        finishReason: 'tool-calls',
+        usage: { inputTokens: 5, outputTokens: 2, totalTokens: 7, model: 'mock-model-1' },
+      },
       { type: 'token', text: 'It is ' },
       { type: 'token', text: '21°C.' },
-      { type: 'model-finish', model: 'mock-model-1', finishReason: 'stop', usage: { inputTokens: 10, outputTokens: 2, totalTokens: 12, model: 'mock-model-1' } },
+      {
+        type: 'model-finish',
+        model: 'mock-model-1',
+        finishReason: 'stop',
+        usage: { inputTokens: 10, outputTokens: 2, totalTokens: 12, model: 'mock-model-1' },
+      },
     ]);
     expect(ctx.usage).toHaveLength(2);
     const firstCall = model.doStreamCalls[0]!;
@@ -43,15 +53,27 @@ describe('fromModel', () => {
 
   it('returns what the output selector picks from the finished call', async () => {
     const agent = fromModel(scriptedModel([textTurn(['a', 'b'])]), {
-      id: 'a', output: (result) => ({ text: result.text, finishReason: result.finishReason, steps: result.steps, total: result.usage.totalTokens }),
+      id: 'a',
+      output: (result) => ({
+        text: result.text,
+        finishReason: result.finishReason,
+        steps: result.steps,
+        total: result.usage.totalTokens,
+      }),
     });
-    await expect(agent.invoke('q', createTestStepContext())).resolves.toEqual({ text: 'ab', finishReason: 'stop', steps: 1, total: 12 });
+    await expect(agent.invoke('q', createTestStepContext())).resolves.toEqual({
+      text: 'ab',
+      finishReason: 'stop',
+      steps: 1,
+      total: 12,
+    });
   });
 
   it('passes settings through (structured output via Output.object)', async () => {
     const model = scriptedModel([textTurn(['{"score":', '4}'])]);
     const agent = fromModel(model, {
-      id: 'judge', settings: { output: Output.object({ schema: z.object({ score: z.number() }) }) },
+      id: 'judge',
+      settings: { output: Output.object({ schema: z.object({ score: z.number() }) }) },
       output: async (result) => (result.raw as { output: Promise<unknown> }).output,
     });
     await expect(agent.invoke('rate it', createTestStepContext())).resolves.toEqual({ score: 4 });
@@ -62,7 +84,9 @@ describe('fromModel', () => {
     expect(() => fromModel(model, {} as never)).toThrow(AiSdkAdapterOptionsError);
     expect(() => fromModel(model, { id: 'a', maxRetries: -1 })).toThrow(/fromModel: invalid options \(maxRetries: /);
     expect(() => fromModel(model, { id: 'a', tool: {} } as never)).toThrow(/tool/);
-    expect(() => fromModel(42 as never, { id: 'a' })).toThrow('fromModel: expected an AI SDK language model or model id string, received number');
+    expect(() => fromModel(42 as never, { id: 'a' })).toThrow(
+      'fromModel: expected an AI SDK language model or model id string, received number',
+    );
   });
 });
 
@@ -79,11 +103,24 @@ describe('fromAgent', () => {
     const model = new MockLanguageModelV3({
       modelId: 'gen-1',
       doGenerate: [
-        { content: [{ type: 'tool-call', toolCallId: 'c1', toolName: 'weather', input: '{"city":"Rome"}' }], finishReason: { unified: 'tool-calls', raw: undefined }, usage: usage(4, 1), warnings: [] },
-        { content: [{ type: 'text', text: 'Sunny.' }], finishReason: { unified: 'stop', raw: undefined }, usage: usage(8, 2), warnings: [] },
+        {
+          content: [{ type: 'tool-call', toolCallId: 'c1', toolName: 'weather', input: '{"city":"Rome"}' }],
+          finishReason: { unified: 'tool-calls', raw: undefined },
+          usage: usage(4, 1),
+          warnings: [],
+        },
+        {
+          content: [{ type: 'text', text: 'Sunny.' }],
+          finishReason: { unified: 'stop', raw: undefined },
+          usage: usage(8, 2),
+          warnings: [],
+        },
       ],
     });
-    const agent = fromAgent(new ToolLoopAgent({ model, tools: { weather }, stopWhen: stepCountIs(5) }), { id: 'g', stream: false });
+    const agent = fromAgent(new ToolLoopAgent({ model, tools: { weather }, stopWhen: stepCountIs(5) }), {
+      id: 'g',
+      stream: false,
+    });
     const ctx = createTestStepContext();
     await expect(agent.invoke('Rome?', ctx)).resolves.toBe('Sunny.');
     expect(ctx.progress.map((p: any) => p.type)).toEqual(['tool-call', 'tool-result', 'model-finish', 'model-finish']);
@@ -93,12 +130,22 @@ describe('fromAgent', () => {
   it('turns the SDK retries off by default and lets options turn them back on', async () => {
     vi.useFakeTimers();
     try {
-      const failing = () => new MockLanguageModelV3({ doStream: async () => { throw apiCallError(503); } });
+      const failing = () =>
+        new MockLanguageModelV3({
+          doStream: async () => {
+            throw apiCallError(503);
+          },
+        });
       const noRetry = failing();
-      await expect(fromAgent(new ToolLoopAgent({ model: noRetry }), { id: 'a' }).invoke('x', createTestStepContext())).rejects.toThrow('HTTP 503');
+      await expect(
+        fromAgent(new ToolLoopAgent({ model: noRetry }), { id: 'a' }).invoke('x', createTestStepContext()),
+      ).rejects.toThrow('HTTP 503');
       expect(noRetry.doStreamCalls).toHaveLength(1);
       const withRetry = failing();
-      const call = fromAgent(new ToolLoopAgent({ model: withRetry }), { id: 'a', maxRetries: 1 }).invoke('x', createTestStepContext());
+      const call = fromAgent(new ToolLoopAgent({ model: withRetry }), { id: 'a', maxRetries: 1 }).invoke(
+        'x',
+        createTestStepContext(),
+      );
       const settled = expect(call).rejects.toThrow(/HTTP 503/);
       await vi.runAllTimersAsync();
       await settled;
@@ -109,14 +156,20 @@ describe('fromAgent', () => {
   });
 
   it('rejects a non-agent', () => {
-    expect(() => fromAgent({} as never, { id: 'a' })).toThrow('fromAgent: expected an AI SDK Agent (with generate() and stream()), received object without generate() and stream()');
+    expect(() => fromAgent({} as never, { id: 'a' })).toThrow(
+      'fromAgent: expected an AI SDK Agent (with generate() and stream()), received object without generate() and stream()',
+    );
   });
 });
 
 describe('fromFunction', () => {
   it('consumes a returned streamText result', async () => {
     const model = scriptedModel([textTurn(['sum', 'mary'])]);
-    const agent = fromFunction((text: string, { abortSignal, maxRetries }) => streamText({ model, prompt: `Summarize ${text}`, abortSignal, maxRetries }), { id: 'sum' });
+    const agent = fromFunction(
+      (text: string, { abortSignal, maxRetries }) =>
+        streamText({ model, prompt: `Summarize ${text}`, abortSignal, maxRetries }),
+      { id: 'sum' },
+    );
     const ctx = createTestStepContext();
     await expect(agent.invoke('doc', ctx)).resolves.toBe('summary');
     expect(ctx.progress.filter((p: any) => p.type === 'token')).toHaveLength(2);
@@ -124,10 +177,24 @@ describe('fromFunction', () => {
   });
 
   it('reports a returned generateText result and passes other values through', async () => {
-    const model = new MockLanguageModelV3({ doGenerate: { content: [{ type: 'text', text: 'done' }], finishReason: { unified: 'stop', raw: undefined }, usage: usage(3, 1), warnings: [] } });
+    const model = new MockLanguageModelV3({
+      doGenerate: {
+        content: [{ type: 'text', text: 'done' }],
+        finishReason: { unified: 'stop', raw: undefined },
+        usage: usage(3, 1),
+        warnings: [],
+      },
+    });
     const ctx = createTestStepContext();
-    await expect(fromFunction(async (_: unknown, call) => generateText({ model, prompt: 'x', ...call }), { id: 'g' }).invoke(1, ctx)).resolves.toBe('done');
+    await expect(
+      fromFunction(async (_: unknown, call) => generateText({ model, prompt: 'x', ...call }), { id: 'g' }).invoke(
+        1,
+        ctx,
+      ),
+    ).resolves.toBe('done');
     expect(ctx.usage).toEqual([{ inputTokens: 3, outputTokens: 1, totalTokens: 4, model: 'mock-model-id' }]);
-    await expect(fromFunction(() => ({ custom: true }), { id: 'p' }).invoke(1, createTestStepContext())).resolves.toEqual({ custom: true });
+    await expect(
+      fromFunction(() => ({ custom: true }), { id: 'p' }).invoke(1, createTestStepContext()),
+    ).resolves.toEqual({ custom: true });
   });
 });

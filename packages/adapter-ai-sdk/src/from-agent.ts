@@ -3,7 +3,13 @@ import type { Agent, ErrorClassification, StepContext } from '@baton/core';
 import { classifyAiSdkError } from './classify-ai-sdk-error.js';
 import { consumeStream, reportGeneratedStep, summarizeGenerated, type AiSdkCallResult } from './consume.js';
 import { AiSdkAdapterOptionsError } from './errors.js';
-import { agentOptionsSchema, validateOptions, type AiSdkAgentOptions, type AiSdkBaseOptions, type AiSdkPrompt } from './options.js';
+import {
+  agentOptionsSchema,
+  validateOptions,
+  type AiSdkAgentOptions,
+  type AiSdkBaseOptions,
+  type AiSdkPrompt,
+} from './options.js';
 
 type AnySdkAgent = SdkAgent<any, any, any>;
 
@@ -21,9 +27,14 @@ type AnySdkAgent = SdkAgent<any, any, any>;
  * const writer = fromAgent(new ToolLoopAgent({ model, tools, instructions }), { id: 'writer' });
  * ```
  */
-export function fromAgent<TInput = unknown, TOutput = string>(agent: AnySdkAgent, options: AiSdkAgentOptions<TInput, TOutput>): Agent<TInput, TOutput> {
+export function fromAgent<TInput = unknown, TOutput = string>(
+  agent: AnySdkAgent,
+  options: AiSdkAgentOptions<TInput, TOutput>,
+): Agent<TInput, TOutput> {
   if (typeof agent?.generate !== 'function' || typeof agent?.stream !== 'function') {
-    throw new AiSdkAdapterOptionsError(`fromAgent: expected an AI SDK Agent (with generate() and stream()), received ${describe(agent)}`);
+    throw new AiSdkAdapterOptionsError(
+      `fromAgent: expected an AI SDK Agent (with generate() and stream()), received ${describe(agent)}`,
+    );
   }
   validateOptions('fromAgent', agentOptionsSchema, options);
   return agentFrom(agent, options, {});
@@ -48,7 +59,12 @@ export function agentFrom<TInput, TOutput>(
       return settle(ctx, async () => {
         const result = stream
           ? await consumeStream(await agent.stream(call), ctx, emitTokens)
-          : summarizeGenerated(await agent.generate({ ...call, onStepFinish: (step: unknown) => reportGeneratedStep(step as never, ctx) }));
+          : summarizeGenerated(
+              await agent.generate({
+                ...call,
+                onStepFinish: (step: unknown) => reportGeneratedStep(step as never, ctx),
+              }),
+            );
         return selectOutput(options.output, result, ctx);
       });
     },
@@ -56,7 +72,10 @@ export function agentFrom<TInput, TOutput>(
 }
 
 /** id, name, provider, classifier, health and close of an adapter agent. */
-export function identity(options: AiSdkBaseOptions<any>, inferred: { name?: string | undefined; provider?: string | undefined }): Omit<Agent, 'invoke'> {
+export function identity(
+  options: AiSdkBaseOptions<any>,
+  inferred: { name?: string | undefined; provider?: string | undefined },
+): Omit<Agent, 'invoke'> {
   const name = options.name ?? inferred.name;
   const provider = options.provider ?? inferred.provider;
   const own = options.classifyError;
@@ -64,7 +83,9 @@ export function identity(options: AiSdkBaseOptions<any>, inferred: { name?: stri
     id: options.id,
     ...(name ? { name } : {}),
     ...(provider ? { provider } : {}),
-    classifyError: own ? (error: unknown): ErrorClassification | undefined => own(error) ?? classifyAiSdkError(error) : classifyAiSdkError,
+    classifyError: own
+      ? (error: unknown): ErrorClassification | undefined => own(error) ?? classifyAiSdkError(error)
+      : classifyAiSdkError,
     ...(options.health ? { health: options.health } : {}),
     ...(options.close ? { close: options.close } : {}),
   };
@@ -80,7 +101,11 @@ export async function settle<T>(ctx: StepContext, call: () => Promise<T>): Promi
 }
 
 /** Applies the `output` option to a finished call. */
-export async function selectOutput<TOutput>(output: AiSdkBaseOptions<TOutput>['output'], result: AiSdkCallResult, ctx: StepContext): Promise<TOutput> {
+export async function selectOutput<TOutput>(
+  output: AiSdkBaseOptions<TOutput>['output'],
+  result: AiSdkCallResult,
+  ctx: StepContext,
+): Promise<TOutput> {
   return typeof output === 'function' ? output(result, ctx) : (result.text as TOutput);
 }
 
@@ -88,7 +113,8 @@ export async function selectOutput<TOutput>(output: AiSdkBaseOptions<TOutput>['o
 export function defaultPrompt(input: unknown): AiSdkPrompt {
   if (typeof input === 'string') return { prompt: input };
   if (Array.isArray(input)) return { messages: input };
-  if (typeof input === 'object' && input !== null && ('prompt' in input || 'messages' in input)) return input as AiSdkPrompt;
+  if (typeof input === 'object' && input !== null && ('prompt' in input || 'messages' in input))
+    return input as AiSdkPrompt;
   return { prompt: input === undefined ? '' : JSON.stringify(input) };
 }
 

@@ -30,20 +30,27 @@ export type AiSdkFunction<TInput> = (input: TInput, call: AiSdkCall) => unknown;
  *   streamText({ model, prompt: `Summarize: ${text}`, abortSignal, maxRetries }), { id: 'summarizer' });
  * ```
  */
-export function fromFunction<TInput = unknown, TOutput = string>(fn: AiSdkFunction<TInput>, options: AiSdkBaseOptions<TOutput>): Agent<TInput, TOutput> {
+export function fromFunction<TInput = unknown, TOutput = string>(
+  fn: AiSdkFunction<TInput>,
+  options: AiSdkBaseOptions<TOutput>,
+): Agent<TInput, TOutput> {
   if (typeof fn !== 'function') {
-    throw new AiSdkAdapterOptionsError(`fromFunction: expected a function (input, { abortSignal, maxRetries, ctx }) => result, received ${fn === null ? 'null' : typeof fn}`);
+    throw new AiSdkAdapterOptionsError(
+      `fromFunction: expected a function (input, { abortSignal, maxRetries, ctx }) => result, received ${fn === null ? 'null' : typeof fn}`,
+    );
   }
   validateOptions('fromFunction', baseOptionsSchema, options);
   const emitTokens = options.emitTokens ?? true;
   const maxRetries = options.maxRetries ?? 0;
   return {
     ...identity(options, { name: fn.name || undefined }),
-    invoke: (input: TInput, ctx: StepContext): Promise<TOutput> => settle(ctx, async () => {
-      const value = await fn(input, { abortSignal: ctx.signal, maxRetries, ctx });
-      if (isStreamResult(value)) return selectOutput(options.output, await consumeStream(value as never, ctx, emitTokens), ctx);
-      if (isGenerateResult(value)) return selectOutput(options.output, reportGenerated(value as never, ctx), ctx);
-      return value as TOutput;
-    }),
+    invoke: (input: TInput, ctx: StepContext): Promise<TOutput> =>
+      settle(ctx, async () => {
+        const value = await fn(input, { abortSignal: ctx.signal, maxRetries, ctx });
+        if (isStreamResult(value))
+          return selectOutput(options.output, await consumeStream(value as never, ctx, emitTokens), ctx);
+        if (isGenerateResult(value)) return selectOutput(options.output, reportGenerated(value as never, ctx), ctx);
+        return value as TOutput;
+      }),
   };
 }

@@ -6,7 +6,8 @@ import { AiSdkAdapterOptionsError } from './errors.js';
 import { agentOptionsSchema, validateOptions, type AiSdkAgentOptions } from './options.js';
 
 /** Options of `fromModel`: the agent options plus what the `ToolLoopAgent` is built from. */
-export interface FromModelOptions<TInput = unknown, TOutput = string, TOOLS extends ToolSet = ToolSet> extends AiSdkAgentOptions<TInput, TOutput> {
+export interface FromModelOptions<TInput = unknown, TOutput = string, TOOLS extends ToolSet = ToolSet>
+  extends AiSdkAgentOptions<TInput, TOutput> {
   /** Tools the model may call; the loop runs them and calls the model again. */
   tools?: TOOLS;
   /** The system prompt. */
@@ -40,8 +41,13 @@ export function fromModel<TInput = unknown, TOutput = string, TOOLS extends Tool
   model: LanguageModel,
   options: FromModelOptions<TInput, TOutput, TOOLS>,
 ): Agent<TInput, TOutput> {
-  if (typeof model !== 'string' && (typeof model !== 'object' || model === null || typeof model.doStream !== 'function')) {
-    throw new AiSdkAdapterOptionsError(`fromModel: expected an AI SDK language model or model id string, received ${model === null ? 'null' : typeof model}`);
+  if (
+    typeof model !== 'string' &&
+    (typeof model !== 'object' || model === null || typeof model.doStream !== 'function')
+  ) {
+    throw new AiSdkAdapterOptionsError(
+      `fromModel: expected an AI SDK language model or model id string, received ${model === null ? 'null' : typeof model}`,
+    );
   }
   validateOptions('fromModel', fromModelSchema, options);
   const { tools, instructions, stopWhen, settings } = options;

@@ -40,7 +40,9 @@ export interface AiSdkAgentOptions<TInput = unknown, TOutput = string> extends A
   stream?: boolean;
 }
 
-const fn = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', { message: 'expected a function' });
+const fn = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
+  message: 'expected a function',
+});
 const nonEmpty = z.string().trim().min(1);
 
 /** Runtime check of `AiSdkBaseOptions`. */

@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSupervisor, defineWorkflow, type Agent, type SupervisorEvent, type SupervisorEventOf } from '@baton/core';
+import {
+  createSupervisor,
+  defineWorkflow,
+  type Agent,
+  type SupervisorEvent,
+  type SupervisorEventOf,
+} from '@baton/core';
 import { runAgentOnce } from '@baton/core/testing';
 import { ToolLoopAgent } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
@@ -22,29 +28,37 @@ function slowModel(honoursAbort: boolean) {
     provider: 'mock.chat',
     doStream: async ({ abortSignal }) => {
       let sent = 0;
-      const stream = new ReadableStream<LanguageModelV3StreamPart>({
-        start(controller) {
-          controller.enqueue({ type: 'stream-start', warnings: [] });
-          controller.enqueue({ type: 'text-start', id: 't' });
-          if (honoursAbort) abortSignal?.addEventListener('abort', () => controller.error(abortSignal.reason), { once: true });
+      const stream = new ReadableStream<LanguageModelV3StreamPart>(
+        {
+          start(controller) {
+            controller.enqueue({ type: 'stream-start', warnings: [] });
+            controller.enqueue({ type: 'text-start', id: 't' });
+            if (honoursAbort)
+              abortSignal?.addEventListener('abort', () => controller.error(abortSignal.reason), { once: true });
+          },
+          async pull(controller) {
+            await new Promise((resolve) => setTimeout(resolve, 10));
+            if (honoursAbort && abortSignal?.aborted) return;
+            if (sent === 50) {
+              controller.enqueue({ type: 'text-end', id: 't' });
+              controller.enqueue({
+                type: 'finish',
+                finishReason: { unified: 'stop', raw: 'stop' },
+                usage: usage(1, 50),
+              });
+              controller.close();
+              return;
+            }
+            sent++;
+            state.produced++;
+            controller.enqueue({ type: 'text-delta', id: 't', delta: `t${sent} ` });
+          },
+          cancel() {
+            state.cancelled = true;
+          },
         },
-        async pull(controller) {
-          await new Promise((resolve) => setTimeout(resolve, 10));
-          if (honoursAbort && abortSignal?.aborted) return;
-          if (sent === 50) {
-            controller.enqueue({ type: 'text-end', id: 't' });
-            controller.enqueue({ type: 'finish', finishReason: { unified: 'stop', raw: 'stop' }, usage: usage(1, 50) });
-            controller.close();
-            return;
-          }
-          sent++;
-          state.produced++;
-          controller.enqueue({ type: 'text-delta', id: 't', delta: `t${sent} ` });
-        },
-        cancel() {
-          state.cancelled = true;
-        },
-      }, { highWaterMark: 0 });
+        { highWaterMark: 0 },
+      );
       return { stream };
     },
   });
@@ -89,7 +103,9 @@ describe('AI SDK agents under the supervisor', () => {
   it('ai 7 itself stops reading a provider stream that ignores the signal: no middleware needed (fromAgent)', async () => {
     // With ai 6 this provider produced all 50 deltas after the abort; that is why cancelOnAbort() existed.
     const { model, state } = slowModel(false);
-    const { result, tokens } = await runAndCancelAfterThreeTokens(fromAgent(new ToolLoopAgent({ model }), { id: 'writer' }));
+    const { result, tokens } = await runAndCancelAfterThreeTokens(
+      fromAgent(new ToolLoopAgent({ model }), { id: 'writer' }),
+    );
     const producedAtEnd = state.produced;
     await vi.advanceTimersByTimeAsync(10_000);
 
@@ -102,7 +118,9 @@ describe('AI SDK agents under the supervisor', () => {
 
   it('cancellation mid-stream reaches a fetch-like provider through abortSignal (fromAgent)', async () => {
     const { model, state } = slowModel(true);
-    const { result, tokens } = await runAndCancelAfterThreeTokens(fromAgent(new ToolLoopAgent({ model }), { id: 'writer' }));
+    const { result, tokens } = await runAndCancelAfterThreeTokens(
+      fromAgent(new ToolLoopAgent({ model }), { id: 'writer' }),
+    );
     const producedAtEnd = state.produced;
     await vi.advanceTimersByTimeAsync(10_000);
 
@@ -115,7 +133,8 @@ describe('AI SDK agents under the supervisor', () => {
   it('retries a 429 after exactly the Retry-After delay', async () => {
     const model = scriptedModel([apiCallError(429, { 'retry-after': '4' }), textTurn(['ok'])]);
     const run = runAgentOnce(fromModel(model, { id: 'writer' }), 'go', {
-      supervisor: { random: () => 0.5 }, step: { retry: { maxAttempts: 3, jitter: 'none' } },
+      supervisor: { random: () => 0.5 },
+      step: { retry: { maxAttempts: 3, jitter: 'none' } },
     });
     await vi.advanceTimersByTimeAsync(3_999);
     expect(model.doStreamCalls).toHaveLength(1);
@@ -124,24 +143,41 @@ describe('AI SDK agents under the supervisor', () => {
     expect(model.doStreamCalls).toHaveLength(2);
     expect(result).toMatchObject({ status: 'succeeded', outputs: { agent: 'ok' } });
     expect(ofType(events, 'step.retrying')).toEqual([
-      expect.objectContaining({ attempt: 1, delayMs: 4_000, classification: { kind: 'rate_limited', retryAfterMs: 4_000 } }),
+      expect.objectContaining({
+        attempt: 1,
+        delayMs: 4_000,
+        classification: { kind: 'rate_limited', retryAfterMs: 4_000 },
+      }),
     ]);
   });
 
   it('does not retry a fatal 400', async () => {
     const model = scriptedModel([apiCallError(400), textTurn(['never'])]);
-    const { result, events } = await runAgentOnce(fromModel(model, { id: 'writer' }), 'go', { step: { retry: { maxAttempts: 5 } } });
+    const { result, events } = await runAgentOnce(fromModel(model, { id: 'writer' }), 'go', {
+      step: { retry: { maxAttempts: 5 } },
+    });
     expect(model.doStreamCalls).toHaveLength(1);
     expect(result.status).toBe('failed');
     expect(ofType(events, 'step.retrying')).toHaveLength(0);
-    expect(ofType(events, 'step.failed')).toEqual([expect.objectContaining({ attempt: 1, classification: { kind: 'fatal' } })]);
+    expect(ofType(events, 'step.failed')).toEqual([
+      expect.objectContaining({ attempt: 1, classification: { kind: 'fatal' } }),
+    ]);
   });
 
   it('reports usage and the finish reason as events tagged with the agent', async () => {
-    const { events } = await runAgentOnce(fromModel(scriptedModel([textTurn(['a', 'b'], usage(7, 2))]), { id: 'writer' }), 'go');
-    expect(ofType(events, 'step.usage')).toEqual([expect.objectContaining({
-      agentId: 'writer', provider: 'mock', usage: { inputTokens: 7, outputTokens: 2, totalTokens: 9, model: 'mock-model-1' },
-    })]);
-    expect(ofType(events, 'step.progress').map((event) => event.data)).toContainEqual(expect.objectContaining({ type: 'model-finish', finishReason: 'stop' }));
+    const { events } = await runAgentOnce(
+      fromModel(scriptedModel([textTurn(['a', 'b'], usage(7, 2))]), { id: 'writer' }),
+      'go',
+    );
+    expect(ofType(events, 'step.usage')).toEqual([
+      expect.objectContaining({
+        agentId: 'writer',
+        provider: 'mock',
+        usage: { inputTokens: 7, outputTokens: 2, totalTokens: 9, model: 'mock-model-1' },
+      }),
+    ]);
+    expect(ofType(events, 'step.progress').map((event) => event.data)).toContainEqual(
+      expect.objectContaining({ type: 'model-finish', finishReason: 'stop' }),
+    );
   });
 });

@@ -2,7 +2,8 @@ import { APICallError } from 'ai';
 import { convertArrayToReadableStream, MockLanguageModelV3 } from 'ai/test';
 
 /** The provider-level stream part type (derived: `@ai-sdk/provider` is not a direct dependency). */
-export type LanguageModelV3StreamPart = Awaited<ReturnType<MockLanguageModelV3['doStream']>>['stream'] extends ReadableStream<infer P> ? P : never;
+export type LanguageModelV3StreamPart =
+  Awaited<ReturnType<MockLanguageModelV3['doStream']>>['stream'] extends ReadableStream<infer P> ? P : never;
 
 /** A v3 usage record. */
 export function usage(input: number, output: number) {
@@ -50,5 +51,11 @@ export function scriptedModel(turns: (LanguageModelV3StreamPart[] | Error)[]): M
 
 /** What a provider throws for an HTTP error: the SDK's own `APICallError`. */
 export function apiCallError(statusCode: number, responseHeaders: Record<string, string> = {}): APICallError {
-  return new APICallError({ message: `HTTP ${statusCode}`, url: 'https://api.example.test/v1/chat', requestBodyValues: {}, statusCode, responseHeaders });
+  return new APICallError({
+    message: `HTTP ${statusCode}`,
+    url: 'https://api.example.test/v1/chat',
+    requestBodyValues: {},
+    statusCode,
+    responseHeaders,
+  });
 }

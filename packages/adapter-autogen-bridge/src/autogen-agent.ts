@@ -27,7 +27,13 @@ export function autogenBridgeOptions(options: AutoGenAgentOptions): BridgeAgentO
       message: `autogenAgent: 'target' must look like 'package.module:attr' or be a path ending in .json, got ${JSON.stringify(target)}`,
     });
   }
-  return { ...rest, id: id ?? `autogen:${target}`, runner: 'autogen', target, classifyError: chain(classifyError, classifyAutoGenError) };
+  return {
+    ...rest,
+    id: id ?? `autogen:${target}`,
+    runner: 'autogen',
+    target,
+    classifyError: chain(classifyError, classifyAutoGenError),
+  };
 }
 
 /**

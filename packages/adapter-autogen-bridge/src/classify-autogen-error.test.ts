@@ -16,16 +16,23 @@ describe('classifyAutoGenError', () => {
 
   it("uses the participant's own type recovered from a team error", () => {
     const error = new BridgeRunError({
-      message: 'RateLimitError: slow down', pythonType: 'baton_bridge.errors.RunError',
+      message: 'RateLimitError: slow down',
+      pythonType: 'baton_bridge.errors.RunError',
       details: { framework: 'autogen', errorType: 'RateLimitError' },
     });
     expect(classifyAutoGenError(error)).toEqual({ kind: 'rate_limited' });
   });
 
   it('leaves explicit kinds, HTTP statuses, unknown types and other errors to core', () => {
-    expect(classifyAutoGenError(new BridgeRunError({ message: 'x', pythonType: 'openai.RateLimitError', kind: 'fatal' }))).toBeUndefined();
-    expect(classifyAutoGenError(new BridgeRunError({ message: 'x', pythonType: 'openai.RateLimitError', status: 429 }))).toBeUndefined();
-    expect(classifyAutoGenError(new BridgeRunError({ message: 'x', pythonType: 'builtins.ValueError' }))).toBeUndefined();
+    expect(
+      classifyAutoGenError(new BridgeRunError({ message: 'x', pythonType: 'openai.RateLimitError', kind: 'fatal' })),
+    ).toBeUndefined();
+    expect(
+      classifyAutoGenError(new BridgeRunError({ message: 'x', pythonType: 'openai.RateLimitError', status: 429 })),
+    ).toBeUndefined();
+    expect(
+      classifyAutoGenError(new BridgeRunError({ message: 'x', pythonType: 'builtins.ValueError' })),
+    ).toBeUndefined();
     expect(classifyAutoGenError(new BridgeProtocolError({ message: 'bad frame' }))).toBeUndefined();
   });
 });

@@ -51,11 +51,12 @@ interface AutoGenEventBase {
  * tokens and per-call usage use core's `AgentProgress` shapes; other messages are
  * `autogen.<Type>` with their text.
  */
-export type AutoGenProgress = AutoGenEventBase & (
-  | { type: 'tool-call'; toolName: string; toolCallId: string; input: unknown }
-  | { type: 'tool-result'; toolName: string; toolCallId: string; output: string }
-  | { type: 'tool-error'; toolName: string; toolCallId: string; message: string }
-  | { type: 'token'; text: string }
-  | { type: 'model-finish'; usage: { inputTokens: number; outputTokens: number; totalTokens: number } }
-  | { type: `autogen.${string}`; content?: string }
-);
+export type AutoGenProgress = AutoGenEventBase &
+  (
+    | { type: 'tool-call'; toolName: string; toolCallId: string; input: unknown }
+    | { type: 'tool-result'; toolName: string; toolCallId: string; output: string }
+    | { type: 'tool-error'; toolName: string; toolCallId: string; message: string }
+    | { type: 'token'; text: string }
+    | { type: 'model-finish'; usage: { inputTokens: number; outputTokens: number; totalTokens: number } }
+    | { type: `autogen.${string}`; content?: string }
+  );

@@ -6,8 +6,17 @@ import { CrewAIInputError } from './errors.js';
 
 describe('crewAIBridgeOptions', () => {
   it('fixes the runner, derives the id and keeps CrewAI offline unless the user says otherwise', () => {
-    const options = crewAIBridgeOptions({ target: 'app.crews:build', env: { CREWAI_TRACING_ENABLED: 'true', X: '1' }, python: 'py' });
-    expect(options).toMatchObject({ id: 'crewai:app.crews:build', runner: 'crewai', target: 'app.crews:build', python: 'py' });
+    const options = crewAIBridgeOptions({
+      target: 'app.crews:build',
+      env: { CREWAI_TRACING_ENABLED: 'true', X: '1' },
+      python: 'py',
+    });
+    expect(options).toMatchObject({
+      id: 'crewai:app.crews:build',
+      runner: 'crewai',
+      target: 'app.crews:build',
+      python: 'py',
+    });
     expect(options.env).toEqual({ ...CREWAI_QUIET_ENV, CREWAI_TRACING_ENABLED: 'true', X: '1' });
     expect(crewAIBridgeOptions({ target: 'a:b', id: 'mine' }).id).toBe('mine');
   });
@@ -30,7 +39,9 @@ describe('crewAIAgent', () => {
     // No worker can start with this interpreter: the input check must come first.
     const agent = crewAIAgent({ target: 'a:b', python: '/nonexistent/python' });
     for (const input of ['text', [1, 2], 42, new Date()]) {
-      const error = await Promise.resolve(agent.invoke(input as never, {} as StepContext)).catch((caught: unknown) => caught);
+      const error = await Promise.resolve(agent.invoke(input as never, {} as StepContext)).catch(
+        (caught: unknown) => caught,
+      );
       expect(error).toBeInstanceOf(CrewAIInputError);
       expect(error).toMatchObject({ code: 'BATON_CREWAI_INPUT', kind: 'fatal' });
     }

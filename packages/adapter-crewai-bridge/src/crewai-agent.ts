@@ -32,7 +32,9 @@ export interface CrewAIAgentOptions extends Omit<BridgeAgentOptions, 'runner' | 
 export function crewAIBridgeOptions(options: CrewAIAgentOptions): BridgeAgentOptions {
   const { target, id, env, classifyError, ...rest } = options;
   if (typeof target !== 'string' || !/^[\w.]+:[\w.]+$/.test(target)) {
-    throw new BridgeConfigError({ message: `crewAIAgent: 'target' must look like 'package.module:attr', got ${JSON.stringify(target)}` });
+    throw new BridgeConfigError({
+      message: `crewAIAgent: 'target' must look like 'package.module:attr', got ${JSON.stringify(target)}`,
+    });
   }
   return {
     ...rest,
@@ -55,7 +57,9 @@ export function crewAIBridgeOptions(options: CrewAIAgentOptions): BridgeAgentOpt
  * defineWorkflow({ name: 'r', version: '1', steps: { research: { run: research } } });
  * ```
  */
-export function crewAIAgent<TJson = Record<string, unknown>>(options: CrewAIAgentOptions): Agent<CrewAIInputs, CrewAIOutput<TJson>> {
+export function crewAIAgent<TJson = Record<string, unknown>>(
+  options: CrewAIAgentOptions,
+): Agent<CrewAIInputs, CrewAIOutput<TJson>> {
   const agent = createBridgeAgent(crewAIBridgeOptions(options));
   return {
     ...agent,

@@ -61,10 +61,15 @@ interface CrewAIEventBase {
  * Progress events of a CrewAI step (`step.progress` data). Tool and model events use core's
  * `AgentProgress` shapes; the rest are `crewai.<CrewAI event type>`.
  */
-export type CrewAIProgress = CrewAIEventBase & (
-  | { type: 'tool-call'; toolName: string; input: unknown }
-  | { type: 'tool-result'; toolName: string; output: string }
-  | { type: 'tool-error'; toolName: string; message: string }
-  | { type: 'model-finish'; model?: string; usage?: { inputTokens?: number; outputTokens?: number; totalTokens?: number } }
-  | { type: `crewai.${string}`; model?: string; error?: string; output?: string }
-);
+export type CrewAIProgress = CrewAIEventBase &
+  (
+    | { type: 'tool-call'; toolName: string; input: unknown }
+    | { type: 'tool-result'; toolName: string; output: string }
+    | { type: 'tool-error'; toolName: string; message: string }
+    | {
+        type: 'model-finish';
+        model?: string;
+        usage?: { inputTokens?: number; outputTokens?: number; totalTokens?: number };
+      }
+    | { type: `crewai.${string}`; model?: string; error?: string; output?: string }
+  );

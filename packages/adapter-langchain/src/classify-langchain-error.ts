@@ -4,11 +4,21 @@ type Probe = Record<string | symbol, any>;
 
 /** Codes LangChain puts on `lc_error_code` that no retry will fix. */
 const FATAL_CODES = new Set([
-  'CONTEXT_OVERFLOW', 'INVALID_PROMPT_INPUT', 'INVALID_TOOL_RESULTS', 'MESSAGE_COERCION_FAILURE',
-  'MODEL_AUTHENTICATION', 'MODEL_NOT_FOUND',
+  'CONTEXT_OVERFLOW',
+  'INVALID_PROMPT_INPUT',
+  'INVALID_TOOL_RESULTS',
+  'MESSAGE_COERCION_FAILURE',
+  'MODEL_AUTHENTICATION',
+  'MODEL_NOT_FOUND',
 ]);
 /** Error names (LangChain, LangGraph) that mean the same input will fail again. */
-const FATAL_NAMES = new Set(['ContextOverflowError', 'ModelRefusalError', 'GraphRecursionError', 'InvalidUpdateError', 'EmptyInputError']);
+const FATAL_NAMES = new Set([
+  'ContextOverflowError',
+  'ModelRefusalError',
+  'GraphRecursionError',
+  'InvalidUpdateError',
+  'EmptyInputError',
+]);
 /** Provider error codes for "the prompt does not fit the context window". */
 const CONTEXT_LENGTH_CODES = new Set(['context_length_exceeded', 'string_above_max_length', 'context_window_exceeded']);
 /** `stampRetryable` from `@langchain/core/errors` stores its verdict under this key. */

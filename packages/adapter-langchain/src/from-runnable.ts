@@ -27,7 +27,9 @@ export function fromRunnable<TInput = unknown, TOutput = unknown>(
   options: FromRunnableOptions<TInput, TOutput>,
 ): Agent<TInput, TOutput> {
   if (typeof (runnable as RunnableLike | undefined)?.invoke !== 'function') {
-    throw new LangChainAdapterOptionsError(`fromRunnable: expected a Runnable (an object with invoke(input, config)), received ${describe(runnable)}`);
+    throw new LangChainAdapterOptionsError(
+      `fromRunnable: expected a Runnable (an object with invoke(input, config)), received ${describe(runnable)}`,
+    );
   }
   validateOptions(options);
   const kind = runnableKind(runnable);
@@ -60,13 +62,17 @@ export function fromRunnable<TInput = unknown, TOutput = unknown>(
   };
 }
 
-function outputMapper<TOutput>(output: FromRunnableOptions<unknown, TOutput>['output']): (result: unknown, ctx: StepContext) => unknown {
+function outputMapper<TOutput>(
+  output: FromRunnableOptions<unknown, TOutput>['output'],
+): (result: unknown, ctx: StepContext) => unknown {
   if (typeof output === 'function') return output;
   if (output === 'raw') return (result) => result;
   return defaultOutput;
 }
 
-function combineClassifiers(own: FromRunnableOptions['classifyError']): (error: unknown) => ErrorClassification | undefined {
+function combineClassifiers(
+  own: FromRunnableOptions['classifyError'],
+): (error: unknown) => ErrorClassification | undefined {
   if (!own) return classifyLangChainError;
   return (error) => own(error) ?? classifyLangChainError(error);
 }
@@ -76,7 +82,11 @@ function combineClassifiers(own: FromRunnableOptions['classifyError']): (error: 
  * user's own signal if any), our progress handler after the user's callbacks,
  * and Baton ids in `metadata` so LangSmith traces can be matched to runs.
  */
-function buildConfig(config: FromRunnableOptions['config'], ctx: StepContext, handler: BatonProgressHandler | undefined): RunnableConfigLike {
+function buildConfig(
+  config: FromRunnableOptions['config'],
+  ctx: StepContext,
+  handler: BatonProgressHandler | undefined,
+): RunnableConfigLike {
   const base = (typeof config === 'function' ? config(ctx) : config) ?? {};
   return {
     ...base,

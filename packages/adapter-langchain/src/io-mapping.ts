@@ -46,7 +46,12 @@ export function defaultOutput(result: unknown): unknown {
 
 /** True for LangChain messages (duck-typed so two copies of `@langchain/core` work). */
 export function isMessage(value: unknown): value is MessageLike {
-  return typeof value === 'object' && value !== null && typeof (value as MessageLike).getType === 'function' && 'content' in value;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as MessageLike).getType === 'function' &&
+    'content' in value
+  );
 }
 
 /** A message's text: the `text` getter of LangChain v1, or string content. */

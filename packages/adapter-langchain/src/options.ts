@@ -37,7 +37,9 @@ export interface FromRunnableOptions<TInput = unknown, TOutput = unknown> {
   close?: () => void | Promise<void>;
 }
 
-const fn = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', { message: 'expected a function' });
+const fn = z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
+  message: 'expected a function',
+});
 const nonEmpty = z.string().trim().min(1);
 
 /** Runtime check of `FromRunnableOptions`; functions are only checked to be functions. */
@@ -59,5 +61,7 @@ export function validateOptions(options: unknown): void {
   const result = fromRunnableOptionsSchema.safeParse(options);
   if (result.success) return;
   const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`);
-  throw new LangChainAdapterOptionsError(`fromRunnable: invalid options (${problems.join('; ')})`, { cause: result.error });
+  throw new LangChainAdapterOptionsError(`fromRunnable: invalid options (${problems.join('; ')})`, {
+    cause: result.error,
+  });
 }

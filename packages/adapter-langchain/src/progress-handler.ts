@@ -4,7 +4,10 @@ import { isMessage } from './io-mapping.js';
 import type { AgentProgress } from './progress.js';
 
 type Probe = Record<string, any>;
-interface ToolRun { toolName: string; toolCallId?: string }
+interface ToolRun {
+  toolName: string;
+  toolCallId?: string;
+}
 
 /**
  * Turns LangChain callbacks of one `invoke` into Baton progress and usage:
@@ -22,16 +25,35 @@ export class BatonProgressHandler extends BaseCallbackHandler {
   private readonly models = new Map<string, string>();
   private readonly tools = new Map<string, ToolRun>();
 
-  constructor(private readonly ctx: StepContext, emitTokens: boolean) {
+  constructor(
+    private readonly ctx: StepContext,
+    emitTokens: boolean,
+  ) {
     super({ _awaitHandler: true });
     this.lc_prefer_streaming = emitTokens;
   }
 
-  override handleChatModelStart(_llm: unknown, _messages: unknown, runId: string, _parentRunId?: string, extraParams?: Probe, _tags?: string[], metadata?: Probe): void {
+  override handleChatModelStart(
+    _llm: unknown,
+    _messages: unknown,
+    runId: string,
+    _parentRunId?: string,
+    extraParams?: Probe,
+    _tags?: string[],
+    metadata?: Probe,
+  ): void {
     this.rememberModel(runId, metadata, extraParams);
   }
 
-  override handleLLMStart(_llm: unknown, _prompts: string[], runId: string, _parentRunId?: string, extraParams?: Probe, _tags?: string[], metadata?: Probe): void {
+  override handleLLMStart(
+    _llm: unknown,
+    _prompts: string[],
+    runId: string,
+    _parentRunId?: string,
+    extraParams?: Probe,
+    _tags?: string[],
+    metadata?: Probe,
+  ): void {
     this.rememberModel(runId, metadata, extraParams);
   }
 
@@ -41,7 +63,11 @@ export class BatonProgressHandler extends BaseCallbackHandler {
 
   override handleLLMEnd(output: Probe, runId: string): void {
     const generation = (output.generations as Probe[][] | undefined)?.[0]?.[0];
-    reportModelCall(this.ctx, generation?.message, { generation, llmOutput: output.llmOutput, model: this.models.get(runId) });
+    reportModelCall(this.ctx, generation?.message, {
+      generation,
+      llmOutput: output.llmOutput,
+      model: this.models.get(runId),
+    });
     this.models.delete(runId);
   }
 
@@ -49,7 +75,16 @@ export class BatonProgressHandler extends BaseCallbackHandler {
     this.models.delete(runId);
   }
 
-  override handleToolStart(tool: Probe, input: string, runId: string, _parentRunId?: string, _tags?: string[], _metadata?: Probe, runName?: string, toolCallId?: string): void {
+  override handleToolStart(
+    tool: Probe,
+    input: string,
+    runId: string,
+    _parentRunId?: string,
+    _tags?: string[],
+    _metadata?: Probe,
+    runName?: string,
+    toolCallId?: string,
+  ): void {
     const toolName = runName ?? tool?.name ?? (Array.isArray(tool?.id) ? String(tool.id.at(-1)) : 'tool');
     const run: ToolRun = toolCallId ? { toolName, toolCallId } : { toolName };
     this.tools.set(runId, run);
@@ -73,7 +108,8 @@ export class BatonProgressHandler extends BaseCallbackHandler {
   }
 
   private rememberModel(runId: string, metadata?: Probe, extraParams?: Probe): void {
-    const name = metadata?.ls_model_name ?? extraParams?.invocation_params?.model ?? extraParams?.invocation_params?.model_name;
+    const name =
+      metadata?.ls_model_name ?? extraParams?.invocation_params?.model ?? extraParams?.invocation_params?.model_name;
     if (typeof name === 'string' && name !== '') this.models.set(runId, name);
   }
 }
@@ -84,12 +120,21 @@ export class BatonProgressHandler extends BaseCallbackHandler {
  * Used by the handler, and directly on a chat model's result when no
  * callbacks are needed (`emitTokens: false`).
  */
-export function reportModelCall(ctx: StepContext, message: Probe | undefined, extra: { generation?: Probe; llmOutput?: Probe; model?: string | undefined } = {}): void {
+export function reportModelCall(
+  ctx: StepContext,
+  message: Probe | undefined,
+  extra: { generation?: Probe; llmOutput?: Probe; model?: string | undefined } = {},
+): void {
   const model = modelName(message) ?? extra.model;
   const usage = usageOf(message, extra.llmOutput, model);
   if (usage) ctx.reportUsage(usage);
   const finishReason = finishReasonOf(message, extra.generation);
-  ctx.emit({ type: 'model-finish', ...(model ? { model } : {}), ...(finishReason ? { finishReason } : {}), ...(usage ? { usage } : {}) } satisfies AgentProgress);
+  ctx.emit({
+    type: 'model-finish',
+    ...(model ? { model } : {}),
+    ...(finishReason ? { finishReason } : {}),
+    ...(usage ? { usage } : {}),
+  } satisfies AgentProgress);
 }
 
 function modelName(message: Probe | undefined): string | undefined {
@@ -99,7 +144,11 @@ function modelName(message: Probe | undefined): string | undefined {
 }
 
 /** `usage_metadata` (LangChain v1 standard), else the legacy `llmOutput.tokenUsage`. */
-function usageOf(message: Probe | undefined, llmOutput: Probe | undefined, model: string | undefined): TokenUsage | undefined {
+function usageOf(
+  message: Probe | undefined,
+  llmOutput: Probe | undefined,
+  model: string | undefined,
+): TokenUsage | undefined {
   const standard = message?.usage_metadata;
   const legacy = llmOutput?.tokenUsage ?? llmOutput?.estimatedTokenUsage;
   const input = standard?.input_tokens ?? legacy?.promptTokens;
@@ -115,7 +164,10 @@ function usageOf(message: Probe | undefined, llmOutput: Probe | undefined, model
 }
 
 function finishReasonOf(message: Probe | undefined, generation: Probe | undefined): string | undefined {
-  const reason = message?.response_metadata?.finish_reason ?? message?.response_metadata?.stop_reason ?? generation?.generationInfo?.finish_reason;
+  const reason =
+    message?.response_metadata?.finish_reason ??
+    message?.response_metadata?.stop_reason ??
+    generation?.generationInfo?.finish_reason;
   return typeof reason === 'string' ? reason : undefined;
 }
 

@@ -17,7 +17,10 @@ describe('runnableKind', () => {
     expect(runnableKind(chat.bindTools([{ name: 't', schema: z.object({}) }]))).toBe('chat-model');
     expect(runnableKind(new FakeLLM({}))).toBe('llm');
     expect(runnableKind(createAgent({ model: fakeModel(), tools: [] }))).toBe('messages-graph');
-    const graph = new StateGraph(MessagesAnnotation).addNode('n', () => ({})).addEdge('__start__', 'n').compile();
+    const graph = new StateGraph(MessagesAnnotation)
+      .addNode('n', () => ({}))
+      .addEdge('__start__', 'n')
+      .compile();
     expect(runnableKind(graph)).toBe('messages-graph');
     expect(runnableKind(RunnableLambda.from((x: number) => x))).toBe('runnable');
   });
@@ -30,6 +33,8 @@ describe('runnableKind', () => {
 
   it('runs an LLM with a prompt built from object input', async () => {
     const llm = new FakeLLM({});
-    await expect(fromRunnable(llm, { id: 'llm' }).invoke({ question: 'why' }, createTestStepContext())).resolves.toBe('{"question":"why"}');
+    await expect(fromRunnable(llm, { id: 'llm' }).invoke({ question: 'why' }, createTestStepContext())).resolves.toBe(
+      '{"question":"why"}',
+    );
   });
 });

@@ -42,7 +42,11 @@ describe('fromRunnable under the supervisor', () => {
       tokens.push(data.text!);
       if (tokens.length === 3) controller.abort(); // the caller cancels right after the third token
     });
-    const workflow = defineWorkflow({ name: 'cancel', version: '1', steps: { write: { run: fromRunnable(model, { id: 'writer' }) } } });
+    const workflow = defineWorkflow({
+      name: 'cancel',
+      version: '1',
+      steps: { write: { run: fromRunnable(model, { id: 'writer' }) } },
+    });
     const run = supervisor.run(workflow, 'write', { signal: controller.signal });
     await vi.advanceTimersByTimeAsync(1_000);
     const result = await run;
@@ -61,7 +65,8 @@ describe('fromRunnable under the supervisor', () => {
       .respond(providerError(429, { 'retry-after': '7' }))
       .respond(new AIMessage('second time lucky'));
     const run = runAgentOnce(fromRunnable(createAgent({ model, tools: [] }), { id: 'agent' }), 'go', {
-      supervisor: { random: () => 0.5 }, step: { retry: { maxAttempts: 3, jitter: 'none' } },
+      supervisor: { random: () => 0.5 },
+      step: { retry: { maxAttempts: 3, jitter: 'none' } },
     });
     await vi.advanceTimersByTimeAsync(6_999);
     expect(model.callCount).toBe(1);
@@ -71,7 +76,11 @@ describe('fromRunnable under the supervisor', () => {
     expect(result.status).toBe('succeeded');
     expect(result.outputs).toEqual({ agent: 'second time lucky' });
     expect(ofType(events, 'step.retrying')).toEqual([
-      expect.objectContaining({ attempt: 1, delayMs: 7_000, classification: { kind: 'rate_limited', retryAfterMs: 7_000 } }),
+      expect.objectContaining({
+        attempt: 1,
+        delayMs: 7_000,
+        classification: { kind: 'rate_limited', retryAfterMs: 7_000 },
+      }),
     ]);
   });
 
@@ -83,16 +92,26 @@ describe('fromRunnable under the supervisor', () => {
     expect(model.callCount).toBe(1);
     expect(result.status).toBe('failed');
     expect(ofType(events, 'step.retrying')).toHaveLength(0);
-    expect(ofType(events, 'step.failed')).toEqual([expect.objectContaining({ attempt: 1, classification: { kind: 'fatal' } })]);
+    expect(ofType(events, 'step.failed')).toEqual([
+      expect.objectContaining({ attempt: 1, classification: { kind: 'fatal' } }),
+    ]);
   });
 
   it('reports usage as step.usage events, tagged with the agent', async () => {
-    const model = fakeModel().respond(new AIMessage({
-      content: 'ok', usage_metadata: { input_tokens: 9, output_tokens: 4, total_tokens: 13 }, response_metadata: { model_name: 'fake-1' },
-    }));
+    const model = fakeModel().respond(
+      new AIMessage({
+        content: 'ok',
+        usage_metadata: { input_tokens: 9, output_tokens: 4, total_tokens: 13 },
+        response_metadata: { model_name: 'fake-1' },
+      }),
+    );
     const { events } = await runAgentOnce(fromRunnable(model, { id: 'model', provider: 'openai' }), 'go');
-    expect(ofType(events, 'step.usage')).toEqual([expect.objectContaining({
-      agentId: 'model', provider: 'openai', usage: { inputTokens: 9, outputTokens: 4, totalTokens: 13, model: 'fake-1' },
-    })]);
+    expect(ofType(events, 'step.usage')).toEqual([
+      expect.objectContaining({
+        agentId: 'model',
+        provider: 'openai',
+        usage: { inputTokens: 9, outputTokens: 4, totalTokens: 13, model: 'fake-1' },
+      }),
+    ]);
   });
 });

@@ -19,7 +19,12 @@ function writerModel() {
   const turns = [
     [
       { type: 'stream-start', warnings: [] },
-      { type: 'tool-call', toolCallId: 'w-1', toolName: 'countWords', input: JSON.stringify({ text: 'Baton runs workflows' }) },
+      {
+        type: 'tool-call',
+        toolCallId: 'w-1',
+        toolName: 'countWords',
+        input: JSON.stringify({ text: 'Baton runs workflows' }),
+      },
       { type: 'finish', finishReason: { unified: 'tool-calls', raw: 'tool_calls' }, usage: usage(20, 5) },
     ],
     [
@@ -33,7 +38,8 @@ function writerModel() {
   ] as const;
   let call = 0;
   return new MockLanguageModelV3({
-    provider: 'mock.chat', modelId: 'writer-model',
+    provider: 'mock.chat',
+    modelId: 'writer-model',
     doStream: async () => ({ stream: convertArrayToReadableStream([...turns[Math.min(call++, 1)]!]) as never }),
   });
 }
@@ -42,28 +48,42 @@ describe('a workflow mixing LangChain, the AI SDK and plain functions', () => {
   it('runs plan → (research ∥ check) → write → publish with both adapters', async () => {
     const researchModel = fakeModel()
       .respondWithTools([{ name: 'search', args: { query: 'baton workflow engine' }, id: 'lc-1' }])
-      .respond(new AIMessage({ content: 'Baton supervises multi-agent workflows.', usage_metadata: { input_tokens: 40, output_tokens: 8, total_tokens: 48 } }));
+      .respond(
+        new AIMessage({
+          content: 'Baton supervises multi-agent workflows.',
+          usage_metadata: { input_tokens: 40, output_tokens: 8, total_tokens: 48 },
+        }),
+      );
     const search = tool(async ({ query }: { query: string }) => `top hit for "${query}"`, {
-      name: 'search', description: 'web search', schema: z.object({ query: z.string() }),
+      name: 'search',
+      description: 'web search',
+      schema: z.object({ query: z.string() }),
     });
     const countWords = aiTool({
-      description: 'counts words', inputSchema: z.object({ text: z.string() }),
+      description: 'counts words',
+      inputSchema: z.object({ text: z.string() }),
       execute: async ({ text }) => text.split(/\s+/).length,
     });
     const writer = writerModel();
 
     const workflow = defineWorkflow({
-      name: 'research-and-write', version: '1.0.0',
+      name: 'research-and-write',
+      version: '1.0.0',
       steps: {
         plan: { run: (input: { topic: string }) => ({ question: `What is ${input.topic}?` }) },
         research: {
-          run: fromRunnable(createAgent({ model: researchModel, tools: [search] }), { id: 'researcher', provider: 'fake' }),
-          needs: ['plan'], input: (ctx) => (ctx.outputs.plan as { question: string }).question,
+          run: fromRunnable(createAgent({ model: researchModel, tools: [search] }), {
+            id: 'researcher',
+            provider: 'fake',
+          }),
+          needs: ['plan'],
+          input: (ctx) => (ctx.outputs.plan as { question: string }).question,
         },
         check: { run: (plan: { question: string }) => ({ ok: plan.question.length > 0 }), needs: ['plan'] },
         write: {
           run: fromModel(writer, { id: 'writer', tools: { countWords }, instructions: 'Write one line.' }),
-          needs: ['research', 'check'], when: (ctx) => (ctx.outputs.check as { ok: boolean }).ok,
+          needs: ['research', 'check'],
+          when: (ctx) => (ctx.outputs.check as { ok: boolean }).ok,
           input: (ctx) => `Write about: ${ctx.outputs.research}`,
         },
         publish: { run: (article: string) => ({ published: true, length: article.length }), needs: ['write'] },
@@ -84,16 +104,57 @@ describe('a workflow mixing LangChain, the AI SDK and plain functions', () => {
       publish: { published: true, length: 'Baton: a workflow engine.'.length },
     });
     expect(researchModel.calls[0]!.messages.map((m) => m.content)).toEqual(['What is Baton?']);
-    expect(writer.doStreamCalls[0]!.prompt.at(-1)).toEqual({ role: 'user', content: [{ type: 'text', text: 'Write about: Baton supervises multi-agent workflows.' }] });
+    expect(writer.doStreamCalls[0]!.prompt.at(-1)).toEqual({
+      role: 'user',
+      content: [{ type: 'text', text: 'Write about: Baton supervises multi-agent workflows.' }],
+    });
 
-    const progress = events.flatMap((event) => (event.type === 'step.progress' ? [{ stepId: event.stepId, agentId: event.agentId, ...(event.data as object) }] : []));
-    expect(progress).toContainEqual({ stepId: 'research', agentId: 'researcher', type: 'tool-call', toolName: 'search', toolCallId: 'lc-1', input: { query: 'baton workflow engine' } });
-    expect(progress).toContainEqual({ stepId: 'research', agentId: 'researcher', type: 'tool-result', toolName: 'search', toolCallId: 'lc-1', output: 'top hit for "baton workflow engine"' });
-    expect(progress).toContainEqual({ stepId: 'write', agentId: 'writer', type: 'tool-call', toolName: 'countWords', toolCallId: 'w-1', input: { text: 'Baton runs workflows' } });
-    expect(progress).toContainEqual({ stepId: 'write', agentId: 'writer', type: 'tool-result', toolName: 'countWords', toolCallId: 'w-1', output: 3 });
+    const progress = events.flatMap((event) =>
+      event.type === 'step.progress'
+        ? [{ stepId: event.stepId, agentId: event.agentId, ...(event.data as object) }]
+        : [],
+    );
+    expect(progress).toContainEqual({
+      stepId: 'research',
+      agentId: 'researcher',
+      type: 'tool-call',
+      toolName: 'search',
+      toolCallId: 'lc-1',
+      input: { query: 'baton workflow engine' },
+    });
+    expect(progress).toContainEqual({
+      stepId: 'research',
+      agentId: 'researcher',
+      type: 'tool-result',
+      toolName: 'search',
+      toolCallId: 'lc-1',
+      output: 'top hit for "baton workflow engine"',
+    });
+    expect(progress).toContainEqual({
+      stepId: 'write',
+      agentId: 'writer',
+      type: 'tool-call',
+      toolName: 'countWords',
+      toolCallId: 'w-1',
+      input: { text: 'Baton runs workflows' },
+    });
+    expect(progress).toContainEqual({
+      stepId: 'write',
+      agentId: 'writer',
+      type: 'tool-result',
+      toolName: 'countWords',
+      toolCallId: 'w-1',
+      output: 3,
+    });
 
-    const usageByStep = events.flatMap((event) => (event.type === 'step.usage' ? [[event.stepId, event.usage.totalTokens]] : []));
-    expect(usageByStep).toEqual([['research', 48], ['write', 25], ['write', 36]]);
+    const usageByStep = events.flatMap((event) =>
+      event.type === 'step.usage' ? [[event.stepId, event.usage.totalTokens]] : [],
+    );
+    expect(usageByStep).toEqual([
+      ['research', 48],
+      ['write', 25],
+      ['write', 36],
+    ]);
 
     const started = events.flatMap((event) => (event.type === 'step.started' ? [event.stepId] : []));
     expect(started.indexOf('write')).toBeGreaterThan(started.indexOf('research'));

@@ -16,7 +16,13 @@ const finishedRun = (runId: string, steps: number): CheckpointRecord[] => [
 
 async function keepLines(path: string, count: number): Promise<void> {
   const lines = (await readFile(path, 'utf8')).split('\n').slice(0, -1);
-  await writeFile(path, lines.slice(0, count).map((line) => `${line}\n`).join(''));
+  await writeFile(
+    path,
+    lines
+      .slice(0, count)
+      .map((line) => `${line}\n`)
+      .join(''),
+  );
 }
 
 describe('anchor: tail truncation of a finished run', () => {
@@ -35,7 +41,9 @@ describe('anchor: tail truncation of a finished run', () => {
       const { store: other } = stores.open({ dir });
       const report = await other.verify();
       expect(report.ok).toBe(false);
-      expect(report.runs).toMatchObject([{ runId: 'r', status: 'corrupted', ok: false, error: expect.any(CheckpointCorruptedError) }]);
+      expect(report.runs).toMatchObject([
+        { runId: 'r', status: 'corrupted', ok: false, error: expect.any(CheckpointCorruptedError) },
+      ]);
       const message = `Corrupted checkpoint at ${path}: truncated: the log has ${records.length - removed} record(s) but its anchor ${anchorFile} says the run finished with 23, the last hashing to ${(await readAnchor(anchorFile, 'r'))!.heads[0]!.lastHash} (whole records were removed from its end)`;
       expect(report.runs[0]!.error!.message).toBe(message);
       await expect(other.read('r')).rejects.toThrow(message);
@@ -52,8 +60,16 @@ describe('anchor: tail truncation of a finished run', () => {
     await writeFile(anchorFile, (await readFile(anchorFile, 'utf8')).replace('"records":3', '"records":2'));
     const report = await store.verify();
     expect(report.runs).toMatchObject([
-      { runId: 'edited', status: 'corrupted', error: { message: `Corrupted checkpoint at ${anchorFile}: anchor hash mismatch (the anchor was altered)` } },
-      { runId: 'gone', status: 'corrupted', error: { message: expect.stringContaining('the log is missing but its anchor') } },
+      {
+        runId: 'edited',
+        status: 'corrupted',
+        error: { message: `Corrupted checkpoint at ${anchorFile}: anchor hash mismatch (the anchor was altered)` },
+      },
+      {
+        runId: 'gone',
+        status: 'corrupted',
+        error: { message: expect.stringContaining('the log is missing but its anchor') },
+      },
     ]);
     await expect(store.read('gone')).rejects.toThrow(CheckpointCorruptedError);
   });
@@ -102,10 +118,18 @@ describe('anchor: tail truncation of a finished run', () => {
     await appendAll(store, finishedRun('r', 2));
     await rm(join(dir, 'runs', 'r.anchor'));
     const { store: other } = stores.open({ dir });
-    expect(await other.verify('r')).toMatchObject({ ok: false, runs: [{ status: 'unanchored', ok: false, records: 4 }] });
+    expect(await other.verify('r')).toMatchObject({
+      ok: false,
+      runs: [{ status: 'unanchored', ok: false, records: 4 }],
+    });
     expect((await other.verify('r')).runs[0]!.error).toBeUndefined();
     // The records themselves are intact, so reading (and resuming to the recorded result) still works.
-    expect((await other.read('r')).map((record) => record.type)).toEqual(['run.started', 'step', 'step', 'run.finished']);
+    expect((await other.read('r')).map((record) => record.type)).toEqual([
+      'run.started',
+      'step',
+      'step',
+      'run.finished',
+    ]);
     expect(await other.anchor('r')).toEqual({ runId: 'r', records: 4 });
     expect(await other.verify('r')).toMatchObject({ ok: true, runs: [{ status: 'ok' }] });
   });
@@ -113,7 +137,11 @@ describe('anchor: tail truncation of a finished run', () => {
   it('anchor() refuses an unfinished run', async () => {
     const { store } = stores.open({ dir: await stores.dir() });
     await appendAll(store, [started('r')]);
-    await expect(store.anchor('r')).rejects.toThrow(new CheckpointStoreError("Cannot anchor run 'r': it is unfinished (no run.finished record after its last start or resume)"));
+    await expect(store.anchor('r')).rejects.toThrow(
+      new CheckpointStoreError(
+        "Cannot anchor run 'r': it is unfinished (no run.finished record after its last start or resume)",
+      ),
+    );
   });
 
   it('moves the anchor when a finished run is resumed and finishes again', async () => {
@@ -127,7 +155,11 @@ describe('anchor: tail truncation of a finished run', () => {
     await store.close();
     await keepLines(join(dir, 'runs', 'r.jsonl'), 3);
     const { store: other } = stores.open({ dir });
-    expect(await other.verify('r')).toMatchObject({ runs: [{ status: 'corrupted', error: { message: expect.stringContaining('truncated: the log has 3 record(s)') } }] });
+    expect(await other.verify('r')).toMatchObject({
+      runs: [
+        { status: 'corrupted', error: { message: expect.stringContaining('truncated: the log has 3 record(s)') } },
+      ],
+    });
   });
 
   it('compact re-anchors, and a log is accepted at either end while the anchor lists both', async () => {

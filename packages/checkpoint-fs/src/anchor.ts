@@ -56,11 +56,18 @@ export async function readAnchor(path: string, runId: string): Promise<Anchor | 
   } catch (error) {
     throw new CheckpointCorruptedError(path, 'anchor is not valid JSON', { cause: error });
   }
-  if (anchor?.v !== ANCHOR_VERSION || !Array.isArray(anchor.heads) || anchor.heads.length === 0 || !anchor.heads.every(isHead)) {
+  if (
+    anchor?.v !== ANCHOR_VERSION ||
+    !Array.isArray(anchor.heads) ||
+    anchor.heads.length === 0 ||
+    !anchor.heads.every(isHead)
+  ) {
     throw new CheckpointCorruptedError(path, `not an anchor of format v${ANCHOR_VERSION}: ${text.slice(0, 200)}`);
   }
-  if (anchor.hash !== anchorHash(anchor.runId, anchor.heads)) throw new CheckpointCorruptedError(path, 'anchor hash mismatch (the anchor was altered)');
-  if (anchor.runId !== runId) throw new CheckpointCorruptedError(path, `anchor belongs to run ${JSON.stringify(anchor.runId)}, not '${runId}'`);
+  if (anchor.hash !== anchorHash(anchor.runId, anchor.heads))
+    throw new CheckpointCorruptedError(path, 'anchor hash mismatch (the anchor was altered)');
+  if (anchor.runId !== runId)
+    throw new CheckpointCorruptedError(path, `anchor belongs to run ${JSON.stringify(anchor.runId)}, not '${runId}'`);
   return anchor;
 }
 
@@ -75,7 +82,12 @@ export async function writeAnchor(path: string, runId: string, heads: AnchorHead
  * (at `logFile`) when the log matches none of the anchor's heads: whole
  * records were removed from its end, or records were rewritten.
  */
-export function matchAnchor(records: readonly SealedRecord[], anchor: Anchor | undefined, logFile: string, anchorFile: string): AnchorMatch {
+export function matchAnchor(
+  records: readonly SealedRecord[],
+  anchor: Anchor | undefined,
+  logFile: string,
+  anchorFile: string,
+): AnchorMatch {
   if (!anchor) return 'none';
   let match: AnchorMatch | undefined;
   for (const head of anchor.heads) {
@@ -86,16 +98,30 @@ export function matchAnchor(records: readonly SealedRecord[], anchor: Anchor | u
   if (match) return match;
   const head = anchor.heads[anchor.heads.length - 1] as AnchorHead;
   if (records.length < head.records) {
-    throw new CheckpointCorruptedError(logFile, `truncated: the log has ${records.length} record(s) but its anchor ${anchorFile} says the run finished with ${head.records}, the last hashing to ${head.lastHash} (whole records were removed from its end)`);
+    throw new CheckpointCorruptedError(
+      logFile,
+      `truncated: the log has ${records.length} record(s) but its anchor ${anchorFile} says the run finished with ${head.records}, the last hashing to ${head.lastHash} (whole records were removed from its end)`,
+    );
   }
-  throw new CheckpointCorruptedError(logFile, `record ${head.records} has hash ${records[head.records - 1]?.hash} but its anchor ${anchorFile} says ${head.lastHash} (records were rewritten)`);
+  throw new CheckpointCorruptedError(
+    logFile,
+    `record ${head.records} has hash ${records[head.records - 1]?.hash} but its anchor ${anchorFile} says ${head.lastHash} (records were rewritten)`,
+  );
 }
 
 function anchorHash(runId: string, heads: readonly AnchorHead[]): string {
-  return createHash('sha256').update(JSON.stringify({ v: ANCHOR_VERSION, runId, heads })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ v: ANCHOR_VERSION, runId, heads }))
+    .digest('hex');
 }
 
 function isHead(value: unknown): value is AnchorHead {
   const head = value as AnchorHead;
-  return typeof head === 'object' && head !== null && Number.isInteger(head.records) && head.records > 0 && typeof head.lastHash === 'string';
+  return (
+    typeof head === 'object' &&
+    head !== null &&
+    Number.isInteger(head.records) &&
+    head.records > 0 &&
+    typeof head.lastHash === 'string'
+  );
 }

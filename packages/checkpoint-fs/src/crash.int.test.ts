@@ -61,15 +61,21 @@ async function simulateTornWrite(storeDir: string, runIds: string[]): Promise<bo
 }
 
 const succeededSteps = (records: CheckpointRecord[]) =>
-  records.flatMap((record) => (record.type === 'step' && record.status === 'succeeded' ? [`${record.runId}:${record.stepId}`] : []));
-const isFinished = (records: CheckpointRecord[]) => records.some((record) => record.type === 'run.finished' && record.status === 'succeeded');
+  records.flatMap((record) =>
+    record.type === 'step' && record.status === 'succeeded' ? [`${record.runId}:${record.stepId}`] : [],
+  );
+const isFinished = (records: CheckpointRecord[]) =>
+  records.some((record) => record.type === 'run.finished' && record.status === 'succeeded');
 
 describe('crash test: SIGKILL at random moments, then resume', () => {
   const dirs: string[] = [];
   afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
   it(`loses no acknowledged record, re-runs no finished step and ends with the uninterrupted outputs (${KILLS} kills)`, async () => {
-    expect(existsSync(join(here, '..', 'dist', 'index.js')), 'build @baton/checkpoint-fs first (the child imports dist)').toBe(true);
+    expect(
+      existsSync(join(here, '..', 'dist', 'index.js')),
+      'build @baton/checkpoint-fs first (the child imports dist)',
+    ).toBe(true);
     const work = await mkdtemp(join(tmpdir(), 'baton-crash-'));
     dirs.push(work);
     const reader = new FsCheckpointStore({ dir: join(work, 'store'), durability: 'none' });
@@ -93,7 +99,12 @@ describe('crash test: SIGKILL at random moments, then resume', () => {
         const outcome = await runChild(work, batchRuns, Math.random() * MAX_KILL_DELAY_MS);
         children += 1;
         if (outcome.killed) kills += 1;
-        if (outcome.killed && Math.random() < SIMULATED_TORN_WRITE_RATE && (await simulateTornWrite(join(work, 'store'), batchRuns))) simulatedTornWrites += 1;
+        if (
+          outcome.killed &&
+          Math.random() < SIMULATED_TORN_WRITE_RATE &&
+          (await simulateTornWrite(join(work, 'store'), batchRuns))
+        )
+          simulatedTornWrites += 1;
         expect(children, 'runs keep making progress').toBeLessThan(KILLS * 10 + 100);
 
         // Every append the child saw resolve must be in the log.

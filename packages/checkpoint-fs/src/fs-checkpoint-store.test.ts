@@ -1,6 +1,12 @@
 import { appendFile, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CheckpointConflictError, CheckpointCorruptedError, CheckpointStoreError, GENESIS_HASH, openRecord } from '@baton/core';
+import {
+  CheckpointConflictError,
+  CheckpointCorruptedError,
+  CheckpointStoreError,
+  GENESIS_HASH,
+  openRecord,
+} from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { FsCheckpointStore } from './fs-checkpoint-store.js';
 import { appendAll, finished, started, step, useStores } from './__fixtures__/records.js';
@@ -10,7 +16,9 @@ const stores = useStores();
 describe('FsCheckpointStore options', () => {
   it('rejects bad options naming each one', () => {
     expect(() => new FsCheckpointStore({ dir: '', durability: 'sometimes' as 'none' })).toThrow(CheckpointStoreError);
-    expect(() => new FsCheckpointStore({ dir: '', durability: 'sometimes' as 'none' })).toThrow(/dir: .*; durability: /);
+    expect(() => new FsCheckpointStore({ dir: '', durability: 'sometimes' as 'none' })).toThrow(
+      /dir: .*; durability: /,
+    );
   });
 
   it('defaults to fsync durability and an absolute dir', () => {
@@ -37,7 +45,9 @@ describe('FsCheckpointStore log files', () => {
   it('rejects an append whose seq is not the record count, leaving the log as it was', async () => {
     const { store } = stores.open({ dir: await stores.dir() });
     await store.append(started('r'));
-    await expect(store.append(step('r', 2))).rejects.toThrow(new CheckpointConflictError('r', 'append of seq 2 but the run has 1 record(s), so the next seq is 1'));
+    await expect(store.append(step('r', 2))).rejects.toThrow(
+      new CheckpointConflictError('r', 'append of seq 2 but the run has 1 record(s), so the next seq is 1'),
+    );
     await store.append(step('r', 1));
     expect((await store.read('r')).map((record) => record.seq)).toEqual([0, 1]);
   });
@@ -73,7 +83,9 @@ describe('FsCheckpointStore log files', () => {
   it('rejects a record that is not JSON-serializable, and the run goes on', async () => {
     const { store } = stores.open({ dir: await stores.dir() });
     await store.append(started('r'));
-    await expect(store.append({ ...step('r', 1), output: 10n } as never)).rejects.toThrow(/Cannot append record 1 of run 'r': it is not JSON-serializable/);
+    await expect(store.append({ ...step('r', 1), output: 10n } as never)).rejects.toThrow(
+      /Cannot append record 1 of run 'r': it is not JSON-serializable/,
+    );
     await store.append(step('r', 1));
     expect(await store.read('r')).toHaveLength(2);
   });
@@ -96,11 +108,16 @@ describe('FsCheckpointStore torn tails and corruption', () => {
 
     const { store: other, warnings: otherWarnings } = stores.open({ dir });
     expect((await other.read('r')).map((record) => record.seq)).toEqual([0, 1]);
-    expect(otherWarnings).toMatchObject([{ code: 'torn_tail', runId: 'r', message: expect.stringContaining('torn write of 36 byte(s) after record 2') }]);
+    expect(otherWarnings).toMatchObject([
+      { code: 'torn_tail', runId: 'r', message: expect.stringContaining('torn write of 36 byte(s) after record 2') },
+    ]);
     await other.append(step('r', 2));
     expect(otherWarnings[1]).toMatchObject({ code: 'torn_tail_truncated', runId: 'r' });
     expect((await other.read('r')).map((record) => record.seq)).toEqual([0, 1, 2]);
-    expect(await other.verify('r')).toMatchObject({ ok: false, runs: [{ runId: 'r', status: 'unfinished', records: 3, tornBytes: 0 }] });
+    expect(await other.verify('r')).toMatchObject({
+      ok: false,
+      runs: [{ runId: 'r', status: 'unfinished', records: 3, tornBytes: 0 }],
+    });
     expect(warnings).toEqual([]);
     expect(listened).toEqual([]);
   });
@@ -114,7 +131,9 @@ describe('FsCheckpointStore torn tails and corruption', () => {
     await writeFile(path, text.replace('"s1"', '"s7"'));
     const { store: other } = stores.open({ dir });
     const expected = `Corrupted checkpoint at ${path}:2: SHA-256 mismatch (record was altered)`;
-    await expect(other.read('r')).rejects.toThrow(new CheckpointCorruptedError(`${path}:2`, 'SHA-256 mismatch (record was altered)'));
+    await expect(other.read('r')).rejects.toThrow(
+      new CheckpointCorruptedError(`${path}:2`, 'SHA-256 mismatch (record was altered)'),
+    );
     await expect(other.read('r')).rejects.toThrow(expected);
     await expect(other.append(step('r', 3))).rejects.toThrow(expected);
     expect(await readFile(path, 'utf8')).toBe(text.replace('"s1"', '"s7"'));

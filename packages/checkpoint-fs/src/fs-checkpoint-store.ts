@@ -156,7 +156,11 @@ export class FsCheckpointStore implements CheckpointStore {
       }
     }
     return summaries
-      .filter((run) => (options.status === undefined || run.status === options.status) && (options.workflow === undefined || run.workflow.name === options.workflow))
+      .filter(
+        (run) =>
+          (options.status === undefined || run.status === options.status) &&
+          (options.workflow === undefined || run.workflow.name === options.workflow),
+      )
       .sort((a, b) => a.startedAt - b.startedAt || a.runId.localeCompare(b.runId));
   }
 
@@ -181,7 +185,8 @@ export class FsCheckpointStore implements CheckpointStore {
     this.assertUsable();
     assertValidRunId(runId);
     await this.init();
-    if (this.leases.has(runId)) throw new CheckpointConflictError(runId, `already acquired through this store (${this.dir})`);
+    if (this.leases.has(runId))
+      throw new CheckpointConflictError(runId, `already acquired through this store (${this.dir})`);
     const owner = await this.locks.acquire(runId);
     this.leases.set(runId, owner.token);
     let released = false;
@@ -320,12 +325,18 @@ export class FsCheckpointStore implements CheckpointStore {
     if (this.leases.has(runId)) return;
     const lock = await this.locks.inspect(runId);
     if (lock.kind === 'held') {
-      throw new CheckpointConflictError(runId, `another writer holds its lock (${lock.reason}); lock file ${this.locks.path(runId)}`);
+      throw new CheckpointConflictError(
+        runId,
+        `another writer holds its lock (${lock.reason}); lock file ${this.locks.path(runId)}`,
+      );
     }
   }
 
   private init(): Promise<void> {
-    this.ready ??= Promise.all([mkdir(this.runsDir, { recursive: true }), mkdir(join(this.dir, 'locks'), { recursive: true })]).then(
+    this.ready ??= Promise.all([
+      mkdir(this.runsDir, { recursive: true }),
+      mkdir(join(this.dir, 'locks'), { recursive: true }),
+    ]).then(
       () => this.sweep(),
       (error: unknown) => {
         this.ready = undefined;
@@ -344,7 +355,10 @@ export class FsCheckpointStore implements CheckpointStore {
     try {
       await cleanLitter([this.runsDir, join(this.dir, 'locks')], (warning) => this.warn(warning));
     } catch (error) {
-      this.warn({ code: 'litter_unremovable', message: `Could not remove temporary files left in ${this.dir}: ${(error as Error).message}` });
+      this.warn({
+        code: 'litter_unremovable',
+        message: `Could not remove temporary files left in ${this.dir}: ${(error as Error).message}`,
+      });
     }
   }
 

@@ -84,14 +84,16 @@ export class GroupCommit {
     file.full = false;
     file.running = true;
     this.counters.syncs += 1;
-    this.syncFile(fd, full).then(
-      () => settle(waiters, undefined),
-      (error: unknown) => settle(waiters, error ?? new Error('sync failed')),
-    ).finally(() => {
-      file.running = false;
-      if (file.next.length > 0) this.start(fd);
-      else this.files.delete(fd);
-    });
+    this.syncFile(fd, full)
+      .then(
+        () => settle(waiters, undefined),
+        (error: unknown) => settle(waiters, error ?? new Error('sync failed')),
+      )
+      .finally(() => {
+        file.running = false;
+        if (file.next.length > 0) this.start(fd);
+        else this.files.delete(fd);
+      });
   }
 }
 

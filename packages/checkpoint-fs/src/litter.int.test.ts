@@ -43,7 +43,10 @@ describe('litter of a compact killed mid-way (real SIGKILL)', () => {
   afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
   it('the next store removes the full-copy *.tmp, and the run still verifies', async () => {
-    expect(existsSync(join(here, '..', 'dist', 'index.js')), 'build @baton/checkpoint-fs first (the child imports dist)').toBe(true);
+    expect(
+      existsSync(join(here, '..', 'dist', 'index.js')),
+      'build @baton/checkpoint-fs first (the child imports dist)',
+    ).toBe(true);
     const dir = await mkdtemp(join(tmpdir(), 'baton-litter-'));
     dirs.push(dir);
     let runId = '';

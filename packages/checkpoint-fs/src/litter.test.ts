@@ -27,7 +27,12 @@ function livePid(): number {
 /** Plants the temporary files a process `pid` leaves when killed mid-operation; returns their paths. */
 async function plant(dir: string, pid: number | undefined): Promise<string[]> {
   const tag = pid === undefined ? randomUUID() : `${pid}.${randomUUID()}`;
-  const files = [join(dir, 'runs', `.r.jsonl.${tag}.tmp`), join(dir, 'runs', `.r.anchor.${tag}.tmp`), join(dir, 'locks', `r.lock.${tag}.tmp`), join(dir, 'locks', `r.lock.${tag}.removing`)];
+  const files = [
+    join(dir, 'runs', `.r.jsonl.${tag}.tmp`),
+    join(dir, 'runs', `.r.anchor.${tag}.tmp`),
+    join(dir, 'locks', `r.lock.${tag}.tmp`),
+    join(dir, 'locks', `r.lock.${tag}.removing`),
+  ];
   await mkdir(join(dir, 'runs'), { recursive: true });
   await mkdir(join(dir, 'locks'), { recursive: true });
   for (const file of files) await writeFile(file, '{"partial":');
@@ -35,7 +40,9 @@ async function plant(dir: string, pid: number | undefined): Promise<string[]> {
 }
 
 async function listAll(dir: string): Promise<string[]> {
-  const names = await Promise.all(['runs', 'locks'].map(async (sub) => (await readdir(join(dir, sub))).map((name) => join(dir, sub, name))));
+  const names = await Promise.all(
+    ['runs', 'locks'].map(async (sub) => (await readdir(join(dir, sub))).map((name) => join(dir, sub, name))),
+  );
   return names.flat().sort();
 }
 
@@ -51,7 +58,9 @@ describe('litter left by killed processes', () => {
     expect(await store.verify()).toEqual({ ok: true, runs: [] });
     expect(await listAll(dir)).toEqual([...live, ...own, ...unnamed].sort());
     expect(warnings.map((warning) => warning.code)).toEqual(dead.map(() => 'litter_removed'));
-    expect(warnings.map((warning) => warning.message).sort()).toEqual(dead.map((file) => `Removed ${file}, left by an interrupted operation (its process, pid ${pid}, is gone)`).sort());
+    expect(warnings.map((warning) => warning.message).sort()).toEqual(
+      dead.map((file) => `Removed ${file}, left by an interrupted operation (its process, pid ${pid}, is gone)`).sort(),
+    );
   });
 
   it('removes any litter nothing touched for LITTER_MAX_AGE_MS, whoever wrote it', async () => {
@@ -59,11 +68,23 @@ describe('litter left by killed processes', () => {
     const live = await plant(dir, livePid());
     const unnamed = await plant(dir, undefined);
     const warned: string[] = [];
-    const young = await cleanLitter([join(dir, 'runs'), join(dir, 'locks')], (warning) => warned.push(warning.message), Date.now() + LITTER_MAX_AGE_MS - 60_000);
+    const young = await cleanLitter(
+      [join(dir, 'runs'), join(dir, 'locks')],
+      (warning) => warned.push(warning.message),
+      Date.now() + LITTER_MAX_AGE_MS - 60_000,
+    );
     expect(young.removed).toEqual([]);
-    expect(young.kept.map((entry) => entry.reason)).toContainEqual(expect.stringMatching(/^its process, pid \d+, is alive; touched \d+ s ago$/));
-    expect(young.kept.map((entry) => entry.reason)).toContainEqual(expect.stringMatching(/^no pid in its name; touched \d+ s ago$/));
-    const old = await cleanLitter([join(dir, 'runs'), join(dir, 'locks')], (warning) => warned.push(warning.message), Date.now() + LITTER_MAX_AGE_MS + 1_000);
+    expect(young.kept.map((entry) => entry.reason)).toContainEqual(
+      expect.stringMatching(/^its process, pid \d+, is alive; touched \d+ s ago$/),
+    );
+    expect(young.kept.map((entry) => entry.reason)).toContainEqual(
+      expect.stringMatching(/^no pid in its name; touched \d+ s ago$/),
+    );
+    const old = await cleanLitter(
+      [join(dir, 'runs'), join(dir, 'locks')],
+      (warning) => warned.push(warning.message),
+      Date.now() + LITTER_MAX_AGE_MS + 1_000,
+    );
     expect(old.removed.sort()).toEqual([...live, ...unnamed].sort());
     expect(await listAll(dir)).toEqual([]);
   });

@@ -10,7 +10,8 @@ import { isErrno } from './fs-util.js';
  * and `.removing` in `locks/` (see `RunLocks`). Names written before the pid
  * was added have no pid and are judged by age alone.
  */
-const LITTER = /^(?:\..+?|.+\.lock)\.(?:(\d+)\.)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(?:tmp|removing)$/;
+const LITTER =
+  /^(?:\..+?|.+\.lock)\.(?:(\d+)\.)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(?:tmp|removing)$/;
 
 /**
  * A litter file whose process is alive (or unknown) is still removed once
@@ -34,7 +35,11 @@ export interface LitterReport {
  * another live process (or this one) may be writing. Warns `litter_removed`
  * for each file removed.
  */
-export async function cleanLitter(dirs: readonly string[], warn: (warning: StoreWarning) => void, now = Date.now()): Promise<LitterReport> {
+export async function cleanLitter(
+  dirs: readonly string[],
+  warn: (warning: StoreWarning) => void,
+  now = Date.now(),
+): Promise<LitterReport> {
   const report: LitterReport = { removed: [], kept: [] };
   for (const dir of dirs) {
     for (const name of await listNames(dir)) {
@@ -45,7 +50,10 @@ export async function cleanLitter(dirs: readonly string[], warn: (warning: Store
       if (reason.remove) {
         if (await removeIfPresent(file)) {
           report.removed.push(file);
-          warn({ code: 'litter_removed', message: `Removed ${file}, left by an interrupted operation (${reason.why})` });
+          warn({
+            code: 'litter_removed',
+            message: `Removed ${file}, left by an interrupted operation (${reason.why})`,
+          });
         }
       } else {
         report.kept.push({ file, reason: reason.why });
@@ -56,12 +64,18 @@ export async function cleanLitter(dirs: readonly string[], warn: (warning: Store
 }
 
 async function judge(file: string, pid: number | undefined, now: number): Promise<{ remove: boolean; why: string }> {
-  if (pid !== undefined && pid !== process.pid && !isAlive(pid)) return { remove: true, why: `its process, pid ${pid}, is gone` };
+  if (pid !== undefined && pid !== process.pid && !isAlive(pid))
+    return { remove: true, why: `its process, pid ${pid}, is gone` };
   const changed = await changedAt(file);
   if (changed === undefined) return { remove: false, why: 'already gone' };
   const idle = Math.max(0, Math.round((now - changed) / 1000));
   if (now - changed >= LITTER_MAX_AGE_MS) return { remove: true, why: `untouched for ${idle} s` };
-  const writer = pid === undefined ? 'no pid in its name' : pid === process.pid ? 'written by this process' : `its process, pid ${pid}, is alive`;
+  const writer =
+    pid === undefined
+      ? 'no pid in its name'
+      : pid === process.pid
+        ? 'written by this process'
+        : `its process, pid ${pid}, is alive`;
   return { remove: false, why: `${writer}; touched ${idle} s ago` };
 }
 

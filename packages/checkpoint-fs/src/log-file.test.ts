@@ -1,12 +1,31 @@
-import { CHECKPOINT_FORMAT_VERSION, CheckpointCorruptedError, GENESIS_HASH, sealRecord, type CheckpointRecord } from '@baton/core';
+import {
+  CHECKPOINT_FORMAT_VERSION,
+  CheckpointCorruptedError,
+  GENESIS_HASH,
+  sealRecord,
+  type CheckpointRecord,
+} from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import { parseLog } from './log-file.js';
 
 const workflow = { name: 'w', version: '1', hash: 'a'.repeat(64) };
 
 function record(runId: string, seq: number, output: unknown = { seq }): CheckpointRecord {
-  if (seq === 0) return { v: CHECKPOINT_FORMAT_VERSION, type: 'run.started', runId, seq, at: 1000, workflow, input: null };
-  return { v: CHECKPOINT_FORMAT_VERSION, type: 'step', runId, seq, at: 1000 + seq, workflow, stepId: `s${seq}`, status: 'succeeded', attempt: 1, durationMs: 1, output };
+  if (seq === 0)
+    return { v: CHECKPOINT_FORMAT_VERSION, type: 'run.started', runId, seq, at: 1000, workflow, input: null };
+  return {
+    v: CHECKPOINT_FORMAT_VERSION,
+    type: 'step',
+    runId,
+    seq,
+    at: 1000 + seq,
+    workflow,
+    stepId: `s${seq}`,
+    status: 'succeeded',
+    attempt: 1,
+    durationMs: 1,
+    output,
+  };
 }
 
 /** The lines of a valid log of `count` records (each ends with a newline). */
@@ -57,7 +76,9 @@ describe('parseLog', () => {
     const [a, b, c] = lines('r', 3) as [string, string, string];
     const edited = b.replace('"s1"', '"s9"');
     expect(() => parse(a + edited + c)).toThrow(CheckpointCorruptedError);
-    expect(() => parse(a + edited + c)).toThrow('Corrupted checkpoint at /d/runs/r.jsonl:2: SHA-256 mismatch (record was altered)');
+    expect(() => parse(a + edited + c)).toThrow(
+      'Corrupted checkpoint at /d/runs/r.jsonl:2: SHA-256 mismatch (record was altered)',
+    );
   });
 
   it('detects a deleted, a reordered and a blank line', () => {
@@ -68,6 +89,8 @@ describe('parseLog', () => {
   });
 
   it("rejects another run's records, even a whole copied log", () => {
-    expect(() => parse(lines('other', 2).join(''), 'r')).toThrow(`Corrupted checkpoint at /d/runs/r.jsonl:1: record belongs to run "other", not 'r'`);
+    expect(() => parse(lines('other', 2).join(''), 'r')).toThrow(
+      `Corrupted checkpoint at /d/runs/r.jsonl:1: record belongs to run "other", not 'r'`,
+    );
   });
 });

@@ -38,13 +38,17 @@ export function parseLog(data: Buffer, runId: string, file: string): ParsedLog {
     const location = `${file}:${records.length + 1}`;
     const record = openRecord(data.toString('utf8', start, end), prev, location, records.length);
     if (record.runId !== runId) {
-      throw new CheckpointCorruptedError(location, `record belongs to run ${JSON.stringify(record.runId)}, not '${runId}'`);
+      throw new CheckpointCorruptedError(
+        location,
+        `record belongs to run ${JSON.stringify(record.runId)}, not '${runId}'`,
+      );
     }
     records.push(record);
     prev = record.hash;
     start = end + 1;
   }
-  if (start < data.length) assertTornWrite(data.toString('utf8', start), prev, `${file}:${records.length + 1}`, records.length);
+  if (start < data.length)
+    assertTornWrite(data.toString('utf8', start), prev, `${file}:${records.length + 1}`, records.length);
   return { records, validBytes: start, tornBytes: data.length - start, lastHash: prev, anchor: 'none' };
 }
 
@@ -65,7 +69,10 @@ function assertTornWrite(tail: string, prev: string, location: string, seq: numb
       // Not a record boundary (e.g. a step output containing a "hash" key): keep looking.
     }
     if (complete) {
-      throw new CheckpointCorruptedError(location, `a complete record is followed by ${tail.length - end} stray byte(s) where its newline should be`);
+      throw new CheckpointCorruptedError(
+        location,
+        `a complete record is followed by ${tail.length - end} stray byte(s) where its newline should be`,
+      );
     }
   }
 }
@@ -81,7 +88,10 @@ export async function readLog(path: string, runId: string): Promise<ParsedLog | 
   if (data === undefined) {
     if (anchor === undefined) return undefined;
     const head = anchor.heads[anchor.heads.length - 1];
-    throw new CheckpointCorruptedError(path, `the log is missing but its anchor ${anchorFile} says the run finished with ${head?.records} record(s) (the log was deleted)`);
+    throw new CheckpointCorruptedError(
+      path,
+      `the log is missing but its anchor ${anchorFile} says the run finished with ${head?.records} record(s) (the log was deleted)`,
+    );
   }
   const parsed = parseLog(data, runId, path);
   parsed.anchor = matchAnchor(parsed.records, anchor, path, anchorFile);

@@ -7,13 +7,21 @@ import { appendAll, finished, resumed, started, step, useStores } from './__fixt
 const stores = useStores();
 
 /** A run started at `at` and finished with `status` one ms later. */
-const finishedRun = (runId: string, at: number, status: 'succeeded' | 'failed' = 'succeeded') => [started(runId, at), finished(runId, 1, status, at + 1)];
+const finishedRun = (runId: string, at: number, status: 'succeeded' | 'failed' = 'succeeded') => [
+  started(runId, at),
+  finished(runId, 1, status, at + 1),
+];
 
 describe('listRuns', () => {
   it('summarizes each run, oldest first, and leaves out a corrupted one with a warning', async () => {
     const dir = await stores.dir();
     const { store, warnings } = stores.open({ dir });
-    await appendAll(store, [...finishedRun('b', 2_000, 'failed'), ...finishedRun('a', 1_000), started('c', 3_000), started('bad', 500)]);
+    await appendAll(store, [
+      ...finishedRun('b', 2_000, 'failed'),
+      ...finishedRun('a', 1_000),
+      started('c', 3_000),
+      started('bad', 500),
+    ]);
     const path = join(dir, 'runs', 'bad.jsonl');
     await writeFile(path, (await readFile(path, 'utf8')).replace('"x"', '"y"'));
     const runs = await store.listRuns();
@@ -41,7 +49,9 @@ describe('verify', () => {
       { runId: 'bad', ok: false, records: 0, file: path, error: expect.any(CheckpointCorruptedError) },
       { runId: 'good', ok: true, records: 2, tornBytes: 0 },
     ]);
-    expect(report.runs[0]!.error!.message).toBe(`Corrupted checkpoint at ${path}:1: chain broken: prev does not match the previous record (deleted, reordered or inserted record)`);
+    expect(report.runs[0]!.error!.message).toBe(
+      `Corrupted checkpoint at ${path}:1: chain broken: prev does not match the previous record (deleted, reordered or inserted record)`,
+    );
     expect(await store.verify('good')).toMatchObject({ ok: true, runs: [{ runId: 'good' }] });
     await expect(store.verify('missing')).rejects.toThrow(RunNotFoundError);
   });
@@ -50,7 +60,12 @@ describe('verify', () => {
 describe('prune', () => {
   it('deletes finished runs older than the cutoff, keeping the newest keepLast and every running run', async () => {
     const { store } = stores.open({ dir: await stores.dir() });
-    await appendAll(store, [...finishedRun('old-1', 1_000), ...finishedRun('old-2', 2_000, 'failed'), ...finishedRun('old-3', 3_000), started('running', 500)]);
+    await appendAll(store, [
+      ...finishedRun('old-1', 1_000),
+      ...finishedRun('old-2', 2_000, 'failed'),
+      ...finishedRun('old-3', 3_000),
+      started('running', 500),
+    ]);
     await appendAll(store, finishedRun('new', Date.now()));
     const result = await store.prune({ olderThan: 60_000, keepLast: 2 });
     expect(result).toEqual({ deleted: ['old-2', 'old-1'], skipped: [] });
@@ -60,7 +75,10 @@ describe('prune', () => {
   it('filters by status and accepts a Date cutoff', async () => {
     const { store } = stores.open({ dir: await stores.dir() });
     await appendAll(store, [...finishedRun('ok', 1_000), ...finishedRun('ko', 1_000, 'failed')]);
-    expect(await store.prune({ olderThan: new Date(5_000), status: 'failed' })).toEqual({ deleted: ['ko'], skipped: [] });
+    expect(await store.prune({ olderThan: new Date(5_000), status: 'failed' })).toEqual({
+      deleted: ['ko'],
+      skipped: [],
+    });
     expect(await store.prune({ olderThan: new Date(500) })).toEqual({ deleted: [], skipped: [] });
   });
 
@@ -70,7 +88,10 @@ describe('prune', () => {
     await appendAll(store, finishedRun('held', 1_000));
     const { store: owner } = stores.open({ dir });
     const lease = await owner.acquire('held');
-    expect(await store.prune({ keepLast: 0 })).toMatchObject({ deleted: [], skipped: [{ runId: 'held', reason: expect.stringContaining('locked by another writer') }] });
+    expect(await store.prune({ keepLast: 0 })).toMatchObject({
+      deleted: [],
+      skipped: [{ runId: 'held', reason: expect.stringContaining('locked by another writer') }],
+    });
     await lease.release();
     expect(await store.prune({ keepLast: 0 })).toEqual({ deleted: ['held'], skipped: [] });
   });
@@ -99,7 +120,14 @@ describe('compact', () => {
     expect(await store.compact('r')).toEqual({ runId: 'r', before: 7, after: 4 });
     const { store: other } = stores.open({ dir });
     const records = await other.read('r');
-    expect(records.map((record) => [record.seq, record.type, 'stepId' in record ? record.stepId : '', 'status' in record ? record.status : ''])).toEqual([
+    expect(
+      records.map((record) => [
+        record.seq,
+        record.type,
+        'stepId' in record ? record.stepId : '',
+        'status' in record ? record.status : '',
+      ]),
+    ).toEqual([
       [0, 'run.started', '', ''],
       [1, 'step', 'plan', 'succeeded'],
       [2, 'step', 'write', 'succeeded'],

@@ -98,7 +98,14 @@ export async function verifyRuns(context: MaintenanceContext, runId?: string): P
         continue; // Deleted while we were listing.
       }
       const status = intactStatus(parsed);
-      runs.push({ runId: id, file, status, ok: status === 'ok', records: parsed.records.length, tornBytes: parsed.tornBytes });
+      runs.push({
+        runId: id,
+        file,
+        status,
+        ok: status === 'ok',
+        records: parsed.records.length,
+        tornBytes: parsed.tornBytes,
+      });
     } catch (error) {
       if (!BatonError.isInstance(error) || error instanceof RunNotFoundError) throw error;
       runs.push({ runId: id, file, status: 'corrupted', ok: false, records: 0, tornBytes: 0, error });
@@ -114,11 +121,18 @@ function intactStatus(parsed: ParsedLog): RunVerificationStatus {
 
 /** Deletes the runs that `options` select (see `PruneOptions`). */
 export async function pruneRuns(context: MaintenanceContext, options: PruneOptionsWithDefaults): Promise<PruneResult> {
-  const cutoff = options.olderThan === undefined ? undefined : options.olderThan instanceof Date ? options.olderThan.getTime() : Date.now() - options.olderThan;
+  const cutoff =
+    options.olderThan === undefined
+      ? undefined
+      : options.olderThan instanceof Date
+        ? options.olderThan.getTime()
+        : Date.now() - options.olderThan;
   const statuses = new Set<RunSummary['status']>(options.status);
   const matching = (await context.listRuns()).filter((run) => statuses.has(run.status));
   matching.sort((a, b) => b.updatedAt - a.updatedAt || a.runId.localeCompare(b.runId));
-  const candidates = matching.slice(options.keepLast ?? 0).filter((run) => cutoff === undefined || run.updatedAt < cutoff);
+  const candidates = matching
+    .slice(options.keepLast ?? 0)
+    .filter((run) => cutoff === undefined || run.updatedAt < cutoff);
   const result: PruneResult = { deleted: [], skipped: [] };
   for (const candidate of candidates) {
     try {
@@ -152,9 +166,11 @@ async function deleteIfUnchanged(context: MaintenanceContext, selected: RunSumma
  */
 export async function deleteRunFiles(path: string): Promise<void> {
   for (const file of [anchorPath(path), path]) {
-    await unlink(file).catch(ignoreMissing).catch((error: unknown) => {
-      throw storeIoError('delete', file, error);
-    });
+    await unlink(file)
+      .catch(ignoreMissing)
+      .catch((error: unknown) => {
+        throw storeIoError('delete', file, error);
+      });
   }
 }
 
@@ -166,7 +182,9 @@ export async function compactRun(context: MaintenanceContext, runId: string): Pr
     if (!parsed) throw new RunNotFoundError(runId);
     const records = parsed.records.map(unsealRecord);
     if (summarizeRun(records)?.status === 'running') {
-      throw new CheckpointStoreError(`Cannot compact run '${runId}': it is still running (no run.finished record after its last start or resume)`);
+      throw new CheckpointStoreError(
+        `Cannot compact run '${runId}': it is still running (no run.finished record after its last start or resume)`,
+      );
     }
     const kept = finalRecords(records);
     if (kept.length < records.length || parsed.tornBytes > 0) {
@@ -195,7 +213,9 @@ export async function anchorRun(context: MaintenanceContext, runId: string): Pro
     const parsed = await readLog(path, runId);
     if (!parsed) throw new RunNotFoundError(runId);
     if (summarizeRun(parsed.records.map(unsealRecord))?.status === 'running') {
-      throw new CheckpointStoreError(`Cannot anchor run '${runId}': it is unfinished (no run.finished record after its last start or resume)`);
+      throw new CheckpointStoreError(
+        `Cannot anchor run '${runId}': it is unfinished (no run.finished record after its last start or resume)`,
+      );
     }
     const head = { records: parsed.records.length, lastHash: parsed.lastHash };
     if (parsed.anchor !== 'end') await anchor(context, path, runId, [head]);

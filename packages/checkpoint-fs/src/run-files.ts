@@ -34,10 +34,13 @@ export async function listRunIds(runsDir: string): Promise<string[]> {
 
 /** Throws unless `record` can be appended: an object with a valid run id and this format version. */
 export function assertAppendable(record: CheckpointRecord): void {
-  if (typeof record !== 'object' || record === null) throw new CheckpointStoreError(`Cannot append ${JSON.stringify(record)}: not a checkpoint record`);
+  if (typeof record !== 'object' || record === null)
+    throw new CheckpointStoreError(`Cannot append ${JSON.stringify(record)}: not a checkpoint record`);
   assertValidRunId(record.runId);
   if (record.v !== CHECKPOINT_FORMAT_VERSION) {
-    throw new CheckpointStoreError(`Cannot append a record of format version ${JSON.stringify(record.v)} to run '${record.runId}' (this store writes v${CHECKPOINT_FORMAT_VERSION})`);
+    throw new CheckpointStoreError(
+      `Cannot append a record of format version ${JSON.stringify(record.v)} to run '${record.runId}' (this store writes v${CHECKPOINT_FORMAT_VERSION})`,
+    );
   }
 }
 

@@ -16,7 +16,10 @@ function deadPid(): number {
 }
 
 async function writeLock(dir: string, runId: string, owner: Record<string, unknown>): Promise<void> {
-  await writeFile(join(dir, 'locks', `${runId}.lock`), JSON.stringify({ hostname: hostname(), token: 'other', acquiredAt: 0, ...owner }));
+  await writeFile(
+    join(dir, 'locks', `${runId}.lock`),
+    JSON.stringify({ hostname: hostname(), token: 'other', acquiredAt: 0, ...owner }),
+  );
 }
 
 describe('FsCheckpointStore single-writer locks', () => {
@@ -55,7 +58,9 @@ describe('FsCheckpointStore single-writer locks', () => {
     await store.append(started('r'));
     await writeLock(dir, 'r', { pid: deadPid(), processStart: '0' });
     const lease = await store.acquire('r');
-    expect(warnings).toMatchObject([{ code: 'stale_lock', runId: 'r', message: expect.stringContaining('process gone') }]);
+    expect(warnings).toMatchObject([
+      { code: 'stale_lock', runId: 'r', message: expect.stringContaining('process gone') },
+    ]);
     await store.append(step('r', 1));
     await lease.release();
   });
@@ -69,7 +74,7 @@ describe('FsCheckpointStore single-writer locks', () => {
     expect(warnings.map((warning) => warning.code)).toEqual(['stale_lock']);
   });
 
-  it("never takes over a lock from another host (its pid cannot be checked)", async () => {
+  it('never takes over a lock from another host (its pid cannot be checked)', async () => {
     const dir = await stores.dir();
     const { store } = stores.open({ dir });
     await store.append(started('r'));

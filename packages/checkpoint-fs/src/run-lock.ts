@@ -54,7 +54,8 @@ export class RunLocks {
     for (let attempt = 0; attempt < ACQUIRE_ATTEMPTS; attempt++) {
       if (await createExclusive(path, `${JSON.stringify(owner)}\n`, owner.token)) return owner;
       const state = await this.inspect(runId);
-      if (state.kind === 'held') throw new CheckpointConflictError(runId, `locked by another writer (${state.reason}); lock file ${path}`);
+      if (state.kind === 'held')
+        throw new CheckpointConflictError(runId, `locked by another writer (${state.reason}); lock file ${path}`);
       if (state.kind === 'stale') {
         await removeIfUnchanged(path, state.raw, owner.token);
         this.warn({ code: 'stale_lock', runId, message: `Took over stale lock ${path} (${state.reason})` });
@@ -81,10 +82,14 @@ export class RunLocks {
       const age = await ageMs(path);
       if (age === undefined) return { kind: 'free' };
       const reason = `unreadable lock file, ${Math.round(age)} ms old`;
-      return age < UNREADABLE_LOCK_GRACE_MS ? { kind: 'held', owner, raw, reason } : { kind: 'stale', owner, raw, reason };
+      return age < UNREADABLE_LOCK_GRACE_MS
+        ? { kind: 'held', owner, raw, reason }
+        : { kind: 'stale', owner, raw, reason };
     }
     const who = `pid ${owner.pid} on ${owner.hostname} since ${new Date(owner.acquiredAt).toISOString()}`;
-    return isOwnerAlive(owner) ? { kind: 'held', owner, raw, reason: who } : { kind: 'stale', owner, raw, reason: `${who}, process gone` };
+    return isOwnerAlive(owner)
+      ? { kind: 'held', owner, raw, reason: who }
+      : { kind: 'stale', owner, raw, reason: `${who}, process gone` };
   }
 }
 
@@ -141,7 +146,8 @@ async function removeIfUnchanged(path: string, raw: string, token: string): Prom
 function parseOwner(raw: string): LockOwner | undefined {
   try {
     const value = JSON.parse(raw) as Partial<LockOwner>;
-    if (typeof value.pid === 'number' && typeof value.hostname === 'string' && typeof value.token === 'string') return value as LockOwner;
+    if (typeof value.pid === 'number' && typeof value.hostname === 'string' && typeof value.token === 'string')
+      return value as LockOwner;
   } catch {
     // Unreadable: judged by age in inspect().
   }

@@ -131,13 +131,19 @@ export class RunLog {
     const fd = await this.open();
     const chain = this.chain as ChainState;
     if (record.seq !== chain.count) {
-      throw new CheckpointConflictError(this.runId, `append of seq ${JSON.stringify(record.seq)} but the run has ${chain.count} record(s), so the next seq is ${chain.count}`);
+      throw new CheckpointConflictError(
+        this.runId,
+        `append of seq ${JSON.stringify(record.seq)} but the run has ${chain.count} record(s), so the next seq is ${chain.count}`,
+      );
     }
     let sealed: { text: string; hash: string };
     try {
       sealed = sealRecord(record, chain.lastHash);
     } catch (error) {
-      throw new CheckpointStoreError(`Cannot append record ${record.seq} of run '${this.runId}': it is not JSON-serializable (${(error as Error).message})`, { cause: error });
+      throw new CheckpointStoreError(
+        `Cannot append record ${record.seq} of run '${this.runId}': it is not JSON-serializable (${(error as Error).message})`,
+        { cause: error },
+      );
     }
     const head = { records: chain.count + 1, lastHash: sealed.hash };
     if (record.type === 'run.finished') await this.anchorBefore(chain, head);
@@ -170,7 +176,14 @@ export class RunLog {
       }
     } catch (error) {
       this.fail(error);
-      throw new CheckpointWriteError(this.runId, this.path, 'fdatasync', 'none', 'the record was written but is not confirmed durable (after a failed fdatasync the kernel may drop written pages); the next append re-reads the log from disk', { cause: error });
+      throw new CheckpointWriteError(
+        this.runId,
+        this.path,
+        'fdatasync',
+        'none',
+        'the record was written but is not confirmed durable (after a failed fdatasync the kernel may drop written pages); the next append re-reads the log from disk',
+        { cause: error },
+      );
     }
     // After a failed fsync the kernel may have dropped earlier pages: later records cannot be trusted either.
     if (this.failure !== undefined) throw this.brokenError();
@@ -181,10 +194,23 @@ export class RunLog {
    * bytes of the record: cuts those bytes off again, so the log is not left with
    * what would later pass for a crash's torn write, and says what happened.
    */
-  private writeFailed(fd: number, chain: ChainState, seq: number, total: number, failure: WriteFailure): CheckpointWriteError {
+  private writeFailed(
+    fd: number,
+    chain: ChainState,
+    seq: number,
+    total: number,
+    failure: WriteFailure,
+  ): CheckpointWriteError {
     const error = failure.error;
     if (failure.written === 0) {
-      return new CheckpointWriteError(this.runId, this.path, 'write', 'none', `nothing was written; the log still ends at record ${chain.count}`, { cause: error });
+      return new CheckpointWriteError(
+        this.runId,
+        this.path,
+        'write',
+        'none',
+        `nothing was written; the log still ends at record ${chain.count}`,
+        { cause: error },
+      );
     }
     const partial = `${failure.written} of ${total} byte(s) of record ${seq}`;
     try {
@@ -192,14 +218,28 @@ export class RunLog {
     } catch (truncateError) {
       const reason = `a failed append of record ${seq} (${describeError(error)}) that could not be cut off (${describeError(truncateError)})`;
       this.env.notePartialWrite(this.runId, reason);
-      return new CheckpointWriteError(this.runId, this.path, 'write', 'left', `${partial} had been written and could not be cut off (${describeError(truncateError)}); the next append removes them`, { cause: error });
+      return new CheckpointWriteError(
+        this.runId,
+        this.path,
+        'write',
+        'left',
+        `${partial} had been written and could not be cut off (${describeError(truncateError)}); the next append removes them`,
+        { cause: error },
+      );
     }
     this.env.warn({
       code: 'partial_write_removed',
       runId: this.runId,
       message: `Removed ${partial}, written to ${this.path} before the write failed (${describeError(error)}); the log ends at record ${chain.count} as before`,
     });
-    return new CheckpointWriteError(this.runId, this.path, 'write', 'removed', `${partial} had been written and were cut off again; the log ends at record ${chain.count} as before`, { cause: error });
+    return new CheckpointWriteError(
+      this.runId,
+      this.path,
+      'write',
+      'removed',
+      `${partial} had been written and were cut off again; the log ends at record ${chain.count} as before`,
+      { cause: error },
+    );
   }
 
   /**
@@ -232,7 +272,11 @@ export class RunLog {
     let fd: number;
     let created = true;
     try {
-      fd = await openAsync(this.path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_EXCL, 0o644);
+      fd = await openAsync(
+        this.path,
+        constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_EXCL,
+        0o644,
+      );
     } catch (error) {
       if (!isErrno(error, 'EEXIST')) throw storeIoError('create', this.path, error);
       created = false;
@@ -295,7 +339,10 @@ export class RunLog {
   }
 
   private brokenError(): CheckpointStoreError {
-    return new CheckpointStoreError(`A write or fdatasync of ${this.path} failed, so this append is not confirmed durable; the next append to run '${this.runId}' re-reads the log from disk`, { cause: this.failure });
+    return new CheckpointStoreError(
+      `A write or fdatasync of ${this.path} failed, so this append is not confirmed durable; the next append to run '${this.runId}' re-reads the log from disk`,
+      { cause: this.failure },
+    );
   }
 }
 

@@ -26,14 +26,19 @@ function systemError(code: string, message: string): NodeJS.ErrnoException {
 /** The next log write writes `written` bytes of its record, then fails with `error` (as write(2) does on a full disk). */
 function failNextWrite(written: number, error: NodeJS.ErrnoException): void {
   vi.mocked(fs.writeSync)
-    .mockImplementationOnce(((fd: number, buffer: Buffer, offset: number) => actualFs.writeSync(fd, buffer, offset, written)) as typeof fs.writeSync)
+    .mockImplementationOnce(((fd: number, buffer: Buffer, offset: number) =>
+      actualFs.writeSync(fd, buffer, offset, written)) as typeof fs.writeSync)
     .mockImplementationOnce(() => {
       throw error;
     });
 }
 
 describe('a failed write (ENOSPC, EDQUOT, EIO) during an append', () => {
-  for (const [code, text] of [['ENOSPC', 'no space left on device'], ['EDQUOT', 'disk quota exceeded'], ['EIO', 'i/o error']] as const) {
+  for (const [code, text] of [
+    ['ENOSPC', 'no space left on device'],
+    ['EDQUOT', 'disk quota exceeded'],
+    ['EIO', 'i/o error'],
+  ] as const) {
     it(`${code}: rejects with CheckpointWriteError naming it, cuts off its partial bytes and says so`, async () => {
       const dir = await stores.dir();
       const { store, warnings } = stores.open({ dir });
@@ -41,15 +46,32 @@ describe('a failed write (ENOSPC, EDQUOT, EIO) during an append', () => {
       const path = join(dir, 'runs', 'r.jsonl');
       const before = await readFile(path);
       failNextWrite(40, systemError(code, text));
-      const error = await store.append(step('r', 2)).then(() => undefined, (caught: unknown) => caught);
+      const error = await store.append(step('r', 2)).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       expect(error).toBeInstanceOf(CheckpointWriteError);
       const lineLength = (error as CheckpointWriteError).message.match(/40 of (\d+) byte/)?.[1];
-      expect(error).toMatchObject({ code: 'BATON_CHECKPOINT_WRITE_FAILED', errno: code, kind: 'fatal', partial: 'removed', runId: 'r', path, operation: 'write' });
-      expect((error as Error).message).toBe(`Append to run 'r' failed: write of ${path} failed with ${code}: ${text}, write; 40 of ${lineLength} byte(s) of record 2 had been written and were cut off again; the log ends at record 2 as before`);
+      expect(error).toMatchObject({
+        code: 'BATON_CHECKPOINT_WRITE_FAILED',
+        errno: code,
+        kind: 'fatal',
+        partial: 'removed',
+        runId: 'r',
+        path,
+        operation: 'write',
+      });
+      expect((error as Error).message).toBe(
+        `Append to run 'r' failed: write of ${path} failed with ${code}: ${text}, write; 40 of ${lineLength} byte(s) of record 2 had been written and were cut off again; the log ends at record 2 as before`,
+      );
       expect((error as Error).cause).toMatchObject({ code });
       expect(await readFile(path)).toEqual(before);
       expect(warnings).toEqual([
-        { code: 'partial_write_removed', runId: 'r', message: `Removed 40 of ${lineLength} byte(s) of record 2, written to ${path} before the write failed (${code}: ${text}, write); the log ends at record 2 as before` },
+        {
+          code: 'partial_write_removed',
+          runId: 'r',
+          message: `Removed 40 of ${lineLength} byte(s) of record 2, written to ${path} before the write failed (${code}: ${text}, write); the log ends at record 2 as before`,
+        },
       ]);
 
       // Once the disk has room again, the same append goes through: no torn tail, no "crash".
@@ -71,12 +93,24 @@ describe('a failed write (ENOSPC, EDQUOT, EIO) during an append', () => {
     });
     const error = (await store.append(step('r', 2)).catch((caught: unknown) => caught)) as CheckpointWriteError;
     expect(error).toMatchObject({ code: 'BATON_CHECKPOINT_WRITE_FAILED', errno: 'ENOSPC', partial: 'left' });
-    expect(error.message).toMatch(/byte\(s\) of record 2 had been written and could not be cut off \(EIO: i\/o error, write\); the next append removes them$/);
+    expect(error.message).toMatch(
+      /byte\(s\) of record 2 had been written and could not be cut off \(EIO: i\/o error, write\); the next append removes them$/,
+    );
     expect(await store.read('r')).toHaveLength(2);
-    expect(warnings[0]).toMatchObject({ code: 'torn_tail', message: expect.stringContaining('left by a failed append of record 2 (ENOSPC: no space left on device, write) that could not be cut off (EIO: i/o error, write) in this process') });
+    expect(warnings[0]).toMatchObject({
+      code: 'torn_tail',
+      message: expect.stringContaining(
+        'left by a failed append of record 2 (ENOSPC: no space left on device, write) that could not be cut off (EIO: i/o error, write) in this process',
+      ),
+    });
 
     await store.append(step('r', 2));
-    expect(warnings[1]).toMatchObject({ code: 'torn_tail_truncated', message: expect.stringMatching(/^Removed a torn write of 40 byte\(s\) after record 2 of .*r\.jsonl \(left by a failed append of record 2 \(ENOSPC/) });
+    expect(warnings[1]).toMatchObject({
+      code: 'torn_tail_truncated',
+      message: expect.stringMatching(
+        /^Removed a torn write of 40 byte\(s\) after record 2 of .*r\.jsonl \(left by a failed append of record 2 \(ENOSPC/,
+      ),
+    });
     expect(warnings.map((warning) => warning.message).join('\n')).not.toContain('crash');
     expect(await store.verify('r')).toMatchObject({ runs: [{ records: 3, tornBytes: 0 }] });
   });

@@ -22,7 +22,10 @@ export function s3OptionsFromEnv(env: Record<string, string | undefined> = proce
     clientConfig.forcePathStyle = true;
   }
   if (env.BATON_S3_ACCESS_KEY_ID && env.BATON_S3_SECRET_ACCESS_KEY) {
-    clientConfig.credentials = { accessKeyId: env.BATON_S3_ACCESS_KEY_ID, secretAccessKey: env.BATON_S3_SECRET_ACCESS_KEY };
+    clientConfig.credentials = {
+      accessKeyId: env.BATON_S3_ACCESS_KEY_ID,
+      secretAccessKey: env.BATON_S3_SECRET_ACCESS_KEY,
+    };
   }
   return { bucket, clientConfig };
 }

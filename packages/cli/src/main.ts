@@ -7,14 +7,19 @@ import { buildProgram } from './program.js';
 
 // Errors that mean "the invocation was wrong", not "the work failed": exit 2.
 const USAGE_CODES = new Set([
-  'BATON_WORKFLOW_INVALID', 'BATON_INVALID_RUN_ID', 'BATON_RUN_NOT_FOUND', 'BATON_RUN_EXISTS', 'BATON_WORKFLOW_CHANGED',
+  'BATON_WORKFLOW_INVALID',
+  'BATON_INVALID_RUN_ID',
+  'BATON_RUN_NOT_FOUND',
+  'BATON_RUN_EXISTS',
+  'BATON_WORKFLOW_CHANGED',
 ]);
 
 // The library's messages speak in API terms; these say what to type instead.
 const HINTS: Record<string, string> = {
   BATON_RUN_EXISTS: 'to continue that run, use `baton resume <runId>`; to start a new one, pick another --run-id',
   BATON_WORKFLOW_CHANGED: 'pass --allow-changed to `baton resume` to resume under the changed workflow anyway',
-  BATON_RUN_NOT_FOUND: 'list the runs of this store with `baton runs list` (is --config / --store-dir pointing at the right project?)',
+  BATON_RUN_NOT_FOUND:
+    'list the runs of this store with `baton runs list` (is --config / --store-dir pointing at the right project?)',
 };
 
 /**
@@ -46,13 +51,17 @@ function reportError(error: unknown): ExitCodeValue {
     process.stderr.write(`baton: ${error.message} [${error.code}]\n${hint ? `hint: ${hint}\n` : ''}`);
     return USAGE_CODES.has(error.code) ? ExitCode.usage : ExitCode.failed;
   }
-  process.stderr.write(`baton: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `baton: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return ExitCode.failed;
 }
 
 function readVersion(): string {
   try {
-    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
     return manifest.version ?? '0.0.0';
   } catch {
     return '0.0.0';

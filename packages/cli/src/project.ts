@@ -23,9 +23,13 @@ export interface Project extends LoadedConfig {
 /** Loads the config (searching up from `searchFrom`) and opens its store. */
 export async function openProject(options: GlobalOptions, searchFrom: string): Promise<Project> {
   const loaded = await loadConfig({ explicitFile: options.config, searchFrom });
-  const store = await createStore(loaded.config, loaded.projectDir, { storeDir: options.storeDir, configFile: loaded.file });
+  const store = await createStore(loaded.config, loaded.projectDir, {
+    storeDir: options.storeDir,
+    configFile: loaded.file,
+  });
   let registry: Promise<AgentRegistry> | undefined;
-  const getRegistry = () => (registry ??= resolveRegistry(loaded.config.registry, loaded.projectDir, loaded.file ?? '(no config file)'));
+  const getRegistry = () =>
+    (registry ??= resolveRegistry(loaded.config.registry, loaded.projectDir, loaded.file ?? '(no config file)'));
   return {
     ...loaded,
     store,
@@ -33,7 +37,9 @@ export async function openProject(options: GlobalOptions, searchFrom: string): P
     async close() {
       const agents = registry ? Object.values(await registry.catch(() => ({}))) : [];
       // Agents may hold processes or sockets (bridges); a failing close must not hide the run's result.
-      await Promise.allSettled(agents.map((agent) => (typeof agent === 'object' && agent.close ? agent.close() : undefined)));
+      await Promise.allSettled(
+        agents.map((agent) => (typeof agent === 'object' && agent.close ? agent.close() : undefined)),
+      );
       await store.close?.();
     },
   };

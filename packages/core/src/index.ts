@@ -9,16 +9,31 @@ export { isStandardSchema } from './workflow/standard-schema.js';
 export type { StandardSchemaV1 } from './workflow/standard-schema.js';
 export type { AgentProgress } from './workflow/progress.js';
 export type {
-  Agent, AgentHealthCheck, NodeFn, StepContext, StepDecisionContext, StepDefinition, StepBreakerOptions,
-  TokenUsage, WorkflowIdentity, WorkflowOptions,
+  Agent,
+  AgentHealthCheck,
+  NodeFn,
+  StepContext,
+  StepDecisionContext,
+  StepDefinition,
+  StepBreakerOptions,
+  TokenUsage,
+  WorkflowIdentity,
+  WorkflowOptions,
 } from './workflow/types.js';
 
 // Supervisor
 export { createSupervisor } from './supervisor/supervisor.js';
 export type { Supervisor } from './supervisor/supervisor.js';
 export type {
-  AgentLimitOptions, ResumeOptions, RunOptions, RunResult, StepMiddleware, StepMiddlewareInput, StepSummary,
-  SupervisorOptions, SupervisorPlugin,
+  AgentLimitOptions,
+  ResumeOptions,
+  RunOptions,
+  RunResult,
+  StepMiddleware,
+  StepMiddlewareInput,
+  StepSummary,
+  SupervisorOptions,
+  SupervisorPlugin,
 } from './supervisor/types.js';
 export { serializeError } from './supervisor/serialize.js';
 
@@ -29,7 +44,13 @@ export type { EventListener } from './events/emitter.js';
 // Resilience
 export { classifyError, httpStatusOf, retryAfterOf, throughCauses } from './retry/classify-error.js';
 export type { ClassifyOptions, ErrorClassification, ErrorClassifier } from './retry/classify-error.js';
-export { backoffDelay, resolveRetryPolicy, retryOptionsSchema, DEFAULT_RETRY, DEFAULT_MAX_RETRY_AFTER_MS } from './retry/retry-policy.js';
+export {
+  backoffDelay,
+  resolveRetryPolicy,
+  retryOptionsSchema,
+  DEFAULT_RETRY,
+  DEFAULT_MAX_RETRY_AFTER_MS,
+} from './retry/retry-policy.js';
 export type { ResolvedRetryPolicy, RetryOptions } from './retry/retry-policy.js';
 export { CircuitBreaker, breakerOptionsSchema } from './breaker/circuit-breaker.js';
 export type { BreakerOptions, BreakerPermit, BreakerState, BreakerTransition } from './breaker/circuit-breaker.js';
@@ -39,8 +60,19 @@ export type { AgentHealthSnapshot } from './health/health-monitor.js';
 export { MemoryCheckpointStore } from './checkpoint/memory-store.js';
 export { CHECKPOINT_FORMAT_VERSION } from './checkpoint/types.js';
 export type {
-  CheckpointRecord, CheckpointStore, ListRunsOptions, RunFinishedRecord, RunLease, RunResumedRecord, RunStartedRecord,
-  RunStatus, RunSummary, SerializedError, StepRecord, StepStatus, StoreWarning,
+  CheckpointRecord,
+  CheckpointStore,
+  ListRunsOptions,
+  RunFinishedRecord,
+  RunLease,
+  RunResumedRecord,
+  RunStartedRecord,
+  RunStatus,
+  RunSummary,
+  SerializedError,
+  StepRecord,
+  StepStatus,
+  StoreWarning,
 } from './checkpoint/types.js';
 export { sealRecord, openRecord, unsealRecord, chainHash, GENESIS_HASH } from './checkpoint/record-chain.js';
 export type { SealedRecord } from './checkpoint/record-chain.js';

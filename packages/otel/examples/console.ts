@@ -12,7 +12,10 @@ import { researchWorkflow } from './shared-workflow.js';
 const resource = resourceFromAttributes({ 'service.name': 'baton-console-example' });
 // The context manager is what lets spans made inside a step find the step's span.
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-const tracerProvider = new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(new ConsoleSpanExporter())] });
+const tracerProvider = new BasicTracerProvider({
+  resource,
+  spanProcessors: [new SimpleSpanProcessor(new ConsoleSpanExporter())],
+});
 trace.setGlobalTracerProvider(tracerProvider); // so the example's own "user code" span is recorded too
 const meterProvider = new MeterProvider({
   resource,

@@ -17,8 +17,12 @@ import { createSupervisor } from '@baton/core';
 import { instrument } from '../src/index.js'; // in your app: import { instrument } from '@baton/otel';
 import { researchWorkflow } from './shared-workflow.js';
 
-interface OtlpTraces { resourceSpans?: { scopeSpans?: { spans?: { name: string; traceId: string }[] }[] }[] }
-interface OtlpMetrics { resourceMetrics?: { scopeMetrics?: { metrics?: { name: string }[] }[] }[] }
+interface OtlpTraces {
+  resourceSpans?: { scopeSpans?: { spans?: { name: string; traceId: string }[] }[] }[];
+}
+interface OtlpMetrics {
+  resourceMetrics?: { scopeMetrics?: { metrics?: { name: string }[] }[] }[];
+}
 
 /** A minimal OTLP/HTTP JSON receiver: accepts /v1/traces and /v1/metrics and prints names. */
 function startReceiver(): Promise<Server> {
@@ -32,7 +36,9 @@ function startReceiver(): Promise<Server> {
           console.log(`[receiver] span   ${span.name}  (trace ${span.traceId})`);
         }
       } else if (request.url === '/v1/metrics') {
-        for (const metric of body.resourceMetrics?.flatMap((r) => r.scopeMetrics ?? []).flatMap((s) => s.metrics ?? []) ?? []) {
+        for (const metric of body.resourceMetrics
+          ?.flatMap((r) => r.scopeMetrics ?? [])
+          .flatMap((s) => s.metrics ?? []) ?? []) {
           console.log(`[receiver] metric ${metric.name}`);
         }
       }
@@ -55,7 +61,12 @@ const tracerProvider = new BasicTracerProvider({
 trace.setGlobalTracerProvider(tracerProvider); // so the example's own "user code" span is exported too
 const meterProvider = new MeterProvider({
   resource,
-  readers: [new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter(base ? { url: `${base}/v1/metrics` } : {}), exportIntervalMillis: 10_000 })],
+  readers: [
+    new PeriodicExportingMetricReader({
+      exporter: new OTLPMetricExporter(base ? { url: `${base}/v1/metrics` } : {}),
+      exportIntervalMillis: 10_000,
+    }),
+  ],
 });
 
 const supervisor = createSupervisor();

@@ -7,7 +7,10 @@ import { useOtel } from './test-harness.js';
 
 const harness = useOtel();
 
-const echo: Agent = { id: 'echo', invoke: (input: { text: string }) => ({ reply: `${input.text}!`, apiKey: 'sk-secret' }) };
+const echo: Agent = {
+  id: 'echo',
+  invoke: (input: { text: string }) => ({ reply: `${input.text}!`, apiKey: 'sk-secret' }),
+};
 const workflow = defineWorkflow({ name: 'chat', version: '1', steps: { answer: { run: echo } } });
 
 describe('content capture', () => {
@@ -27,7 +30,11 @@ describe('content capture', () => {
       redact: (value, info) => {
         seen.push(info);
         const { apiKey, password, ...rest } = value as Record<string, unknown>;
-        return { ...rest, ...(apiKey ? { apiKey: '[redacted]' } : {}), ...(password ? { password: '[redacted]' } : {}) };
+        return {
+          ...rest,
+          ...(apiKey ? { apiKey: '[redacted]' } : {}),
+          ...(password ? { password: '[redacted]' } : {}),
+        };
       },
     });
     await supervisor.run(workflow, { text: 'hello', password: 'hunter2' }, { runId: 'run-content' });
@@ -38,10 +45,16 @@ describe('content capture', () => {
     ]);
     const step = harness.otel.span('invoke_agent echo');
     expect(JSON.parse(step.attributes[ATTR_GEN_AI_OUTPUT_MESSAGES] as string)).toEqual([
-      { role: 'assistant', parts: [{ type: 'text', content: '{"reply":"hello!","apiKey":"[redacted]"}' }], finish_reason: 'stop' },
+      {
+        role: 'assistant',
+        parts: [{ type: 'text', content: '{"reply":"hello!","apiKey":"[redacted]"}' }],
+        finish_reason: 'stop',
+      },
     ]);
     expect(JSON.stringify(harness.otel.spans().map((span) => span.attributes))).not.toMatch(/hunter2|sk-secret/);
-    expect(JSON.parse(step.attributes[ATTR_GEN_AI_INPUT_MESSAGES] as string)[0].parts[0].content).toBe('{"text":"hello","password":"[redacted]"}');
+    expect(JSON.parse(step.attributes[ATTR_GEN_AI_INPUT_MESSAGES] as string)[0].parts[0].content).toBe(
+      '{"text":"hello","password":"[redacted]"}',
+    );
     expect(seen).toEqual([
       { kind: 'input', runId: 'run-content', workflow: 'chat' },
       { kind: 'input', runId: 'run-content', workflow: 'chat', stepId: 'answer', attempt: 1, agentId: 'echo' },
@@ -71,7 +84,9 @@ describe('content capture', () => {
     const big: Agent = { id: 'big', invoke: () => 'x'.repeat(10_000) };
     const supervisor = harness.instrument(createSupervisor(), { captureContent: true, maxContentLength: 100 });
     await supervisor.run(defineWorkflow({ name: 'big', version: '1', steps: { out: { run: big } } }), 'in');
-    const [message] = JSON.parse(harness.otel.span('invoke_agent big').attributes[ATTR_GEN_AI_OUTPUT_MESSAGES] as string) as [{ parts: [{ content: string }] }];
+    const [message] = JSON.parse(
+      harness.otel.span('invoke_agent big').attributes[ATTR_GEN_AI_OUTPUT_MESSAGES] as string,
+    ) as [{ parts: [{ content: string }] }];
     expect(message.parts[0].content).toHaveLength(100);
     expect(message.parts[0].content.endsWith('…[truncated]')).toBe(true);
   });
@@ -97,7 +112,11 @@ describe('captureMessages helpers', () => {
   });
 
   it('wraps content in the GenAI message shape', () => {
-    expect(captureMessages({ a: 1 }, info, options)).toBe('[{"role":"assistant","parts":[{"type":"text","content":"{\\"a\\":1}"}],"finish_reason":"stop"}]');
-    expect(captureMessages('hi', { ...info, kind: 'input' }, options)).toBe('[{"role":"user","parts":[{"type":"text","content":"hi"}]}]');
+    expect(captureMessages({ a: 1 }, info, options)).toBe(
+      '[{"role":"assistant","parts":[{"type":"text","content":"{\\"a\\":1}"}],"finish_reason":"stop"}]',
+    );
+    expect(captureMessages('hi', { ...info, kind: 'input' }, options)).toBe(
+      '[{"role":"user","parts":[{"type":"text","content":"hi"}]}]',
+    );
   });
 });

@@ -21,7 +21,11 @@ const TRUNCATED = '…[truncated]';
  * size cap. A throwing `redact` records nothing: failing closed is the only
  * safe answer when a redaction rule breaks.
  */
-export function captureMessages(value: unknown, info: ContentInfo, options: CompiledInstrumentOptions): string | undefined {
+export function captureMessages(
+  value: unknown,
+  info: ContentInfo,
+  options: CompiledInstrumentOptions,
+): string | undefined {
   let redacted: unknown = value;
   if (options.redact) {
     try {
@@ -32,9 +36,10 @@ export function captureMessages(value: unknown, info: ContentInfo, options: Comp
   }
   if (redacted === undefined) return undefined;
   const content = truncate(serialize(redacted), options.maxContentLength);
-  const message = info.kind === 'input'
-    ? { role: 'user', parts: [{ type: 'text', content }] }
-    : { role: 'assistant', parts: [{ type: 'text', content }], finish_reason: 'stop' };
+  const message =
+    info.kind === 'input'
+      ? { role: 'user', parts: [{ type: 'text', content }] }
+      : { role: 'assistant', parts: [{ type: 'text', content }], finish_reason: 'stop' };
   return JSON.stringify([message]);
 }
 

@@ -1,15 +1,47 @@
 import type { Attributes, Link, Span } from '@opentelemetry/api';
 import type { SupervisorEvent, SupervisorEventOf, SupervisorEventType } from '@baton/core';
 import {
-  ATTR_BATON_BREAKER_CONSECUTIVE_FAILURES, ATTR_BATON_BREAKER_FROM, ATTR_BATON_BREAKER_KEY, ATTR_BATON_BREAKER_REASON,
-  ATTR_BATON_CHECKPOINT_RECORD_TYPE, ATTR_BATON_ERROR_KIND, ATTR_BATON_FALLBACK_FROM, ATTR_BATON_FALLBACK_TO,
-  ATTR_BATON_LINK_TYPE, ATTR_BATON_RETRY_DELAY_MS, ATTR_BATON_RETRY_NEXT_ATTEMPT, ATTR_BATON_RUN_FAILED_STEP,
-  ATTR_BATON_RUN_RESUMED, ATTR_BATON_RUN_STATUS, ATTR_BATON_RUN_STEP_COUNT, ATTR_BATON_STEP_ID, ATTR_BATON_STEP_SKIP_REASON,
-  ATTR_BATON_STEP_STATUS, ATTR_BATON_STEP_TIMEOUT_MS, ATTR_BATON_WAIT_KEY, ATTR_BATON_WAIT_MS, ATTR_BATON_WAIT_REASON,
-  ATTR_ERROR_TYPE, ATTR_GEN_AI_AGENT_NAME, ATTR_GEN_AI_OPERATION_NAME, ATTR_GEN_AI_PROVIDER_NAME, ATTR_GEN_AI_REQUEST_MODEL,
-  ATTR_GEN_AI_TOKEN_TYPE, ATTR_GEN_AI_USAGE_INPUT_TOKENS, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, ATTR_GEN_AI_WORKFLOW_NAME,
-  EVENT_BREAKER_CLOSED, EVENT_BREAKER_HALF_OPENED, EVENT_BREAKER_OPENED, EVENT_STEP_CANCELLED, EVENT_STEP_FALLBACK,
-  EVENT_STEP_RESTORED, EVENT_STEP_RETRY, EVENT_STEP_SKIPPED, EVENT_STEP_TIMEOUT, EVENT_STEP_WAITING,
+  ATTR_BATON_BREAKER_CONSECUTIVE_FAILURES,
+  ATTR_BATON_BREAKER_FROM,
+  ATTR_BATON_BREAKER_KEY,
+  ATTR_BATON_BREAKER_REASON,
+  ATTR_BATON_CHECKPOINT_RECORD_TYPE,
+  ATTR_BATON_ERROR_KIND,
+  ATTR_BATON_FALLBACK_FROM,
+  ATTR_BATON_FALLBACK_TO,
+  ATTR_BATON_LINK_TYPE,
+  ATTR_BATON_RETRY_DELAY_MS,
+  ATTR_BATON_RETRY_NEXT_ATTEMPT,
+  ATTR_BATON_RUN_FAILED_STEP,
+  ATTR_BATON_RUN_RESUMED,
+  ATTR_BATON_RUN_STATUS,
+  ATTR_BATON_RUN_STEP_COUNT,
+  ATTR_BATON_STEP_ID,
+  ATTR_BATON_STEP_SKIP_REASON,
+  ATTR_BATON_STEP_STATUS,
+  ATTR_BATON_STEP_TIMEOUT_MS,
+  ATTR_BATON_WAIT_KEY,
+  ATTR_BATON_WAIT_MS,
+  ATTR_BATON_WAIT_REASON,
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_TOKEN_TYPE,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_WORKFLOW_NAME,
+  EVENT_BREAKER_CLOSED,
+  EVENT_BREAKER_HALF_OPENED,
+  EVENT_BREAKER_OPENED,
+  EVENT_STEP_CANCELLED,
+  EVENT_STEP_FALLBACK,
+  EVENT_STEP_RESTORED,
+  EVENT_STEP_RETRY,
+  EVENT_STEP_SKIPPED,
+  EVENT_STEP_TIMEOUT,
+  EVENT_STEP_WAITING,
 } from './attributes.js';
 import { AttributeCache, compact, seconds, type BatonMetrics } from './metrics.js';
 import { errorType, type AgentInfo, type AttemptTrace, type RunTrace, type RunTracer } from './run-tracer.js';
@@ -18,7 +50,11 @@ import { findStoredTraceContext } from './trace-context.js';
 type StepEvent = Extract<SupervisorEvent, { stepId: string; attempt: number }>;
 type Handlers = { [T in SupervisorEventType]?: (event: SupervisorEventOf<T>) => void };
 
-const BREAKER_EVENTS = { 'breaker.opened': EVENT_BREAKER_OPENED, 'breaker.half_opened': EVENT_BREAKER_HALF_OPENED, 'breaker.closed': EVENT_BREAKER_CLOSED } as const;
+const BREAKER_EVENTS = {
+  'breaker.opened': EVENT_BREAKER_OPENED,
+  'breaker.half_opened': EVENT_BREAKER_HALF_OPENED,
+  'breaker.closed': EVENT_BREAKER_CLOSED,
+} as const;
 
 /** The agent named on a step event, if any. */
 function agentOf(event: StepEvent): AgentInfo | undefined {
@@ -40,23 +76,45 @@ interface HandlerContext {
  * runs this instrumentation never saw start (it was attached mid-run) are
  * ignored, apart from metrics that need no run span.
  */
-export function createEventHandlers(tracer: RunTracer, metrics: BatonMetrics | undefined, pluginName: string): Handlers {
+export function createEventHandlers(
+  tracer: RunTracer,
+  metrics: BatonMetrics | undefined,
+  pluginName: string,
+): Handlers {
   const cache = new AttributeCache();
   const context: HandlerContext = {
-    tracer, metrics, cache,
+    tracer,
+    metrics,
+    cache,
     attemptFor: (event) => {
       const run = tracer.get(event.runId);
       return run ? { run, attempt: tracer.attempt(run, event.stepId, event.attempt, agentOf(event)) } : undefined;
     },
     stepDuration: (event, status, type) => {
       if (!metrics) return;
-      const { workflow: { name }, stepId } = event;
-      metrics.stepDuration.record(seconds(event.durationMs), cache.get(`d\0${name}\0${stepId}\0${status}\0${type ?? ''}`, () => compact({
-        [ATTR_GEN_AI_WORKFLOW_NAME]: name, [ATTR_BATON_STEP_ID]: stepId, [ATTR_BATON_STEP_STATUS]: status, [ATTR_ERROR_TYPE]: type,
-      })));
+      const {
+        workflow: { name },
+        stepId,
+      } = event;
+      metrics.stepDuration.record(
+        seconds(event.durationMs),
+        cache.get(`d\0${name}\0${stepId}\0${status}\0${type ?? ''}`, () =>
+          compact({
+            [ATTR_GEN_AI_WORKFLOW_NAME]: name,
+            [ATTR_BATON_STEP_ID]: stepId,
+            [ATTR_BATON_STEP_STATUS]: status,
+            [ATTR_ERROR_TYPE]: type,
+          }),
+        ),
+      );
     },
   };
-  return { ...runHandlers(context, pluginName), ...stepOutcomeHandlers(context), ...stepNoteHandlers(context), ...resourceHandlers(context) };
+  return {
+    ...runHandlers(context, pluginName),
+    ...stepOutcomeHandlers(context),
+    ...stepNoteHandlers(context),
+    ...resourceHandlers(context),
+  };
 }
 
 /** `run.started` opens (or completes) the run span; `run.completed` closes it. */
@@ -76,16 +134,33 @@ function runHandlers({ tracer, metrics }: HandlerContext, pluginName: string): H
     'run.rejected': (event) => {
       // The start record was refused (e.g. the run id exists): the span runMeta opened never becomes a run.
       const run = tracer.get(event.runId);
-      if (run && !run.started) tracer.endRun(run, { name: 'RunNotStarted', message: 'The run did not start' }, { [ATTR_BATON_RUN_STATUS]: 'not_started' });
+      if (run && !run.started)
+        tracer.endRun(
+          run,
+          { name: 'RunNotStarted', message: 'The run did not start' },
+          { [ATTR_BATON_RUN_STATUS]: 'not_started' },
+        );
     },
     'run.completed': (event) => {
       const run = tracer.get(event.runId);
       const type = event.error ? errorType(event.error) : undefined;
-      metrics?.runDuration.record(seconds(event.durationMs), compact({ [ATTR_GEN_AI_WORKFLOW_NAME]: event.workflow.name, [ATTR_BATON_RUN_STATUS]: event.status, [ATTR_ERROR_TYPE]: type }));
+      metrics?.runDuration.record(
+        seconds(event.durationMs),
+        compact({
+          [ATTR_GEN_AI_WORKFLOW_NAME]: event.workflow.name,
+          [ATTR_BATON_RUN_STATUS]: event.status,
+          [ATTR_ERROR_TYPE]: type,
+        }),
+      );
       if (!run) return;
       if (run.started) metrics?.runsActive.add(-1, { [ATTR_GEN_AI_WORKFLOW_NAME]: event.workflow.name });
-      tracer.endRun(run, event.status === 'succeeded' ? undefined : event.error ?? { name: 'RunNotSucceeded', message: `Run ${event.status}`, code: event.status },
-        compact({ [ATTR_BATON_RUN_STATUS]: event.status, [ATTR_BATON_RUN_FAILED_STEP]: event.failedStep }));
+      tracer.endRun(
+        run,
+        event.status === 'succeeded'
+          ? undefined
+          : (event.error ?? { name: 'RunNotSucceeded', message: `Run ${event.status}`, code: event.status }),
+        compact({ [ATTR_BATON_RUN_STATUS]: event.status, [ATTR_BATON_RUN_FAILED_STEP]: event.failedStep }),
+      );
     },
   };
 }
@@ -100,11 +175,17 @@ function stepOutcomeHandlers({ tracer, metrics, attemptFor, stepDuration }: Hand
       stepDuration(event, 'succeeded');
     },
     'step.retrying': (event) => {
-      metrics?.stepRetries.add(1, { [ATTR_GEN_AI_WORKFLOW_NAME]: event.workflow.name, [ATTR_BATON_STEP_ID]: event.stepId, [ATTR_BATON_ERROR_KIND]: event.classification.kind });
+      metrics?.stepRetries.add(1, {
+        [ATTR_GEN_AI_WORKFLOW_NAME]: event.workflow.name,
+        [ATTR_BATON_STEP_ID]: event.stepId,
+        [ATTR_BATON_ERROR_KIND]: event.classification.kind,
+      });
       const found = attemptFor(event);
       if (!found) return;
       found.attempt.span.addEvent(EVENT_STEP_RETRY, {
-        [ATTR_BATON_RETRY_DELAY_MS]: event.delayMs, [ATTR_BATON_RETRY_NEXT_ATTEMPT]: event.attempt + 1, [ATTR_BATON_ERROR_KIND]: event.classification.kind,
+        [ATTR_BATON_RETRY_DELAY_MS]: event.delayMs,
+        [ATTR_BATON_RETRY_NEXT_ATTEMPT]: event.attempt + 1,
+        [ATTR_BATON_ERROR_KIND]: event.classification.kind,
       });
       tracer.endAttempt(found.run, found.attempt, 'retrying', event.error, event.classification.kind);
     },
@@ -118,7 +199,13 @@ function stepOutcomeHandlers({ tracer, metrics, attemptFor, stepDuration }: Hand
       if (found) {
         found.attempt.span.addEvent(EVENT_STEP_CANCELLED, { [ATTR_ERROR_TYPE]: errorType(event.reason) });
         // The status the run's result and records give the step (timed_out at the run's deadline), never a second opinion.
-        tracer.endAttempt(found.run, found.attempt, event.status, event.reason, event.status === 'timed_out' ? 'timeout' : 'cancelled');
+        tracer.endAttempt(
+          found.run,
+          found.attempt,
+          event.status,
+          event.reason,
+          event.status === 'timed_out' ? 'timeout' : 'cancelled',
+        );
       }
       stepDuration(event, event.status, errorType(event.reason));
     },
@@ -128,23 +215,51 @@ function stepOutcomeHandlers({ tracer, metrics, attemptFor, stepDuration }: Hand
 /** Events that annotate an attempt or run span without ending it. */
 function stepNoteHandlers({ tracer, metrics, attemptFor }: HandlerContext): Handlers {
   return {
-    'step.timed_out': (event) => attemptFor(event)?.attempt.span.addEvent(EVENT_STEP_TIMEOUT, { [ATTR_BATON_STEP_TIMEOUT_MS]: event.timeoutMs }),
-    'step.waiting': (event) => attemptFor(event)?.attempt.span.addEvent(EVENT_STEP_WAITING, compact({
-      [ATTR_BATON_WAIT_REASON]: event.reason, [ATTR_BATON_WAIT_KEY]: event.key, [ATTR_BATON_WAIT_MS]: event.waitMs,
-    })),
-    'step.fallback': (event) => attemptFor(event)?.attempt.span.addEvent(EVENT_STEP_FALLBACK, { [ATTR_BATON_FALLBACK_FROM]: event.from, [ATTR_BATON_FALLBACK_TO]: event.to }),
+    'step.timed_out': (event) =>
+      attemptFor(event)?.attempt.span.addEvent(EVENT_STEP_TIMEOUT, { [ATTR_BATON_STEP_TIMEOUT_MS]: event.timeoutMs }),
+    'step.waiting': (event) =>
+      attemptFor(event)?.attempt.span.addEvent(
+        EVENT_STEP_WAITING,
+        compact({
+          [ATTR_BATON_WAIT_REASON]: event.reason,
+          [ATTR_BATON_WAIT_KEY]: event.key,
+          [ATTR_BATON_WAIT_MS]: event.waitMs,
+        }),
+      ),
+    'step.fallback': (event) =>
+      attemptFor(event)?.attempt.span.addEvent(EVENT_STEP_FALLBACK, {
+        [ATTR_BATON_FALLBACK_FROM]: event.from,
+        [ATTR_BATON_FALLBACK_TO]: event.to,
+      }),
     'step.usage': (event) => recordUsage(tracer, metrics, event),
-    'step.skipped': (event) => tracer.get(event.runId)?.span.addEvent(EVENT_STEP_SKIPPED, { [ATTR_BATON_STEP_ID]: event.stepId, [ATTR_BATON_STEP_SKIP_REASON]: event.reason }),
-    'step.restored': (event) => tracer.get(event.runId)?.span.addEvent(EVENT_STEP_RESTORED, { [ATTR_BATON_STEP_ID]: event.stepId, [ATTR_BATON_STEP_STATUS]: event.status }),
+    'step.skipped': (event) =>
+      tracer
+        .get(event.runId)
+        ?.span.addEvent(EVENT_STEP_SKIPPED, {
+          [ATTR_BATON_STEP_ID]: event.stepId,
+          [ATTR_BATON_STEP_SKIP_REASON]: event.reason,
+        }),
+    'step.restored': (event) =>
+      tracer
+        .get(event.runId)
+        ?.span.addEvent(EVENT_STEP_RESTORED, {
+          [ATTR_BATON_STEP_ID]: event.stepId,
+          [ATTR_BATON_STEP_STATUS]: event.status,
+        }),
   };
 }
 
 /** Checkpoint latency and breaker transitions: supervisor-wide resources. */
 function resourceHandlers({ tracer, metrics, cache }: HandlerContext): Handlers {
   return {
-    'checkpoint.appended': (event) => metrics?.checkpointAppendDuration.record(seconds(event.durationMs), cache.get(`c\0${event.workflow.name}\0${event.recordType}`, () => ({
-      [ATTR_GEN_AI_WORKFLOW_NAME]: event.workflow.name, [ATTR_BATON_CHECKPOINT_RECORD_TYPE]: event.recordType,
-    }))),
+    'checkpoint.appended': (event) =>
+      metrics?.checkpointAppendDuration.record(
+        seconds(event.durationMs),
+        cache.get(`c\0${event.workflow.name}\0${event.recordType}`, () => ({
+          [ATTR_GEN_AI_WORKFLOW_NAME]: event.workflow.name,
+          [ATTR_BATON_CHECKPOINT_RECORD_TYPE]: event.recordType,
+        })),
+      ),
     'breaker.opened': (event) => onBreaker(tracer, metrics, event),
     'breaker.half_opened': (event) => onBreaker(tracer, metrics, event),
     'breaker.closed': (event) => onBreaker(tracer, metrics, event),
@@ -152,30 +267,51 @@ function resourceHandlers({ tracer, metrics, cache }: HandlerContext): Handlers 
 }
 
 /** Breaker events carry no run: they go on every open attempt of that agent key, and trips are counted. */
-function onBreaker(tracer: RunTracer, metrics: BatonMetrics | undefined, event: SupervisorEventOf<'breaker.opened' | 'breaker.half_opened' | 'breaker.closed'>): void {
+function onBreaker(
+  tracer: RunTracer,
+  metrics: BatonMetrics | undefined,
+  event: SupervisorEventOf<'breaker.opened' | 'breaker.half_opened' | 'breaker.closed'>,
+): void {
   if (event.type === 'breaker.opened') metrics?.breakerTrips.add(1, { [ATTR_BATON_BREAKER_KEY]: event.key });
   const attributes: Attributes = {
-    [ATTR_BATON_BREAKER_KEY]: event.key, [ATTR_BATON_BREAKER_FROM]: event.from,
-    [ATTR_BATON_BREAKER_REASON]: event.reason, [ATTR_BATON_BREAKER_CONSECUTIVE_FAILURES]: event.consecutiveFailures,
+    [ATTR_BATON_BREAKER_KEY]: event.key,
+    [ATTR_BATON_BREAKER_FROM]: event.from,
+    [ATTR_BATON_BREAKER_REASON]: event.reason,
+    [ATTR_BATON_BREAKER_CONSECUTIVE_FAILURES]: event.consecutiveFailures,
   };
-  for (const attempt of tracer.attemptsForAgent(event.key)) attempt.span.addEvent(BREAKER_EVENTS[event.type], attributes);
+  for (const attempt of tracer.attemptsForAgent(event.key))
+    attempt.span.addEvent(BREAKER_EVENTS[event.type], attributes);
 }
 
 /** Token usage: summed onto the attempt span, and one histogram point per token type. */
-function recordUsage(tracer: RunTracer, metrics: BatonMetrics | undefined, event: SupervisorEventOf<'step.usage'>): void {
+function recordUsage(
+  tracer: RunTracer,
+  metrics: BatonMetrics | undefined,
+  event: SupervisorEventOf<'step.usage'>,
+): void {
   const { usage } = event;
   const attempt = tracer.findAttempt(event.runId, event.stepId, event.attempt);
   if (attempt) addUsage(attempt.span, attempt, usage.inputTokens, usage.outputTokens, usage.model);
   if (!metrics) return;
   const base = compact({
     [ATTR_GEN_AI_OPERATION_NAME]: event.agentId ? 'invoke_agent' : 'chat',
-    [ATTR_GEN_AI_PROVIDER_NAME]: event.provider, [ATTR_GEN_AI_REQUEST_MODEL]: usage.model, [ATTR_GEN_AI_AGENT_NAME]: event.agentName ?? event.agentId,
+    [ATTR_GEN_AI_PROVIDER_NAME]: event.provider,
+    [ATTR_GEN_AI_REQUEST_MODEL]: usage.model,
+    [ATTR_GEN_AI_AGENT_NAME]: event.agentName ?? event.agentId,
   });
-  if (isCount(usage.inputTokens)) metrics.tokenUsage.record(usage.inputTokens, { ...base, [ATTR_GEN_AI_TOKEN_TYPE]: 'input' });
-  if (isCount(usage.outputTokens)) metrics.tokenUsage.record(usage.outputTokens, { ...base, [ATTR_GEN_AI_TOKEN_TYPE]: 'output' });
+  if (isCount(usage.inputTokens))
+    metrics.tokenUsage.record(usage.inputTokens, { ...base, [ATTR_GEN_AI_TOKEN_TYPE]: 'input' });
+  if (isCount(usage.outputTokens))
+    metrics.tokenUsage.record(usage.outputTokens, { ...base, [ATTR_GEN_AI_TOKEN_TYPE]: 'output' });
 }
 
-function addUsage(span: Span, attempt: AttemptTrace, input: number | undefined, output: number | undefined, model: string | undefined): void {
+function addUsage(
+  span: Span,
+  attempt: AttemptTrace,
+  input: number | undefined,
+  output: number | undefined,
+  model: string | undefined,
+): void {
   if (isCount(input)) span.setAttribute(ATTR_GEN_AI_USAGE_INPUT_TOKENS, (attempt.inputTokens += input));
   if (isCount(output)) span.setAttribute(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, (attempt.outputTokens += output));
   if (model) span.setAttribute(ATTR_GEN_AI_REQUEST_MODEL, model);

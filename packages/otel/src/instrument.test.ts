@@ -2,13 +2,35 @@ import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { createSupervisor, defineWorkflow, type Agent, type StepContext, type Supervisor } from '@baton/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  ATTR_BATON_RUN_ID, ATTR_BATON_RUN_RESUMED, ATTR_BATON_RUN_STATUS, ATTR_BATON_RUN_STEP_COUNT, ATTR_BATON_STEP_ATTEMPT,
-  ATTR_BATON_STEP_ID, ATTR_BATON_STEP_STATUS, ATTR_BATON_WORKFLOW_HASH, ATTR_BATON_WORKFLOW_VERSION, ATTR_GEN_AI_AGENT_ID,
-  ATTR_GEN_AI_AGENT_NAME, ATTR_GEN_AI_OPERATION_NAME, ATTR_GEN_AI_PROVIDER_NAME, ATTR_GEN_AI_REQUEST_MODEL,
-  ATTR_GEN_AI_TOKEN_TYPE, ATTR_GEN_AI_USAGE_INPUT_TOKENS, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, ATTR_GEN_AI_WORKFLOW_NAME,
-  ATTR_BATON_CHECKPOINT_RECORD_TYPE, ATTR_BATON_BREAKER_KEY, ATTR_BATON_BREAKER_STATE, ATTR_BATON_AGENT_KEY,
-  METRIC_CHECKPOINT_APPEND_DURATION, METRIC_GEN_AI_TOKEN_USAGE, METRIC_RUN_DURATION, METRIC_RUNS_ACTIVE, METRIC_STEP_DURATION,
-  METRIC_BREAKER_STATE, METRIC_AGENT_HEALTH,
+  ATTR_BATON_RUN_ID,
+  ATTR_BATON_RUN_RESUMED,
+  ATTR_BATON_RUN_STATUS,
+  ATTR_BATON_RUN_STEP_COUNT,
+  ATTR_BATON_STEP_ATTEMPT,
+  ATTR_BATON_STEP_ID,
+  ATTR_BATON_STEP_STATUS,
+  ATTR_BATON_WORKFLOW_HASH,
+  ATTR_BATON_WORKFLOW_VERSION,
+  ATTR_GEN_AI_AGENT_ID,
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_TOKEN_TYPE,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_WORKFLOW_NAME,
+  ATTR_BATON_CHECKPOINT_RECORD_TYPE,
+  ATTR_BATON_BREAKER_KEY,
+  ATTR_BATON_BREAKER_STATE,
+  ATTR_BATON_AGENT_KEY,
+  METRIC_CHECKPOINT_APPEND_DURATION,
+  METRIC_GEN_AI_TOKEN_USAGE,
+  METRIC_RUN_DURATION,
+  METRIC_RUNS_ACTIVE,
+  METRIC_STEP_DURATION,
+  METRIC_BREAKER_STATE,
+  METRIC_AGENT_HEALTH,
 } from './attributes.js';
 import { instrument, type Detach } from './instrument.js';
 import { histogramCount, isChildOf, OtelHarness, point, useAsyncContext } from './test-harness.js';
@@ -93,8 +115,11 @@ describe('a successful run', () => {
     const plan = otel.span('step plan');
     expect(isChildOf(plan, run)).toBe(true);
     expect(plan.attributes).toEqual({
-      [ATTR_BATON_STEP_ID]: 'plan', [ATTR_BATON_STEP_ATTEMPT]: 1, [ATTR_BATON_RUN_ID]: 'run-ok',
-      [ATTR_GEN_AI_WORKFLOW_NAME]: 'research', [ATTR_BATON_STEP_STATUS]: 'succeeded',
+      [ATTR_BATON_STEP_ID]: 'plan',
+      [ATTR_BATON_STEP_ATTEMPT]: 1,
+      [ATTR_BATON_RUN_ID]: 'run-ok',
+      [ATTR_GEN_AI_WORKFLOW_NAME]: 'research',
+      [ATTR_BATON_STEP_STATUS]: 'succeeded',
     });
     expect(plan.attributes[ATTR_GEN_AI_OPERATION_NAME]).toBeUndefined();
 
@@ -124,26 +149,53 @@ describe('a successful run', () => {
 
     const runDuration = metrics.get(METRIC_RUN_DURATION);
     expect(runDuration?.descriptor.unit).toBe('s');
-    expect(histogramCount(runDuration, { [ATTR_GEN_AI_WORKFLOW_NAME]: 'research', [ATTR_BATON_RUN_STATUS]: 'succeeded' })).toBe(1);
-    expect(histogramCount(metrics.get(METRIC_STEP_DURATION), { [ATTR_BATON_STEP_ID]: 'plan', [ATTR_BATON_STEP_STATUS]: 'succeeded' })).toBe(1);
-    expect(histogramCount(metrics.get(METRIC_STEP_DURATION), { [ATTR_BATON_STEP_ID]: 'write', [ATTR_BATON_STEP_STATUS]: 'succeeded' })).toBe(1);
+    expect(
+      histogramCount(runDuration, { [ATTR_GEN_AI_WORKFLOW_NAME]: 'research', [ATTR_BATON_RUN_STATUS]: 'succeeded' }),
+    ).toBe(1);
+    expect(
+      histogramCount(metrics.get(METRIC_STEP_DURATION), {
+        [ATTR_BATON_STEP_ID]: 'plan',
+        [ATTR_BATON_STEP_STATUS]: 'succeeded',
+      }),
+    ).toBe(1);
+    expect(
+      histogramCount(metrics.get(METRIC_STEP_DURATION), {
+        [ATTR_BATON_STEP_ID]: 'write',
+        [ATTR_BATON_STEP_STATUS]: 'succeeded',
+      }),
+    ).toBe(1);
     expect(point<number>(metrics.get(METRIC_RUNS_ACTIVE), { [ATTR_GEN_AI_WORKFLOW_NAME]: 'research' })?.value).toBe(0);
     // run.started, two step records, run.finished
     expect(histogramCount(metrics.get(METRIC_CHECKPOINT_APPEND_DURATION))).toBe(4);
-    expect(histogramCount(metrics.get(METRIC_CHECKPOINT_APPEND_DURATION), { [ATTR_BATON_CHECKPOINT_RECORD_TYPE]: 'step' })).toBe(2);
+    expect(
+      histogramCount(metrics.get(METRIC_CHECKPOINT_APPEND_DURATION), { [ATTR_BATON_CHECKPOINT_RECORD_TYPE]: 'step' }),
+    ).toBe(2);
 
     const tokens = metrics.get(METRIC_GEN_AI_TOKEN_USAGE);
     expect(tokens?.descriptor.unit).toBe('{token}');
     const input = point<{ sum: number; count: number }>(tokens, { [ATTR_GEN_AI_TOKEN_TYPE]: 'input' });
     expect(input?.value).toMatchObject({ sum: 15, count: 2 });
     expect(input?.attributes).toEqual({
-      [ATTR_GEN_AI_OPERATION_NAME]: 'invoke_agent', [ATTR_GEN_AI_PROVIDER_NAME]: 'openai', [ATTR_GEN_AI_REQUEST_MODEL]: 'gpt-test',
-      [ATTR_GEN_AI_AGENT_NAME]: 'Writer', [ATTR_GEN_AI_TOKEN_TYPE]: 'input',
+      [ATTR_GEN_AI_OPERATION_NAME]: 'invoke_agent',
+      [ATTR_GEN_AI_PROVIDER_NAME]: 'openai',
+      [ATTR_GEN_AI_REQUEST_MODEL]: 'gpt-test',
+      [ATTR_GEN_AI_AGENT_NAME]: 'Writer',
+      [ATTR_GEN_AI_TOKEN_TYPE]: 'input',
     });
     expect(point<{ sum: number }>(tokens, { [ATTR_GEN_AI_TOKEN_TYPE]: 'output' })?.value.sum).toBe(35);
 
-    expect(point<number>(metrics.get(METRIC_BREAKER_STATE), { [ATTR_BATON_BREAKER_KEY]: 'writer-1', [ATTR_BATON_BREAKER_STATE]: 'closed' })?.value).toBe(1);
-    expect(point<number>(metrics.get(METRIC_BREAKER_STATE), { [ATTR_BATON_BREAKER_KEY]: 'writer-1', [ATTR_BATON_BREAKER_STATE]: 'open' })?.value).toBe(0);
+    expect(
+      point<number>(metrics.get(METRIC_BREAKER_STATE), {
+        [ATTR_BATON_BREAKER_KEY]: 'writer-1',
+        [ATTR_BATON_BREAKER_STATE]: 'closed',
+      })?.value,
+    ).toBe(1);
+    expect(
+      point<number>(metrics.get(METRIC_BREAKER_STATE), {
+        [ATTR_BATON_BREAKER_KEY]: 'writer-1',
+        [ATTR_BATON_BREAKER_STATE]: 'open',
+      })?.value,
+    ).toBe(0);
     expect(point<number>(metrics.get(METRIC_AGENT_HEALTH), { [ATTR_BATON_AGENT_KEY]: 'writer-1' })?.value).toBe(1);
 
     for (const metric of metrics.values()) {
@@ -162,7 +214,11 @@ describe('a successful run', () => {
     ]);
     for (const runId of ['run-a', 'run-b']) {
       const run = otel.span('invoke_workflow research', (span) => span.attributes[ATTR_BATON_RUN_ID] === runId);
-      const steps = otel.spans().filter((span) => span.attributes[ATTR_BATON_STEP_ID] !== undefined && span.attributes[ATTR_BATON_RUN_ID] === runId);
+      const steps = otel
+        .spans()
+        .filter(
+          (span) => span.attributes[ATTR_BATON_STEP_ID] !== undefined && span.attributes[ATTR_BATON_RUN_ID] === runId,
+        );
       expect(steps.map((span) => span.name).sort()).toEqual(['invoke_agent Writer', 'step plan']);
       for (const step of steps) expect(isChildOf(step, run)).toBe(true);
     }

@@ -1,5 +1,11 @@
 import { context as contextApi, metrics as metricsApi, trace } from '@opentelemetry/api';
-import type { StepMiddlewareInput, Supervisor, SupervisorEvent, SupervisorEventType, SupervisorPlugin } from '@baton/core';
+import type {
+  StepMiddlewareInput,
+  Supervisor,
+  SupervisorEvent,
+  SupervisorEventType,
+  SupervisorPlugin,
+} from '@baton/core';
 import { ATTR_BATON_RUN_STATUS, ATTR_GEN_AI_INPUT_MESSAGES, ATTR_GEN_AI_OUTPUT_MESSAGES } from './attributes.js';
 import { captureMessages, type ContentInfo } from './content.js';
 import { createEventHandlers } from './event-handlers.js';
@@ -10,7 +16,10 @@ import { toStoredTraceContext } from './trace-context.js';
 import packageJson from '../package.json' with { type: 'json' };
 
 /** Name and version of the tracer and meter this package creates (the version is read from package.json at build time). */
-export const INSTRUMENTATION_SCOPE: { readonly name: string; readonly version: string } = { name: packageJson.name, version: packageJson.version };
+export const INSTRUMENTATION_SCOPE: { readonly name: string; readonly version: string } = {
+  name: packageJson.name,
+  version: packageJson.version,
+};
 
 /**
  * What `instrument` needs from a supervisor: its event stream, its plugin
@@ -41,14 +50,30 @@ export type Detach = () => void;
  */
 export function instrument(supervisor: InstrumentableSupervisor, options?: InstrumentOptions): Detach {
   const compiled = compileOptions(options);
-  const tracer = new RunTracer((compiled.tracerProvider ?? trace.getTracerProvider()).getTracer(INSTRUMENTATION_SCOPE.name, INSTRUMENTATION_SCOPE.version));
+  const tracer = new RunTracer(
+    (compiled.tracerProvider ?? trace.getTracerProvider()).getTracer(
+      INSTRUMENTATION_SCOPE.name,
+      INSTRUMENTATION_SCOPE.version,
+    ),
+  );
   const metrics = compiled.metrics
-    ? new BatonMetrics((compiled.meterProvider ?? metricsApi.getMeterProvider()).getMeter(INSTRUMENTATION_SCOPE.name, INSTRUMENTATION_SCOPE.version), supervisor.health?.bind(supervisor))
+    ? new BatonMetrics(
+        (compiled.meterProvider ?? metricsApi.getMeterProvider()).getMeter(
+          INSTRUMENTATION_SCOPE.name,
+          INSTRUMENTATION_SCOPE.version,
+        ),
+        supervisor.health?.bind(supervisor),
+      )
     : undefined;
   // One subscription per handled type rather than '*': core builds only the events someone listens to,
   // so unhandled ones (step.progress, which streaming agents emit often) stay free.
-  const handlers = createEventHandlers(tracer, metrics, compiled.pluginName) as Record<SupervisorEventType, (event: SupervisorEvent) => void>;
-  const unsubscribes = (Object.keys(handlers) as SupervisorEventType[]).map((type) => supervisor.on(type, handlers[type] as never));
+  const handlers = createEventHandlers(tracer, metrics, compiled.pluginName) as Record<
+    SupervisorEventType,
+    (event: SupervisorEvent) => void
+  >;
+  const unsubscribes = (Object.keys(handlers) as SupervisorEventType[]).map((type) =>
+    supervisor.on(type, handlers[type] as never),
+  );
   const removePlugin = supervisor.use(createPlugin(tracer, compiled));
   let detached = false;
   return () => {
@@ -68,7 +93,12 @@ function createPlugin(tracer: RunTracer, options: CompiledInstrumentOptions): Su
     runMeta: ({ runId, workflow }) => {
       const stale = tracer.get(runId);
       // A span opened for an execution that never emitted run.started (its start record was refused): close it, start afresh.
-      if (stale && !stale.started) tracer.endRun(stale, { name: 'RunNotStarted', message: 'The run did not start' }, { [ATTR_BATON_RUN_STATUS]: 'not_started' });
+      if (stale && !stale.started)
+        tracer.endRun(
+          stale,
+          { name: 'RunNotStarted', message: 'The run did not start' },
+          { [ATTR_BATON_RUN_STATUS]: 'not_started' },
+        );
       const run = tracer.startRun(runId, workflow, []);
       const stored = toStoredTraceContext(run.span.spanContext());
       return stored ? { [options.pluginName]: stored } : undefined;
@@ -90,7 +120,13 @@ function createPlugin(tracer: RunTracer, options: CompiledInstrumentOptions): Su
 }
 
 function contentInfo(kind: ContentInfo['kind'], input: StepMiddlewareInput): ContentInfo {
-  const info: ContentInfo = { kind, runId: input.runId, workflow: input.workflow.name, stepId: input.stepId, attempt: input.attempt };
+  const info: ContentInfo = {
+    kind,
+    runId: input.runId,
+    workflow: input.workflow.name,
+    stepId: input.stepId,
+    attempt: input.attempt,
+  };
   if (input.agent) info.agentId = input.agent.id;
   return info;
 }
@@ -99,16 +135,31 @@ function contentInfo(kind: ContentInfo['kind'], input: StepMiddlewareInput): Con
  * Records the step's input on its span and, once per run, the run's input on
  * the run span, and the step's own input on the attempt span.
  */
-function captureInputs(run: RunTrace, attempt: AttemptTrace, input: StepMiddlewareInput, options: CompiledInstrumentOptions): void {
+function captureInputs(
+  run: RunTrace,
+  attempt: AttemptTrace,
+  input: StepMiddlewareInput,
+  options: CompiledInstrumentOptions,
+): void {
   if (!run.inputCaptured) {
     run.inputCaptured = true;
-    const messages = captureMessages(input.ctx.input, { kind: 'input', runId: input.runId, workflow: input.workflow.name }, options);
+    const messages = captureMessages(
+      input.ctx.input,
+      { kind: 'input', runId: input.runId, workflow: input.workflow.name },
+      options,
+    );
     if (messages !== undefined) run.span.setAttribute(ATTR_GEN_AI_INPUT_MESSAGES, messages);
   }
   setCaptured(attempt, ATTR_GEN_AI_INPUT_MESSAGES, input.input, contentInfo('input', input), options);
 }
 
-function setCaptured(attempt: AttemptTrace, key: string, value: unknown, info: ContentInfo, options: CompiledInstrumentOptions): void {
+function setCaptured(
+  attempt: AttemptTrace,
+  key: string,
+  value: unknown,
+  info: ContentInfo,
+  options: CompiledInstrumentOptions,
+): void {
   // captureMessages never throws (a failing redact or serializer records nothing), so a step cannot fail here.
   const messages = captureMessages(value, info, options);
   if (messages !== undefined) attempt.span.setAttribute(key, messages);

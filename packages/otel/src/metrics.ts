@@ -1,8 +1,25 @@
-import type { Attributes, BatchObservableCallback, Counter, Histogram, Meter, ObservableGauge, UpDownCounter } from '@opentelemetry/api';
+import type {
+  Attributes,
+  BatchObservableCallback,
+  Counter,
+  Histogram,
+  Meter,
+  ObservableGauge,
+  UpDownCounter,
+} from '@opentelemetry/api';
 import {
-  ATTR_BATON_AGENT_KEY, ATTR_BATON_BREAKER_KEY, ATTR_BATON_BREAKER_STATE, METRIC_AGENT_HEALTH,
-  METRIC_BREAKER_STATE, METRIC_BREAKER_TRIPS, METRIC_CHECKPOINT_APPEND_DURATION, METRIC_GEN_AI_TOKEN_USAGE,
-  METRIC_RUN_DURATION, METRIC_RUNS_ACTIVE, METRIC_STEP_DURATION, METRIC_STEP_RETRIES,
+  ATTR_BATON_AGENT_KEY,
+  ATTR_BATON_BREAKER_KEY,
+  ATTR_BATON_BREAKER_STATE,
+  METRIC_AGENT_HEALTH,
+  METRIC_BREAKER_STATE,
+  METRIC_BREAKER_TRIPS,
+  METRIC_CHECKPOINT_APPEND_DURATION,
+  METRIC_GEN_AI_TOKEN_USAGE,
+  METRIC_RUN_DURATION,
+  METRIC_RUNS_ACTIVE,
+  METRIC_STEP_DURATION,
+  METRIC_STEP_RETRIES,
 } from './attributes.js';
 
 /** Buckets in seconds: a step is anything from a 5 ms function to a 10-minute agent loop. */
@@ -13,7 +30,9 @@ const FAST_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25
 const BREAKER_STATES = ['closed', 'open', 'half_open'] as const;
 
 /** The part of `supervisor.health()` the gauges read. */
-export type HealthSource = () => Readonly<Record<string, { score?: number; breaker?: { state: string } | undefined } | undefined>>;
+export type HealthSource = () => Readonly<
+  Record<string, { score?: number; breaker?: { state: string } | undefined } | undefined>
+>;
 
 /**
  * The instruments. Attributes are limited to values bounded by the workflow
@@ -32,35 +51,63 @@ export class BatonMetrics {
   private readonly agentHealth: ObservableGauge;
   private readonly observe: BatchObservableCallback;
 
-  constructor(private readonly meter: Meter, health: HealthSource | undefined) {
+  constructor(
+    private readonly meter: Meter,
+    health: HealthSource | undefined,
+  ) {
     this.runDuration = meter.createHistogram(METRIC_RUN_DURATION, {
-      unit: 's', description: 'Duration of workflow runs (one run or resume call).', advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+      unit: 's',
+      description: 'Duration of workflow runs (one run or resume call).',
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
     });
     this.stepDuration = meter.createHistogram(METRIC_STEP_DURATION, {
-      unit: 's', description: 'Duration of steps, all attempts included.', advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+      unit: 's',
+      description: 'Duration of steps, all attempts included.',
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
     });
-    this.stepRetries = meter.createCounter(METRIC_STEP_RETRIES, { unit: '{retry}', description: 'Step attempts that failed and were retried.' });
-    this.runsActive = meter.createUpDownCounter(METRIC_RUNS_ACTIVE, { unit: '{run}', description: 'Runs executing now.' });
-    this.breakerTrips = meter.createCounter(METRIC_BREAKER_TRIPS, { unit: '{trip}', description: 'Times a circuit breaker opened.' });
+    this.stepRetries = meter.createCounter(METRIC_STEP_RETRIES, {
+      unit: '{retry}',
+      description: 'Step attempts that failed and were retried.',
+    });
+    this.runsActive = meter.createUpDownCounter(METRIC_RUNS_ACTIVE, {
+      unit: '{run}',
+      description: 'Runs executing now.',
+    });
+    this.breakerTrips = meter.createCounter(METRIC_BREAKER_TRIPS, {
+      unit: '{trip}',
+      description: 'Times a circuit breaker opened.',
+    });
     this.checkpointAppendDuration = meter.createHistogram(METRIC_CHECKPOINT_APPEND_DURATION, {
-      unit: 's', description: 'Latency of checkpoint appends.', advice: { explicitBucketBoundaries: FAST_BUCKETS },
+      unit: 's',
+      description: 'Latency of checkpoint appends.',
+      advice: { explicitBucketBoundaries: FAST_BUCKETS },
     });
     this.tokenUsage = meter.createHistogram(METRIC_GEN_AI_TOKEN_USAGE, {
-      unit: '{token}', description: 'Number of input and output tokens used.', advice: { explicitBucketBoundaries: TOKEN_BUCKETS },
+      unit: '{token}',
+      description: 'Number of input and output tokens used.',
+      advice: { explicitBucketBoundaries: TOKEN_BUCKETS },
     });
     this.breakerState = meter.createObservableGauge(METRIC_BREAKER_STATE, {
-      unit: '1', description: 'Circuit breaker state: 1 on the series of the current state, 0 on the others.',
+      unit: '1',
+      description: 'Circuit breaker state: 1 on the series of the current state, 0 on the others.',
     });
-    this.agentHealth = meter.createObservableGauge(METRIC_AGENT_HEALTH, { unit: '1', description: 'Agent health score, 0 (down) to 1.' });
+    this.agentHealth = meter.createObservableGauge(METRIC_AGENT_HEALTH, {
+      unit: '1',
+      description: 'Agent health score, 0 (down) to 1.',
+    });
     this.observe = (result) => {
       if (!health) return;
       for (const [key, snapshot] of Object.entries(health())) {
         if (!snapshot) continue;
-        if (typeof snapshot.score === 'number') result.observe(this.agentHealth, snapshot.score, { [ATTR_BATON_AGENT_KEY]: key });
+        if (typeof snapshot.score === 'number')
+          result.observe(this.agentHealth, snapshot.score, { [ATTR_BATON_AGENT_KEY]: key });
         const state = snapshot.breaker?.state;
         if (state === undefined) continue;
         for (const candidate of BREAKER_STATES) {
-          result.observe(this.breakerState, candidate === state ? 1 : 0, { [ATTR_BATON_BREAKER_KEY]: key, [ATTR_BATON_BREAKER_STATE]: candidate });
+          result.observe(this.breakerState, candidate === state ? 1 : 0, {
+            [ATTR_BATON_BREAKER_KEY]: key,
+            [ATTR_BATON_BREAKER_STATE]: candidate,
+          });
         }
       }
     };

@@ -8,17 +8,34 @@ import { findStoredTraceContext, formatTraceparent, parseTraceparent, toStoredTr
 describe('compileOptions', () => {
   it('applies the documented defaults', () => {
     expect(compileOptions()).toEqual({
-      tracerProvider: undefined, meterProvider: undefined, captureContent: false, redact: undefined,
-      maxContentLength: DEFAULT_MAX_CONTENT_LENGTH, metrics: true, pluginName: '@baton/otel',
+      tracerProvider: undefined,
+      meterProvider: undefined,
+      captureContent: false,
+      redact: undefined,
+      maxContentLength: DEFAULT_MAX_CONTENT_LENGTH,
+      metrics: true,
+      pluginName: '@baton/otel',
     });
   });
 
   it.each([
-    [{ captureContent: 'yes' }, `Invalid option 'captureContent' of instrument(): expected a boolean, received string "yes"`],
-    [{ maxContentLength: 0 }, `Invalid option 'maxContentLength' of instrument(): expected an integer ≥ 32, received number 0`],
+    [
+      { captureContent: 'yes' },
+      `Invalid option 'captureContent' of instrument(): expected a boolean, received string "yes"`,
+    ],
+    [
+      { maxContentLength: 0 },
+      `Invalid option 'maxContentLength' of instrument(): expected an integer ≥ 32, received number 0`,
+    ],
     [{ redact: 'mask' }, `Invalid option 'redact' of instrument(): expected a function, received string "mask"`],
-    [{ tracerProvider: {} }, `Invalid option 'tracerProvider' of instrument(): expected an object with a getTracer() method, received an object (no keys)`],
-    [{ meterProvider: { getTracer: () => undefined } }, `Invalid option 'meterProvider' of instrument(): expected an object with a getMeter() method, received an object (getTracer)`],
+    [
+      { tracerProvider: {} },
+      `Invalid option 'tracerProvider' of instrument(): expected an object with a getTracer() method, received an object (no keys)`,
+    ],
+    [
+      { meterProvider: { getTracer: () => undefined } },
+      `Invalid option 'meterProvider' of instrument(): expected an object with a getMeter() method, received an object (getTracer)`,
+    ],
   ])('rejects %j with a clear InstrumentOptionsError', (options, message) => {
     const attempt = () => compileOptions(options as never);
     expect(attempt).toThrow(InstrumentOptionsError);
@@ -37,7 +54,11 @@ describe('compileOptions', () => {
 });
 
 describe('trace context round trip', () => {
-  const spanContext = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.SAMPLED };
+  const spanContext = {
+    traceId: '0af7651916cd43dd8448eb211c80319c',
+    spanId: 'b7ad6b7169203331',
+    traceFlags: TraceFlags.SAMPLED,
+  };
 
   it('formats and parses W3C traceparent', () => {
     const traceparent = formatTraceparent(spanContext);
@@ -46,14 +67,24 @@ describe('trace context round trip', () => {
   });
 
   it('rejects malformed or all-zero ids', () => {
-    for (const bad of [undefined, 42, '', '00-xyz', '00-00000000000000000000000000000000-b7ad6b7169203331-01', '00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01']) {
+    for (const bad of [
+      undefined,
+      42,
+      '',
+      '00-xyz',
+      '00-00000000000000000000000000000000-b7ad6b7169203331-01',
+      '00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01',
+    ]) {
       expect(parseTraceparent(bad)).toBeUndefined();
     }
   });
 
   it('stores nothing for an invalid (no-op) span context and keeps tracestate otherwise', () => {
     expect(toStoredTraceContext({ traceId: '0'.repeat(32), spanId: '0'.repeat(16), traceFlags: 0 })).toBeUndefined();
-    const stored = toStoredTraceContext({ ...spanContext, traceState: parseTraceparent(formatTraceparent(spanContext), 'vendor=1')!.traceState! });
+    const stored = toStoredTraceContext({
+      ...spanContext,
+      traceState: parseTraceparent(formatTraceparent(spanContext), 'vendor=1')!.traceState!,
+    });
     expect(stored).toEqual({ traceparent: formatTraceparent(spanContext), tracestate: 'vendor=1' });
   });
 

@@ -43,9 +43,13 @@ export interface CompiledInstrumentOptions {
 /** `instrument` was given an option it cannot use. */
 export class InstrumentOptionsError extends BatonError {
   constructor(option: string, received: unknown, expected: string) {
-    super('BATON_OTEL_INVALID_OPTIONS', {
-      message: `Invalid option '${option}' of instrument(): expected ${expected}, received ${describe(received)}`,
-    }, 'fatal');
+    super(
+      'BATON_OTEL_INVALID_OPTIONS',
+      {
+        message: `Invalid option '${option}' of instrument(): expected ${expected}, received ${describe(received)}`,
+      },
+      'fatal',
+    );
   }
 }
 
@@ -56,7 +60,8 @@ export const DEFAULT_PLUGIN_NAME = '@baton/otel';
 
 /** Applies defaults once and validates; throws `InstrumentOptionsError` naming the bad option. */
 export function compileOptions(options: InstrumentOptions = {}): CompiledInstrumentOptions {
-  if (typeof options !== 'object' || options === null) throw new InstrumentOptionsError('options', options, 'an object');
+  if (typeof options !== 'object' || options === null)
+    throw new InstrumentOptionsError('options', options, 'an object');
   expectMethod('tracerProvider', options.tracerProvider, 'getTracer');
   expectMethod('meterProvider', options.meterProvider, 'getMeter');
   expectType('captureContent', options.captureContent, 'boolean');

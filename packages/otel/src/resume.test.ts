@@ -1,9 +1,21 @@
 import { SpanStatusCode } from '@opentelemetry/api';
-import { createSupervisor, defineWorkflow, FatalError, MemoryCheckpointStore, RunAlreadyExistsError, type CheckpointStore } from '@baton/core';
+import {
+  createSupervisor,
+  defineWorkflow,
+  FatalError,
+  MemoryCheckpointStore,
+  RunAlreadyExistsError,
+  type CheckpointStore,
+} from '@baton/core';
 import { describe, expect, it } from 'vitest';
 import {
-  ATTR_BATON_LINK_TYPE, ATTR_BATON_RUN_ID, ATTR_BATON_RUN_RESUMED, ATTR_BATON_RUN_STATUS, ATTR_BATON_STEP_ID,
-  ATTR_BATON_STEP_STATUS, EVENT_STEP_RESTORED,
+  ATTR_BATON_LINK_TYPE,
+  ATTR_BATON_RUN_ID,
+  ATTR_BATON_RUN_RESUMED,
+  ATTR_BATON_RUN_STATUS,
+  ATTR_BATON_STEP_ID,
+  ATTR_BATON_STEP_STATUS,
+  EVENT_STEP_RESTORED,
 } from './attributes.js';
 import { formatTraceparent } from './trace-context.js';
 import { isChildOf, useOtel } from './test-harness.js';
@@ -14,7 +26,8 @@ describe('a resumed run', () => {
   it('links its span to the original run span through the trace context stored in the checkpoint', async () => {
     let failWrite = true;
     const workflow = defineWorkflow({
-      name: 'resumable', version: '2.0.0',
+      name: 'resumable',
+      version: '2.0.0',
       steps: {
         fetch: { run: () => 'data' },
         write: {
@@ -32,19 +45,40 @@ describe('a resumed run', () => {
     expect((await first.run(workflow, {}, { runId: 'run-resume' })).status).toBe('failed');
     const original = harness.otel.span('invoke_workflow resumable');
     const records = await store.read('run-resume');
-    expect(records[0]).toMatchObject({ type: 'run.started', meta: { '@baton/otel': { traceparent: formatTraceparent(original.spanContext()) } } });
+    expect(records[0]).toMatchObject({
+      type: 'run.started',
+      meta: { '@baton/otel': { traceparent: formatTraceparent(original.spanContext()) } },
+    });
 
     // A new process (new supervisor, new instrumentation) resumes from the same store.
     failWrite = false;
     const second = harness.instrument(createSupervisor({ store }));
     expect((await second.resume(workflow, 'run-resume')).status).toBe('succeeded');
 
-    const resumed = harness.otel.span('invoke_workflow resumable', (span) => span.attributes[ATTR_BATON_RUN_RESUMED] === true);
+    const resumed = harness.otel.span(
+      'invoke_workflow resumable',
+      (span) => span.attributes[ATTR_BATON_RUN_RESUMED] === true,
+    );
     expect(resumed.spanContext().traceId).not.toBe(original.spanContext().traceId);
-    expect(resumed.links).toEqual([{ context: expect.objectContaining({ traceId: original.spanContext().traceId, spanId: original.spanContext().spanId, isRemote: true }), attributes: { [ATTR_BATON_LINK_TYPE]: 'resumed_from' } }]);
-    expect(resumed.attributes).toMatchObject({ [ATTR_BATON_RUN_ID]: 'run-resume', [ATTR_BATON_RUN_STATUS]: 'succeeded' });
+    expect(resumed.links).toEqual([
+      {
+        context: expect.objectContaining({
+          traceId: original.spanContext().traceId,
+          spanId: original.spanContext().spanId,
+          isRemote: true,
+        }),
+        attributes: { [ATTR_BATON_LINK_TYPE]: 'resumed_from' },
+      },
+    ]);
+    expect(resumed.attributes).toMatchObject({
+      [ATTR_BATON_RUN_ID]: 'run-resume',
+      [ATTR_BATON_RUN_STATUS]: 'succeeded',
+    });
     expect(resumed.status.code).toBe(SpanStatusCode.UNSET);
-    expect(resumed.events.find((event) => event.name === EVENT_STEP_RESTORED)?.attributes).toEqual({ [ATTR_BATON_STEP_ID]: 'fetch', [ATTR_BATON_STEP_STATUS]: 'succeeded' });
+    expect(resumed.events.find((event) => event.name === EVENT_STEP_RESTORED)?.attributes).toEqual({
+      [ATTR_BATON_STEP_ID]: 'fetch',
+      [ATTR_BATON_STEP_STATUS]: 'succeeded',
+    });
 
     // fetch ran once (restored on resume); write ran in both executions, each under its own run span.
     expect(harness.otel.spans().filter((span) => span.name === 'step fetch')).toHaveLength(1);
@@ -56,18 +90,34 @@ describe('a resumed run', () => {
 
     // The resume record carries the new run span's context, so a second resume would link to this one.
     const after = await store.read('run-resume');
-    expect(after.find((record) => record.type === 'run.resumed')).toMatchObject({ meta: { '@baton/otel': { traceparent: formatTraceparent(resumed.spanContext()) } } });
+    expect(after.find((record) => record.type === 'run.resumed')).toMatchObject({
+      meta: { '@baton/otel': { traceparent: formatTraceparent(resumed.spanContext()) } },
+    });
   });
 
   it('ignores a malformed stored trace context instead of failing the resume', async () => {
     const store = new MemoryCheckpointStore();
-    const workflow = defineWorkflow({ name: 'tampered', version: '1', steps: { only: { run: () => { throw new FatalError('no'); } } } });
+    const workflow = defineWorkflow({
+      name: 'tampered',
+      version: '1',
+      steps: {
+        only: {
+          run: () => {
+            throw new FatalError('no');
+          },
+        },
+      },
+    });
     await createSupervisor({ store }).run(workflow, {}, { runId: 'run-tampered' });
     // Serve the log with a hand-edited start record, as a store shared across versions might.
     const tampered: CheckpointStore = {
       append: (record) => store.append(record),
-      read: async (runId) => (await store.read(runId)).map((record) =>
-        record.type === 'run.started' ? { ...record, meta: { '@baton/otel': { traceparent: 'not-a-traceparent' } } } : record),
+      read: async (runId) =>
+        (await store.read(runId)).map((record) =>
+          record.type === 'run.started'
+            ? { ...record, meta: { '@baton/otel': { traceparent: 'not-a-traceparent' } } }
+            : record,
+        ),
       listRuns: (options) => store.listRuns(options),
       deleteRun: (runId) => store.deleteRun(runId),
     };
@@ -79,7 +129,17 @@ describe('a resumed run', () => {
 
   it('closes the span of a run whose start was refused as soon as it is refused', async () => {
     const store = new MemoryCheckpointStore();
-    const workflow = defineWorkflow({ name: 'twice', version: '1', steps: { only: { run: () => { throw new FatalError('no'); } } } });
+    const workflow = defineWorkflow({
+      name: 'twice',
+      version: '1',
+      steps: {
+        only: {
+          run: () => {
+            throw new FatalError('no');
+          },
+        },
+      },
+    });
     const supervisor = harness.instrument(createSupervisor({ store }));
     await supervisor.run(workflow, {}, { runId: 'run-twice' });
     await expect(supervisor.run(workflow, {}, { runId: 'run-twice' })).rejects.toThrow(RunAlreadyExistsError);
@@ -93,4 +153,3 @@ describe('a resumed run', () => {
     expect(spans[2]!.links[0]?.context.spanId).toBe(spans[0]!.spanContext().spanId);
   });
 });
-

@@ -1,9 +1,32 @@
-import { context as contextApi, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Link, type Span, type SpanContext, type Tracer } from '@opentelemetry/api';
+import {
+  context as contextApi,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Link,
+  type Span,
+  type SpanContext,
+  type Tracer,
+} from '@opentelemetry/api';
 import type { SerializedError, WorkflowIdentity } from '@baton/core';
 import {
-  ATTR_BATON_DETACHED, ATTR_BATON_ERROR_KIND, ATTR_BATON_LINK_TYPE, ATTR_BATON_STEP_STATUS, ATTR_BATON_RUN_ID, ATTR_BATON_STEP_ATTEMPT, ATTR_BATON_STEP_ID,
-  ATTR_BATON_WORKFLOW_HASH, ATTR_BATON_WORKFLOW_VERSION, ATTR_ERROR_TYPE, ATTR_GEN_AI_AGENT_ID, ATTR_GEN_AI_AGENT_NAME,
-  ATTR_GEN_AI_OPERATION_NAME, ATTR_GEN_AI_PROVIDER_NAME, ATTR_GEN_AI_WORKFLOW_NAME,
+  ATTR_BATON_DETACHED,
+  ATTR_BATON_ERROR_KIND,
+  ATTR_BATON_LINK_TYPE,
+  ATTR_BATON_STEP_STATUS,
+  ATTR_BATON_RUN_ID,
+  ATTR_BATON_STEP_ATTEMPT,
+  ATTR_BATON_STEP_ID,
+  ATTR_BATON_WORKFLOW_HASH,
+  ATTR_BATON_WORKFLOW_VERSION,
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_AGENT_ID,
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_WORKFLOW_NAME,
 } from './attributes.js';
 
 /** The agent behind a step, as events and middleware describe it. */
@@ -60,21 +83,31 @@ export class RunTracer {
     const existing = this.runs.get(runId);
     if (existing) return existing;
     const parent = contextApi.active();
-    const span = this.tracer.startSpan(`invoke_workflow ${workflow.name}`, {
-      kind: SpanKind.INTERNAL,
-      links,
-      attributes: {
-        [ATTR_GEN_AI_OPERATION_NAME]: 'invoke_workflow',
-        [ATTR_GEN_AI_WORKFLOW_NAME]: workflow.name,
-        [ATTR_GEN_AI_AGENT_NAME]: workflow.name,
-        [ATTR_BATON_WORKFLOW_VERSION]: workflow.version,
-        [ATTR_BATON_WORKFLOW_HASH]: workflow.hash,
-        [ATTR_BATON_RUN_ID]: runId,
+    const span = this.tracer.startSpan(
+      `invoke_workflow ${workflow.name}`,
+      {
+        kind: SpanKind.INTERNAL,
+        links,
+        attributes: {
+          [ATTR_GEN_AI_OPERATION_NAME]: 'invoke_workflow',
+          [ATTR_GEN_AI_WORKFLOW_NAME]: workflow.name,
+          [ATTR_GEN_AI_AGENT_NAME]: workflow.name,
+          [ATTR_BATON_WORKFLOW_VERSION]: workflow.version,
+          [ATTR_BATON_WORKFLOW_HASH]: workflow.hash,
+          [ATTR_BATON_RUN_ID]: runId,
+        },
       },
-    }, parent);
+      parent,
+    );
     const run: RunTrace = {
-      runId, span, workflow, context: trace.setSpan(parent, span), started: false, inputCaptured: false,
-      attempts: new Map(), previousAttempt: new Map(),
+      runId,
+      span,
+      workflow,
+      context: trace.setSpan(parent, span),
+      started: false,
+      inputCaptured: false,
+      attempts: new Map(),
+      previousAttempt: new Map(),
     };
     this.runs.set(runId, run);
     return run;
@@ -86,14 +119,26 @@ export class RunTracer {
     const existing = run.attempts.get(key);
     if (existing) return existing;
     const previous = run.previousAttempt.get(stepId);
-    const links: Link[] = previous ? [{ context: previous, attributes: { [ATTR_BATON_LINK_TYPE]: 'previous_attempt' } }] : [];
-    const span = this.tracer.startSpan(agent ? `invoke_agent ${agent.name ?? agent.id}` : `step ${stepId}`, {
-      kind: SpanKind.INTERNAL,
-      links,
-      attributes: attemptAttributes(run, stepId, attempt, agent),
-    }, run.context);
+    const links: Link[] = previous
+      ? [{ context: previous, attributes: { [ATTR_BATON_LINK_TYPE]: 'previous_attempt' } }]
+      : [];
+    const span = this.tracer.startSpan(
+      agent ? `invoke_agent ${agent.name ?? agent.id}` : `step ${stepId}`,
+      {
+        kind: SpanKind.INTERNAL,
+        links,
+        attributes: attemptAttributes(run, stepId, attempt, agent),
+      },
+      run.context,
+    );
     const trace_: AttemptTrace = {
-      span, context: trace.setSpan(run.context, span), stepId, attempt, agentKey: agent?.id, inputTokens: 0, outputTokens: 0,
+      span,
+      context: trace.setSpan(run.context, span),
+      stepId,
+      attempt,
+      agentKey: agent?.id,
+      inputTokens: 0,
+      outputTokens: 0,
     };
     run.attempts.set(key, trace_);
     return trace_;
@@ -104,7 +149,13 @@ export class RunTracer {
   }
 
   /** Ends an attempt span with its outcome, marking it failed when `error` is given. */
-  endAttempt(run: RunTrace, attempt: AttemptTrace, status: string | undefined, error?: SerializedError, kind?: string): void {
+  endAttempt(
+    run: RunTrace,
+    attempt: AttemptTrace,
+    status: string | undefined,
+    error?: SerializedError,
+    kind?: string,
+  ): void {
     if (status) attempt.span.setAttribute(ATTR_BATON_STEP_STATUS, status);
     if (kind) attempt.span.setAttribute(ATTR_BATON_ERROR_KIND, kind);
     if (error) markError(attempt.span, error);
@@ -124,7 +175,18 @@ export class RunTracer {
   endRun(run: RunTrace, error: SerializedError | undefined, attributes: Attributes): void {
     for (const attempt of [...run.attempts.values()]) {
       // No outcome event arrived for this attempt: the run's end is all we know.
-      this.endAttempt(run, attempt, undefined, error ? { name: 'RunEnded', message: 'The run ended before this attempt reported an outcome', code: error.code ?? error.name } : undefined);
+      this.endAttempt(
+        run,
+        attempt,
+        undefined,
+        error
+          ? {
+              name: 'RunEnded',
+              message: 'The run ended before this attempt reported an outcome',
+              code: error.code ?? error.name,
+            }
+          : undefined,
+      );
     }
     run.span.setAttributes(attributes);
     if (error) markError(run.span, error);
@@ -166,6 +228,10 @@ export function errorType(error: SerializedError): string {
 export function markError(span: Span, error: SerializedError): void {
   span.setAttribute(ATTR_ERROR_TYPE, errorType(error));
   // No `code` here: the SDK would report it as `exception.type`, which names the class; the code is in `error.type`.
-  span.recordException(error.stack ? { name: error.name, message: error.message, stack: error.stack } : { name: error.name, message: error.message });
+  span.recordException(
+    error.stack
+      ? { name: error.name, message: error.message, stack: error.stack }
+      : { name: error.name, message: error.message },
+  );
   span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
 }

@@ -3,10 +3,21 @@
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
-  AggregationTemporality, DataPointType, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader,
-  type DataPoint, type Histogram, type MetricData,
+  AggregationTemporality,
+  DataPointType,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+  type DataPoint,
+  type Histogram,
+  type MetricData,
 } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
 import type { Supervisor } from '@baton/core';
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { instrument, type Detach } from './instrument.js';
@@ -28,7 +39,10 @@ export class OtelHarness {
   readonly tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(this.spanExporter)] });
   readonly metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
   // A huge interval: tests export explicitly with forceFlush, never on a timer.
-  private readonly reader = new PeriodicExportingMetricReader({ exporter: this.metricExporter, exportIntervalMillis: 2 ** 30 });
+  private readonly reader = new PeriodicExportingMetricReader({
+    exporter: this.metricExporter,
+    exportIntervalMillis: 2 ** 30,
+  });
   readonly meterProvider = new MeterProvider({ readers: [this.reader] });
 
   spans(): ReadableSpan[] {
@@ -38,7 +52,12 @@ export class OtelHarness {
   /** The one finished span called `name` (throws if there is not exactly one). */
   span(name: string, filter: (span: ReadableSpan) => boolean = () => true): ReadableSpan {
     const found = this.spans().filter((span) => span.name === name && filter(span));
-    if (found.length !== 1) throw new Error(`expected one span '${name}', found ${found.length}: ${this.spans().map((span) => span.name).join(', ')}`);
+    if (found.length !== 1)
+      throw new Error(
+        `expected one span '${name}', found ${found.length}: ${this.spans()
+          .map((span) => span.name)
+          .join(', ')}`,
+      );
     return found[0]!;
   }
 
@@ -48,7 +67,8 @@ export class OtelHarness {
     const exports = this.metricExporter.getMetrics();
     const latest = exports[exports.length - 1];
     const byName = new Map<string, MetricData>();
-    for (const scope of latest?.scopeMetrics ?? []) for (const metric of scope.metrics) byName.set(metric.descriptor.name, metric);
+    for (const scope of latest?.scopeMetrics ?? [])
+      for (const metric of scope.metrics) byName.set(metric.descriptor.name, metric);
     return byName;
   }
 
@@ -59,10 +79,15 @@ export class OtelHarness {
 }
 
 /** The data point of `metric` whose attributes include all of `attributes`. */
-export function point<T>(metric: MetricData | undefined, attributes: Record<string, unknown>): DataPoint<T> | undefined {
+export function point<T>(
+  metric: MetricData | undefined,
+  attributes: Record<string, unknown>,
+): DataPoint<T> | undefined {
   if (!metric) return undefined;
   const points = metric.dataPoints as DataPoint<T>[];
-  return points.find((candidate) => Object.entries(attributes).every(([key, value]) => candidate.attributes[key] === value));
+  return points.find((candidate) =>
+    Object.entries(attributes).every(([key, value]) => candidate.attributes[key] === value),
+  );
 }
 
 /** Sum of the `count` of every histogram point of `metric` matching `attributes`. */
@@ -75,11 +100,17 @@ export function histogramCount(metric: MetricData | undefined, attributes: Recor
 
 /** True when `child`'s parent is `parent`. */
 export function isChildOf(child: ReadableSpan, parent: ReadableSpan): boolean {
-  return child.parentSpanContext?.spanId === parent.spanContext().spanId && child.spanContext().traceId === parent.spanContext().traceId;
+  return (
+    child.parentSpanContext?.spanId === parent.spanContext().spanId &&
+    child.spanContext().traceId === parent.spanContext().traceId
+  );
 }
 
 /** Per-test setup: async context, a fresh harness, and `instrument` wired to it (detached after each test). */
-export function useOtel(): { readonly otel: OtelHarness; instrument(supervisor: Supervisor, options?: InstrumentOptions): Supervisor } {
+export function useOtel(): {
+  readonly otel: OtelHarness;
+  instrument(supervisor: Supervisor, options?: InstrumentOptions): Supervisor;
+} {
   let undoContext: () => void;
   let current: OtelHarness;
   let detach: Detach | undefined;
@@ -101,7 +132,11 @@ export function useOtel(): { readonly otel: OtelHarness; instrument(supervisor: 
       return current;
     },
     instrument(supervisor, options) {
-      detach = instrument(supervisor, { tracerProvider: current.tracerProvider, meterProvider: current.meterProvider, ...options });
+      detach = instrument(supervisor, {
+        tracerProvider: current.tracerProvider,
+        meterProvider: current.meterProvider,
+        ...options,
+      });
       return supervisor;
     },
   };

@@ -18,7 +18,9 @@ export function formatTraceparent(spanContext: SpanContext): string {
 export function toStoredTraceContext(spanContext: SpanContext): StoredTraceContext | undefined {
   if (!isSpanContextValid(spanContext)) return undefined;
   const tracestate = spanContext.traceState?.serialize();
-  return tracestate ? { traceparent: formatTraceparent(spanContext), tracestate } : { traceparent: formatTraceparent(spanContext) };
+  return tracestate
+    ? { traceparent: formatTraceparent(spanContext), tracestate }
+    : { traceparent: formatTraceparent(spanContext) };
 }
 
 /**
@@ -45,7 +47,10 @@ export function parseTraceparent(traceparent: unknown, tracestate?: unknown): Sp
  * plugin returned either at the top level or nested under the plugin's name,
  * since core may namespace plugin meta.
  */
-export function findStoredTraceContext(meta: Record<string, unknown> | undefined, pluginName: string): SpanContext | undefined {
+export function findStoredTraceContext(
+  meta: Record<string, unknown> | undefined,
+  pluginName: string,
+): SpanContext | undefined {
   if (!meta) return undefined;
   const nested = meta[pluginName];
   const source = typeof nested === 'object' && nested !== null ? (nested as Record<string, unknown>) : meta;

@@ -40,7 +40,9 @@ def params(**overrides):
 def test_run_emits_ordered_progress_then_result_with_usage():
     async def scenario(loop):
         engine = Engine(loop)
-        return await start_and_wait(engine, params(input={"_events": 30, "_usage": {"prompt_tokens": 1, "completion_tokens": 2}}))
+        return await start_and_wait(
+            engine, params(input={"_events": 30, "_usage": {"prompt_tokens": 1, "completion_tokens": 2}})
+        )
 
     events, result, error = run_engine(scenario)
     assert error is None
@@ -114,7 +116,9 @@ def test_runner_errors_are_classified():
     async def scenario(loop):
         engine = Engine(loop)
         bad = await start_and_wait(engine, params(runner="no-such-runner"))
-        failed = await start_and_wait(engine, {**params(runner="fail", input={"mode": "raise", "kind": "fatal"}), "callId": "c2"})
+        failed = await start_and_wait(
+            engine, {**params(runner="fail", input={"mode": "raise", "kind": "fatal"}), "callId": "c2"}
+        )
         return bad, failed
 
     (_, _, not_found), (_, _, failed) = run_engine(scenario)
@@ -154,7 +158,11 @@ def test_builtin_runner_with_missing_framework_gives_install_hint(monkeypatch, t
     monkeypatch.setitem(registry.INSTALL_HINTS, "fakefw", "pip install fakefw")
     with pytest.raises(FrameworkMissingError) as caught:
         get_runner("fakefw")
-    assert caught.value.data == {"framework": "baton_nonexistent_fw", "installHint": "pip install fakefw", "runner": "fakefw"}
+    assert caught.value.data == {
+        "framework": "baton_nonexistent_fw",
+        "installHint": "pip install fakefw",
+        "runner": "fakefw",
+    }
     monkeypatch.setitem(registry.BUILTIN_RUNNERS, "gone", "baton_bridge.runners.not_written_yet")
     with pytest.raises(RunnerNotFoundError):
         get_runner("gone")
@@ -162,7 +170,11 @@ def test_builtin_runner_with_missing_framework_gives_install_hint(monkeypatch, t
 
 def test_usage_normalization_and_error_payloads():
     assert normalize_usage({"input_tokens": 3, "output_tokens": 4, "model": "m"}) == {
-        "inputTokens": 3, "outputTokens": 4, "totalTokens": 7, "model": "m"}
+        "inputTokens": 3,
+        "outputTokens": 4,
+        "totalTokens": 7,
+        "model": "m",
+    }
     assert normalize_usage("nope") is None
     payload = error_from_exception(RunError("limited", kind="rate_limited", retry_after_ms=250, status=429))
     assert payload["data"]["kind"] == "rate_limited"
@@ -173,8 +185,16 @@ def test_usage_normalization_and_error_payloads():
 def test_context_emit_is_dropped_after_close_and_on_cancel_fires_once():
     loop = asyncio.new_event_loop()
     sent = []
-    ctx = RunContext(call_id="c", run_id="r", step_id=None, idempotency_key=None, traceparent=None,
-                     options=None, loop=loop, emit=sent.append)
+    ctx = RunContext(
+        call_id="c",
+        run_id="r",
+        step_id=None,
+        idempotency_key=None,
+        traceparent=None,
+        options=None,
+        loop=loop,
+        emit=sent.append,
+    )
     calls = []
     ctx.on_cancel(lambda: calls.append(1))
     ctx._cancel()

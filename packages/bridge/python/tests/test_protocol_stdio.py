@@ -11,8 +11,13 @@ SRC = str(Path(__file__).resolve().parents[1] / "src")
 
 def converse(*messages):
     """Sends each request and waits for its reply before the next; returns (replies, stderr)."""
-    worker = subprocess.Popen([sys.executable, "-m", "baton_bridge"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": SRC})
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "baton_bridge"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": SRC},
+    )
     lines = []
     try:
         for message in messages:
@@ -38,7 +43,9 @@ def test_initialize_ping_and_stdout_isolation():
     out, err = converse(
         request(1, "initialize", {"protocolVersion": 1, "runners": ["echo"]}),
         request(2, "ping"),
-        request(3, "run", {"callId": "a", "runId": "r", "runner": "echo", "target": "", "input": {"_print": "PRINTED"}}),
+        request(
+            3, "run", {"callId": "a", "runId": "r", "runner": "echo", "target": "", "input": {"_print": "PRINTED"}}
+        ),
         request(4, "shutdown"),
     )
     by_id = {message.get("id"): message for message in out}
@@ -50,8 +57,10 @@ def test_initialize_ping_and_stdout_isolation():
 
 def test_unknown_method_bad_json_and_oversized_frames_get_error_replies():
     args = [sys.executable, "-m", "baton_bridge", "--max-frame-bytes", "2048"]
-    payload = b'not json\n' + (b'{"x":"' + b"y" * 5000 + b'"}\n') + json.dumps(request(7, "nope")).encode() + b"\n"
-    done = subprocess.run(args, input=payload, capture_output=True, env={**os.environ, "PYTHONPATH": SRC}, timeout=30, check=True)
+    payload = b"not json\n" + (b'{"x":"' + b"y" * 5000 + b'"}\n') + json.dumps(request(7, "nope")).encode() + b"\n"
+    done = subprocess.run(
+        args, input=payload, capture_output=True, env={**os.environ, "PYTHONPATH": SRC}, timeout=30, check=True
+    )
     replies = [json.loads(line) for line in done.stdout.decode().splitlines()]
     codes = [reply["error"]["code"] for reply in replies]
     assert codes == [-32700, -32007, -32601]
@@ -61,6 +70,12 @@ def test_input_from_a_regular_file_uses_the_thread_reader(tmp_path):
     requests = tmp_path / "in.jsonl"
     requests.write_text(json.dumps(request(1, "ping")) + "\n")
     with requests.open("rb") as stdin:
-        done = subprocess.run([sys.executable, "-m", "baton_bridge"], stdin=stdin, capture_output=True,
-                              env={**os.environ, "PYTHONPATH": SRC}, timeout=30, check=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "baton_bridge"],
+            stdin=stdin,
+            capture_output=True,
+            env={**os.environ, "PYTHONPATH": SRC},
+            timeout=30,
+            check=True,
+        )
     assert json.loads(done.stdout.decode().splitlines()[0])["result"]["ok"] is True

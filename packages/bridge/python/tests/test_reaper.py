@@ -33,8 +33,14 @@ print(subreaper, found, signalled, grandchild in (live_descendants() or []), gra
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_CHILD_SUBREAPER and /proc are Linux-only")
 def test_double_forked_setsid_grandchild_is_reparented_to_us_and_killed():
-    out = subprocess.run([sys.executable, "-c", SCRIPT], env={**os.environ, "PYTHONPATH": SRC},
-                         capture_output=True, text=True, timeout=30, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        env={**os.environ, "PYTHONPATH": SRC},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    ).stdout.split()
     grandchild = int(out[4])
     try:
         assert out[:4] == ["True", "True", "1", "False"]
@@ -47,6 +53,7 @@ def test_double_forked_setsid_grandchild_is_reparented_to_us_and_killed():
 
 def test_no_proc_means_no_op(monkeypatch):
     from baton_bridge import reaper
+
     monkeypatch.setattr(reaper, "_process_table", lambda: None)
     assert reaper.live_descendants() is None
     assert reaper.kill_descendants(grace=0, bound=0.1) == 0

@@ -43,14 +43,27 @@ def test_round_robin_team_outputs_events_and_usage():
     assert output["stop_reason"] == "Text 'APPROVE' mentioned"
     assert output["text"] == "Checked: 2 + 3 = 5. APPROVE"
     assert [m["type"] for m in output["messages"]] == [
-        "TextMessage", "ToolCallRequestEvent", "ToolCallExecutionEvent", "TextMessage", "TextMessage"]
+        "TextMessage",
+        "ToolCallRequestEvent",
+        "ToolCallExecutionEvent",
+        "TextMessage",
+        "TextMessage",
+    ]
     assert output["messages"][0]["content"] == "What is 2 + 3?"
     assert output["messages"][2]["content"][0]["content"] == "5"
     usage = result["usage"]
     assert usage["inputTokens"] > 10 and usage["outputTokens"] > 5
     assert usage["totalTokens"] == usage["inputTokens"] + usage["outputTokens"]
-    assert run.types() == ["autogen.TextMessage", "model-finish", "tool-call", "tool-result",
-                           "model-finish", "autogen.TextMessage", "model-finish", "autogen.TextMessage"]
+    assert run.types() == [
+        "autogen.TextMessage",
+        "model-finish",
+        "tool-call",
+        "tool-result",
+        "model-finish",
+        "autogen.TextMessage",
+        "model-finish",
+        "autogen.TextMessage",
+    ]
     assert [event.get("source") for event in run.events] == ["user"] + ["solver"] * 5 + ["critic"] * 2
     call, result_event = run.events[2], run.events[3]
     assert call["toolName"] == "add" and call["input"] == {"a": 2, "b": 3} and call["toolCallId"] == "call-1"
@@ -131,8 +144,10 @@ def test_a_participant_error_keeps_its_type():
 def test_bad_targets_are_reported():
     async def scenario():
         engine = Engine(asyncio.get_running_loop())
-        return [await start(engine, "autogen", target, "x").reply()
-                for target in (f"{M}:not_a_team", "/no/such/team.json", "no_such_module_xyz:team")]
+        return [
+            await start(engine, "autogen", target, "x").reply()
+            for target in (f"{M}:not_a_team", "/no/such/team.json", "no_such_module_xyz:team")
+        ]
 
     replies = asyncio.run(scenario())
     for (result, error), needle in zip(replies, ("str", "team.json", "no_such_module_xyz")):

@@ -49,15 +49,24 @@ def test_research_crew_outputs_events_and_usage():
     assert output["tasks_output"][0]["raw"] == "Bees make honey; the summary has 3 words."
     assert output["tasks_output"][0]["agent"] == "Researcher"
     assert output["token_usage"]["successful_requests"] == 3
-    assert result["usage"] == {"inputTokens": 300, "outputTokens": 60, "totalTokens": 360,
-                               "model": "scripted-llm,scripted-writer"}
+    assert result["usage"] == {
+        "inputTokens": 300,
+        "outputTokens": 60,
+        "totalTokens": 360,
+        "model": "scripted-llm,scripted-writer",
+    }
     types = run.types()
     assert types[0] == "crewai.crew_kickoff_started" and types[-1] == "crewai.crew_kickoff_completed"
     # In CrewAI's own order (a scoped stream sink, not the bus's thread pool).
     assert [event["seq"] for event in run.events] == sorted(event["seq"] for event in run.events)
     assert [t for t in types if t in ("crewai.task_started", "crewai.task_completed", "tool-call", "tool-result")] == [
-        "crewai.task_started", "tool-call", "tool-result", "crewai.task_completed",
-        "crewai.task_started", "crewai.task_completed"]
+        "crewai.task_started",
+        "tool-call",
+        "tool-result",
+        "crewai.task_completed",
+        "crewai.task_started",
+        "crewai.task_completed",
+    ]
     assert types.count("model-finish") == 3 and types.count("crewai.llm_call_started") == 3
     call = next(event for event in run.events if event["type"] == "tool-call")
     assert call["toolName"] == "word_count" and call["input"] == {"text": "bees make honey"}

@@ -11,10 +11,18 @@ import { BridgePool } from '../stdio/bridge-pool.js';
 import { createBridgeAgent, type BridgeAgentOptions } from './create-bridge-agent.js';
 
 const agents: { close?(): unknown }[] = [];
-afterEach(async () => { await Promise.all(agents.splice(0).map((agent) => agent.close?.())); });
+afterEach(async () => {
+  await Promise.all(agents.splice(0).map((agent) => agent.close?.()));
+});
 
 function agent(options: Partial<BridgeAgentOptions> & Pick<BridgeAgentOptions, 'runner' | 'target'>) {
-  const created = createBridgeAgent({ id: 'py', python: PYTHON, pythonPath: [FIXTURES], killGraceMs: 1_000, ...options });
+  const created = createBridgeAgent({
+    id: 'py',
+    python: PYTHON,
+    pythonPath: [FIXTURES],
+    killGraceMs: 1_000,
+    ...options,
+  });
   agents.push(created);
   return created;
 }
@@ -22,13 +30,26 @@ function agent(options: Partial<BridgeAgentOptions> & Pick<BridgeAgentOptions, '
 /** Minimal AsyncLocalStorage context manager, so the test can make a span "active" without the OTel SDK. */
 class AlsContextManager implements ContextManager {
   readonly #storage = new AsyncLocalStorage<Context>();
-  active(): Context { return this.#storage.getStore() ?? ROOT_CONTEXT; }
-  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(ctx: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
+  active(): Context {
+    return this.#storage.getStore() ?? ROOT_CONTEXT;
+  }
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    ctx: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
     return this.#storage.run(ctx, () => fn.call(thisArg, ...args));
   }
-  bind<T>(_ctx: Context, target: T): T { return target; }
-  enable(): this { return this; }
-  disable(): this { return this; }
+  bind<T>(_ctx: Context, target: T): T {
+    return target;
+  }
+  enable(): this {
+    return this;
+  }
+  disable(): this {
+    return this;
+  }
 }
 
 describe('createBridgeAgent', () => {
@@ -40,9 +61,17 @@ describe('createBridgeAgent', () => {
     await expect(py.invoke({ a: 40, b: 2 }, ctx)).resolves.toBe(42);
     expect(ctx.progress).toEqual([{ type: 'adding', a: 40, b: 2 }]);
     expect(ctx.usage).toEqual([{ inputTokens: 2, outputTokens: 1, totalTokens: 3, model: 'fake-1' }]);
-    const fields = agent({ runner: 'callable', target: 'bridge_fixtures:context_fields', runnerOptions: { verbose: true } });
+    const fields = agent({
+      runner: 'callable',
+      target: 'bridge_fixtures:context_fields',
+      runnerOptions: { verbose: true },
+    });
     await expect(fields.invoke(null, createTestStepContext())).resolves.toMatchObject({
-      runId: 'run-1', stepId: 'step-1', idempotencyKey: 'run-1:step-1', options: { verbose: true }, traceparent: null,
+      runId: 'run-1',
+      stepId: 'step-1',
+      idempotencyKey: 'run-1:step-1',
+      options: { verbose: true },
+      traceparent: null,
     });
   });
 
@@ -50,16 +79,28 @@ describe('createBridgeAgent', () => {
     context.setGlobalContextManager(new AlsContextManager());
     const spanContext = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1 };
     const fields = agent({ runner: 'callable', target: 'bridge_fixtures:context_fields' });
-    const output = await context.with(trace.setSpanContext(context.active(), spanContext), () => fields.invoke(null, createTestStepContext()));
+    const output = await context.with(trace.setSpanContext(context.active(), spanContext), () =>
+      fields.invoke(null, createTestStepContext()),
+    );
     expect(output).toMatchObject({ traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' });
-    const explicit = agent({ runner: 'callable', target: 'bridge_fixtures:context_fields', traceparent: () => '00-11111111111111111111111111111111-2222222222222222-00' });
-    await expect(explicit.invoke(null, createTestStepContext())).resolves.toMatchObject({ traceparent: '00-11111111111111111111111111111111-2222222222222222-00' });
+    const explicit = agent({
+      runner: 'callable',
+      target: 'bridge_fixtures:context_fields',
+      traceparent: () => '00-11111111111111111111111111111111-2222222222222222-00',
+    });
+    await expect(explicit.invoke(null, createTestStepContext())).resolves.toMatchObject({
+      traceparent: '00-11111111111111111111111111111111-2222222222222222-00',
+    });
   });
 
   it('inside a workflow: a worker crash is retried on a fresh worker and succeeds', async () => {
     const marker = join(mkdtempSync(join(tmpdir(), 'baton-bridge-')), 'crashed');
     const py = agent({ runner: 'callable', target: 'bridge_fixtures:crash_once' });
-    const { result, events } = await runAgentOnce(py, { marker }, { step: { retry: { maxAttempts: 3, initialDelayMs: 1, jitter: 'none' } } });
+    const { result, events } = await runAgentOnce(
+      py,
+      { marker },
+      { step: { retry: { maxAttempts: 3, initialDelayMs: 1, jitter: 'none' } } },
+    );
     expect(result.status).toBe('succeeded');
     expect(result.outputs.agent).toMatchObject({ recovered: true });
     const retrying = events.filter((event) => event.type === 'step.retrying');
@@ -100,7 +141,9 @@ describe('createBridgeAgent', () => {
 
   it('rejects bad options with a clear error', () => {
     expect(() => createBridgeAgent({ id: '', runner: 'echo', target: '' })).toThrow(/'id' must be a non-empty string/);
-    expect(() => createBridgeAgent({ id: 'a', runner: 'echo', target: '', pingTimeoutMs: -1 })).toThrow(/pingTimeoutMs/);
+    expect(() => createBridgeAgent({ id: 'a', runner: 'echo', target: '', pingTimeoutMs: -1 })).toThrow(
+      /pingTimeoutMs/,
+    );
     expect(BridgeFrameworkMissingError).toBeDefined();
   });
 });

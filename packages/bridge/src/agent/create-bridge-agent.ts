@@ -28,9 +28,16 @@ export interface BridgeAgentOptions extends Omit<BridgeWorkerOptions, 'runners'>
 }
 
 /** Shared by the stdio and HTTP agents: the run request a step context produces. */
-export async function runRequestFor(input: unknown, ctx: StepContext, options: {
-  runner: string; target: string; runnerOptions?: Record<string, unknown>; traceparent?: TraceparentSource;
-}) {
+export async function runRequestFor(
+  input: unknown,
+  ctx: StepContext,
+  options: {
+    runner: string;
+    target: string;
+    runnerOptions?: Record<string, unknown>;
+    traceparent?: TraceparentSource;
+  },
+) {
   // The step's own trace context (filled by @baton/otel) wins over the ambient active span.
   const step = ctx.traceContext;
   const fromStep: TraceparentSource | undefined = step?.traceparent
@@ -62,14 +69,22 @@ export function unwrapResult(result: RunResultWire, ctx: StepContext): unknown {
  * `killGraceMs`). Failures arrive as classified Baton errors.
  */
 export function createBridgeAgent(options: BridgeAgentOptions): Agent {
-  const { id, name, runner, target, pool, runnerOptions, traceparent, classifyError, provider, ...workerOptions } = options;
-  for (const [key, value] of [['id', id], ['runner', runner]] as const) {
+  const { id, name, runner, target, pool, runnerOptions, traceparent, classifyError, provider, ...workerOptions } =
+    options;
+  for (const [key, value] of [
+    ['id', id],
+    ['runner', runner],
+  ] as const) {
     if (typeof value !== 'string' || value.length === 0) {
-      throw new BridgeConfigError({ message: `createBridgeAgent: '${key}' must be a non-empty string, got ${JSON.stringify(value)}` });
+      throw new BridgeConfigError({
+        message: `createBridgeAgent: '${key}' must be a non-empty string, got ${JSON.stringify(value)}`,
+      });
     }
   }
   if (typeof target !== 'string') {
-    throw new BridgeConfigError({ message: `createBridgeAgent: 'target' must be a string ('module:attr'), got ${JSON.stringify(target)}` });
+    throw new BridgeConfigError({
+      message: `createBridgeAgent: 'target' must be a string ('module:attr'), got ${JSON.stringify(target)}`,
+    });
   }
   const shared = pool instanceof BridgePool;
   const workers = shared ? pool : new BridgePool({ ...workerOptions, ...pool, runners: [runner] });

@@ -27,7 +27,11 @@ export class BridgeCrashError extends BatonError {
   readonly pid: number | undefined;
 
   constructor(options: BridgeCrashErrorOptions) {
-    super('BATON_BRIDGE_CRASH', { message: withTail(options.message, options.stderrTail), cause: options.cause }, 'retryable');
+    super(
+      'BATON_BRIDGE_CRASH',
+      { message: withTail(options.message, options.stderrTail), cause: options.cause },
+      'retryable',
+    );
     this.reason = options.reason;
     this.exitCode = options.exitCode;
     this.signal = options.signal;

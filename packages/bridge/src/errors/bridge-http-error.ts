@@ -19,7 +19,11 @@ export class BridgeHttpError extends BatonError {
   readonly retryAfterMs: number | undefined;
 
   constructor(options: BridgeHttpErrorOptions) {
-    super('BATON_BRIDGE_HTTP', { message: options.message, cause: options.cause }, options.status === undefined ? 'retryable' : undefined);
+    super(
+      'BATON_BRIDGE_HTTP',
+      { message: options.message, cause: options.cause },
+      options.status === undefined ? 'retryable' : undefined,
+    );
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
   }

@@ -8,9 +8,7 @@ describe('BridgeProtocolError', () => {
     const message = 'Bridge worker 7 broke the protocol: malformed frame';
     const error = new BridgeProtocolError({ message, frame, cause, pid: 7 });
     expect(error.frame).toBe(frame.slice(0, PROTOCOL_FRAME_HEAD_CHARS));
-    expect(error.message).toBe(
-      `${message}; offending frame: ${JSON.stringify(frame.slice(0, 200))}… (308 more chars)`,
-    );
+    expect(error.message).toBe(`${message}; offending frame: ${JSON.stringify(frame.slice(0, 200))}… (308 more chars)`);
     expect(error.cause).toBe(cause);
     expect(error).toMatchObject({ code: 'BATON_BRIDGE_PROTOCOL', kind: 'fatal', pid: 7 });
   });

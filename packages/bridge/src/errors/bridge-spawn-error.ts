@@ -22,7 +22,11 @@ export class BridgeSpawnError extends BatonError {
   readonly stderrTail: string;
 
   constructor(options: BridgeSpawnErrorOptions) {
-    super('BATON_BRIDGE_SPAWN', { message: withTail(options.message, options.stderrTail), cause: options.cause }, 'fatal');
+    super(
+      'BATON_BRIDGE_SPAWN',
+      { message: withTail(options.message, options.stderrTail), cause: options.cause },
+      'fatal',
+    );
     this.python = options.python;
     this.exitCode = options.exitCode;
     this.stderrTail = options.stderrTail ?? '';

@@ -8,9 +8,20 @@ const failure = (pythonType: string, extra: Partial<ConstructorParameters<typeof
 
 describe('pythonFailureOf', () => {
   it("reads the last segment of the Python type, preferring the runner's recovered details.errorType", () => {
-    expect(pythonFailureOf(failure('litellm.exceptions.RateLimitError'))).toEqual({ type: 'RateLimitError', explicitKind: false, details: {} });
-    const recovered = failure('baton_bridge.errors.RunError', { kind: 'fatal', details: { errorType: 'openai.APITimeoutError', framework: 'x' } });
-    expect(pythonFailureOf(recovered)).toEqual({ type: 'APITimeoutError', explicitKind: true, details: { errorType: 'openai.APITimeoutError', framework: 'x' } });
+    expect(pythonFailureOf(failure('litellm.exceptions.RateLimitError'))).toEqual({
+      type: 'RateLimitError',
+      explicitKind: false,
+      details: {},
+    });
+    const recovered = failure('baton_bridge.errors.RunError', {
+      kind: 'fatal',
+      details: { errorType: 'openai.APITimeoutError', framework: 'x' },
+    });
+    expect(pythonFailureOf(recovered)).toEqual({
+      type: 'APITimeoutError',
+      explicitKind: true,
+      details: { errorType: 'openai.APITimeoutError', framework: 'x' },
+    });
   });
 
   it('ignores errors that are not Python run failures', () => {
@@ -22,7 +33,10 @@ describe('pythonFailureOf', () => {
 
 describe('classifyProviderError', () => {
   it.each([
-    ['RateLimitError', 'rate_limited'], ['ReadTimeout', 'timeout'], ['OverloadedError', 'retryable'], ['ContextWindowExceededError', 'fatal'],
+    ['RateLimitError', 'rate_limited'],
+    ['ReadTimeout', 'timeout'],
+    ['OverloadedError', 'retryable'],
+    ['ContextWindowExceededError', 'fatal'],
   ])('classifies %s as %s', (type, kind) => {
     expect(classifyProviderError({ type })).toEqual({ kind });
   });

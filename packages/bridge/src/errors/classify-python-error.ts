@@ -20,11 +20,21 @@ export interface PythonFailure {
  */
 const PROVIDER_KINDS: PythonErrorKinds = {
   RateLimitError: 'rate_limited',
-  APITimeoutError: 'timeout', Timeout: 'timeout', TimeoutError: 'timeout', ReadTimeout: 'timeout',
-  APIConnectionError: 'retryable', InternalServerError: 'retryable', ServiceUnavailableError: 'retryable',
+  APITimeoutError: 'timeout',
+  Timeout: 'timeout',
+  TimeoutError: 'timeout',
+  ReadTimeout: 'timeout',
+  APIConnectionError: 'retryable',
+  InternalServerError: 'retryable',
+  ServiceUnavailableError: 'retryable',
   OverloadedError: 'retryable',
-  AuthenticationError: 'fatal', PermissionDeniedError: 'fatal', NotFoundError: 'fatal', BadRequestError: 'fatal',
-  UnprocessableEntityError: 'fatal', ContextWindowExceededError: 'fatal', ContentPolicyViolationError: 'fatal',
+  AuthenticationError: 'fatal',
+  PermissionDeniedError: 'fatal',
+  NotFoundError: 'fatal',
+  BadRequestError: 'fatal',
+  UnprocessableEntityError: 'fatal',
+  ContextWindowExceededError: 'fatal',
+  ContentPolicyViolationError: 'fatal',
 };
 
 /**
@@ -37,7 +47,7 @@ export function pythonFailureOf(error: unknown): PythonFailure | undefined {
   if (!BatonError.isInstance(error) || error.code !== 'BATON_BRIDGE_RUN_FAILED') return undefined;
   const { pythonType, details } = error as BatonError & { pythonType?: string; details?: unknown };
   const record = typeof details === 'object' && details !== null ? (details as Record<string, unknown>) : {};
-  const type = typeof record.errorType === 'string' ? record.errorType : pythonType ?? '';
+  const type = typeof record.errorType === 'string' ? record.errorType : (pythonType ?? '');
   return { type: type.slice(type.lastIndexOf('.') + 1), explicitKind: error.kind !== undefined, details: record };
 }
 
@@ -56,7 +66,9 @@ export function classifyProviderError(failure: Pick<PythonFailure, 'type'>): Err
  * exception class: first `frameworkKinds` (the framework's own classes), then, unless the error
  * carries an HTTP status (core's rules handle those), the LLM SDKs' (see `classifyProviderError`).
  */
-export function createPythonErrorClassifier(frameworkKinds: PythonErrorKinds): (error: unknown) => ErrorClassification | undefined {
+export function createPythonErrorClassifier(
+  frameworkKinds: PythonErrorKinds,
+): (error: unknown) => ErrorClassification | undefined {
   return (error) => {
     const failure = pythonFailureOf(error);
     if (!failure || failure.explicitKind) return undefined;

@@ -36,7 +36,7 @@ export function fromWireError(error: WireError, context: { pid?: number; runner?
       return new BridgeFrameworkMissingError({
         message: error.message,
         framework: stringOf(data.framework) ?? 'unknown',
-        installHint: stringOf(data.installHint) ?? 'install the framework in the worker\'s Python environment',
+        installHint: stringOf(data.installHint) ?? "install the framework in the worker's Python environment",
         runner: stringOf(data.runner) ?? context.runner,
       });
     case RpcErrorCode.RunFailed: {

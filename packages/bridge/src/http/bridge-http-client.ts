@@ -58,8 +58,14 @@ export class BridgeHttpClient {
   }
 
   /** `POST /runs`: starts a run (idempotent per `callId`). */
-  startRun(params: Omit<RunParams, 'callId'> & { callId?: string }, signal?: AbortSignal): Promise<{ callId: string; status: string }> {
-    return this.#json('POST', '/runs', { ...params, callId: params.callId ?? randomUUID() }, signal) as Promise<{ callId: string; status: string }>;
+  startRun(
+    params: Omit<RunParams, 'callId'> & { callId?: string },
+    signal?: AbortSignal,
+  ): Promise<{ callId: string; status: string }> {
+    return this.#json('POST', '/runs', { ...params, callId: params.callId ?? randomUUID() }, signal) as Promise<{
+      callId: string;
+      status: string;
+    }>;
   }
 
   /** `GET /runs/{callId}`. */
@@ -77,10 +83,19 @@ export class BridgeHttpClient {
    * `GET /runs/{callId}/events`: yields progress events then one terminal `result`/`error`.
    * A stream that drops early is resumed from the last seen sequence number.
    */
-  async *events(callId: string, options: { signal?: AbortSignal; after?: number } = {}): AsyncGenerator<BridgeHttpEvent> {
+  async *events(
+    callId: string,
+    options: { signal?: AbortSignal; after?: number } = {},
+  ): AsyncGenerator<BridgeHttpEvent> {
     let lastSeq = options.after ?? 0;
     for (let attempt = 0; ; attempt += 1) {
-      const response = await this.#request('GET', `/runs/${encodeURIComponent(callId)}/events`, undefined, options.signal, { 'Last-Event-ID': String(lastSeq) });
+      const response = await this.#request(
+        'GET',
+        `/runs/${encodeURIComponent(callId)}/events`,
+        undefined,
+        options.signal,
+        { 'Last-Event-ID': String(lastSeq) },
+      );
       for await (const message of readServerSentEvents(response.body!)) {
         const event = parseEvent(message.event, message.data);
         if (event.type === 'progress') {
@@ -91,13 +106,18 @@ export class BridgeHttpClient {
         if (event.type !== 'progress') return;
       }
       if (attempt >= (this.#options.maxReconnects ?? 3)) {
-        throw new BridgeHttpError({ message: `Event stream of run ${callId} ended ${attempt + 1} times before the run finished` });
+        throw new BridgeHttpError({
+          message: `Event stream of run ${callId} ended ${attempt + 1} times before the run finished`,
+        });
       }
     }
   }
 
   /** Starts a run and follows it to the end: progress to `onProgress`, abort → cancel. */
-  async run(params: Omit<RunParams, 'callId'> & { callId?: string }, options: BridgeRunOptions = {}): Promise<RunResultWire> {
+  async run(
+    params: Omit<RunParams, 'callId'> & { callId?: string },
+    options: BridgeRunOptions = {},
+  ): Promise<RunResultWire> {
     const { signal, onProgress } = options;
     if (signal?.aborted) throw new CancelledError(`Run '${params.runId}' was cancelled before it started`);
     const { callId } = await this.startRun(params, signal);
@@ -117,7 +137,8 @@ export class BridgeHttpClient {
       }
       throw new CancelledError(`Run '${params.runId}' (call ${callId}) was cancelled`);
     } catch (error) {
-      if (signal?.aborted) throw new CancelledError(`Run '${params.runId}' (call ${callId}) was cancelled`, { cause: error });
+      if (signal?.aborted)
+        throw new CancelledError(`Run '${params.runId}' (call ${callId}) was cancelled`, { cause: error });
       throw error;
     } finally {
       clearTimeout(graceTimer);
@@ -131,7 +152,13 @@ export class BridgeHttpClient {
     return response.json();
   }
 
-  async #request(method: string, path: string, body: unknown, signal: AbortSignal | undefined, headers: Record<string, string> = {}): Promise<Response> {
+  async #request(
+    method: string,
+    path: string,
+    body: unknown,
+    signal: AbortSignal | undefined,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     let response: Response;
     try {
       response = await this.#fetch(`${this.url}${path}`, {
@@ -147,13 +174,19 @@ export class BridgeHttpClient {
       });
     } catch (error) {
       if (signal?.aborted) throw new CancelledError(`${method} ${path} was aborted`, { cause: error });
-      throw new BridgeHttpError({ message: `${method} ${this.url}${path} failed: ${(error as Error).message}`, cause: error });
+      throw new BridgeHttpError({
+        message: `${method} ${this.url}${path} failed: ${(error as Error).message}`,
+        cause: error,
+      });
     }
     if (response.ok) return response;
     const text = await response.text().catch(() => '');
     const wire = safeJson(text) as { error?: WireError } | undefined;
     if (wire?.error && response.status === 400) throw fromWireError(wire.error);
-    throw new BridgeHttpError({ message: `${method} ${this.url}${path} → HTTP ${response.status}: ${wire?.error?.message ?? text.slice(0, 200)}`, status: response.status });
+    throw new BridgeHttpError({
+      message: `${method} ${this.url}${path} → HTTP ${response.status}: ${wire?.error?.message ?? text.slice(0, 200)}`,
+      status: response.status,
+    });
   }
 }
 
@@ -167,7 +200,8 @@ function safeJson(text: string): unknown {
 
 function parseEvent(type: string | undefined, data: string): BridgeHttpEvent {
   const payload = safeJson(data) as Record<string, unknown> | undefined;
-  if (payload && type === 'progress' && typeof payload.seq === 'number') return { type, seq: payload.seq, event: payload.event };
+  if (payload && type === 'progress' && typeof payload.seq === 'number')
+    return { type, seq: payload.seq, event: payload.event };
   if (payload && type === 'result') {
     const parsed = runResultSchema.safeParse(payload);
     if (parsed.success) return { type, result: parsed.data };
@@ -175,5 +209,8 @@ function parseEvent(type: string | undefined, data: string): BridgeHttpEvent {
   if (payload && type === 'error' && typeof payload.code === 'number' && typeof payload.message === 'string') {
     return { type, error: payload as unknown as WireError };
   }
-  throw new BridgeProtocolError({ message: `Malformed SSE event '${type ?? 'message'}' from the bridge server`, frame: data.slice(0, 200) });
+  throw new BridgeProtocolError({
+    message: `Malformed SSE event '${type ?? 'message'}' from the bridge server`,
+    frame: data.slice(0, 200),
+  });
 }

@@ -22,25 +22,37 @@ beforeAll(async () => {
   });
   const lines = createInterface({ input: server.stdout! });
   url = await new Promise<string>((resolve, reject) => {
-    lines.on('line', (line) => { const match = /listening on (\S+)/.exec(line); if (match) resolve(match[1]!); });
+    lines.on('line', (line) => {
+      const match = /listening on (\S+)/.exec(line);
+      if (match) resolve(match[1]!);
+    });
     server.once('exit', (code) => reject(new Error(`bridge server exited with ${code}`)));
   });
 });
 
-afterAll(() => { server.kill('SIGKILL'); });
+afterAll(() => {
+  server.kill('SIGKILL');
+});
 
 const base = { target: '', runId: 'run-h', stepId: 'step-h' };
 
 describe('HTTP bridge (python -m baton_bridge.http)', () => {
   it('reports health, with runner status', async () => {
     const health = await new BridgeHttpClient({ url, token: TOKEN }).health({ runners: ['echo', 'nope'] });
-    expect(health).toMatchObject({ ok: true, protocolVersion: 1, runners: { echo: { ok: true }, nope: { ok: false } } });
+    expect(health).toMatchObject({
+      ok: true,
+      protocolVersion: 1,
+      runners: { echo: { ok: true }, nope: { ok: false } },
+    });
   });
 
   it('runs with ordered progress over SSE and returns output and usage', async () => {
     const client = new BridgeHttpClient({ url, token: TOKEN });
     const events: unknown[] = [];
-    const result = await client.run({ ...base, runner: 'echo', input: { _events: 20, _usage: { total_tokens: 9 } } }, { onProgress: (event) => events.push(event) });
+    const result = await client.run(
+      { ...base, runner: 'echo', input: { _events: 20, _usage: { total_tokens: 9 } } },
+      { onProgress: (event) => events.push(event) },
+    );
     expect(result).toEqual({ output: { _events: 20, _usage: { total_tokens: 9 } }, usage: { totalTokens: 9 } });
     expect(events).toEqual(Array.from({ length: 20 }, (_, index) => ({ type: 'echo.tick', index })));
   });
@@ -58,8 +70,15 @@ describe('HTTP bridge (python -m baton_bridge.http)', () => {
     const client = new BridgeHttpClient({ url, token: TOKEN });
     const controller = new AbortController();
     let started = false;
-    const running = client.run({ ...base, callId: 'http-cancel-1', runner: 'sleep', input: { seconds: 3600 } },
-      { signal: controller.signal, onProgress: () => { started = true; } });
+    const running = client.run(
+      { ...base, callId: 'http-cancel-1', runner: 'sleep', input: { seconds: 3600 } },
+      {
+        signal: controller.signal,
+        onProgress: () => {
+          started = true;
+        },
+      },
+    );
     await eventually(() => started);
     controller.abort();
     await expect(running).rejects.toBeInstanceOf(CancelledError);
@@ -69,7 +88,9 @@ describe('HTTP bridge (python -m baton_bridge.http)', () => {
 
   it('maps a Python exception to BridgeRunError and a wrong token to a fatal BridgeHttpError', async () => {
     const client = new BridgeHttpClient({ url, token: TOKEN });
-    await expect(client.run({ ...base, runner: 'fail', input: { mode: 'value-error', message: 'nope' } })).rejects.toBeInstanceOf(BridgeRunError);
+    await expect(
+      client.run({ ...base, runner: 'fail', input: { mode: 'value-error', message: 'nope' } }),
+    ).rejects.toBeInstanceOf(BridgeRunError);
     const error = await new BridgeHttpClient({ url, token: 'wrong' }).health().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(BridgeHttpError);
     expect(error).toMatchObject({ status: 401 });
@@ -83,7 +104,13 @@ describe('HTTP bridge (python -m baton_bridge.http)', () => {
   });
 
   it('createBridgeHttpAgent is a Baton agent over the server', async () => {
-    const agent = createBridgeHttpAgent({ id: 'remote', url, token: TOKEN, runner: 'callable', target: 'bridge_fixtures:async_add' });
+    const agent = createBridgeHttpAgent({
+      id: 'remote',
+      url,
+      token: TOKEN,
+      runner: 'callable',
+      target: 'bridge_fixtures:async_add',
+    });
     const ctx = createTestStepContext();
     await expect(agent.invoke({ a: 1, b: 2 }, ctx)).resolves.toBe(3);
     expect(ctx.progress).toEqual([{ type: 'adding', a: 1, b: 2 }]);

@@ -27,7 +27,9 @@ export interface BridgeHttpAgentOptions extends BridgeHttpClientOptions {
 export function createBridgeHttpAgent(options: BridgeHttpAgentOptions): Agent {
   const { id, name, runner, target, runnerOptions, traceparent, classifyError, provider, ...clientOptions } = options;
   if (!id || !runner || typeof target !== 'string' || !clientOptions.url) {
-    throw new BridgeConfigError({ message: `createBridgeHttpAgent: 'id', 'runner', 'target' and 'url' are required (got id=${JSON.stringify(id)}, runner=${JSON.stringify(runner)}, url=${JSON.stringify(clientOptions.url)})` });
+    throw new BridgeConfigError({
+      message: `createBridgeHttpAgent: 'id', 'runner', 'target' and 'url' are required (got id=${JSON.stringify(id)}, runner=${JSON.stringify(runner)}, url=${JSON.stringify(clientOptions.url)})`,
+    });
   }
   const client = new BridgeHttpClient(clientOptions);
   return {
@@ -43,9 +45,14 @@ export function createBridgeHttpAgent(options: BridgeHttpAgentOptions): Agent {
     async health(signal: AbortSignal): Promise<AgentHealthCheck> {
       try {
         const info = await client.health({ runners: [runner], signal });
-        const status = (info.runners as Record<string, { ok: boolean; error?: { message: string } }> | undefined)?.[runner];
+        const status = (info.runners as Record<string, { ok: boolean; error?: { message: string } }> | undefined)?.[
+          runner
+        ];
         if (status && !status.ok) return { ok: false, detail: status.error?.message ?? `runner ${runner} unavailable` };
-        return { ok: true, detail: `${client.url}, python ${(info.python as { version?: string } | undefined)?.version ?? '?'}` };
+        return {
+          ok: true,
+          detail: `${client.url}, python ${(info.python as { version?: string } | undefined)?.version ?? '?'}`,
+        };
       } catch (error) {
         return { ok: false, detail: (error as Error).message };
       }

@@ -28,7 +28,10 @@ export type ProgressParams = z.infer<typeof progressParamsSchema>;
 /** What `initialize` reports about one requested runner. */
 export const runnerInfoSchema = z.union([
   z.object({ ok: z.literal(true), frameworks: z.record(z.string(), z.string()) }),
-  z.object({ ok: z.literal(false), error: z.object({ code: z.number(), message: z.string(), data: z.unknown().optional() }) }),
+  z.object({
+    ok: z.literal(false),
+    error: z.object({ code: z.number(), message: z.string(), data: z.unknown().optional() }),
+  }),
 ]);
 
 /** Result of `initialize`. */

@@ -51,8 +51,14 @@ export class BridgePool {
 
   constructor(options: BridgePoolOptions = {}) {
     const { size = 1, concurrency = 1, ...workerOptions } = options;
-    for (const [name, value] of [['size', size], ['concurrency', concurrency]] as const) {
-      if (!Number.isInteger(value) || value < 1) throw new BridgeConfigError({ message: `Invalid bridge pool option ${name}: expected an integer >= 1, got ${String(value)}` });
+    for (const [name, value] of [
+      ['size', size],
+      ['concurrency', concurrency],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 1)
+        throw new BridgeConfigError({
+          message: `Invalid bridge pool option ${name}: expected an integer >= 1, got ${String(value)}`,
+        });
     }
     resolveWorkerOptions(workerOptions); // validate once, up front
     this.size = size;
@@ -61,7 +67,10 @@ export class BridgePool {
   }
 
   /** Runs `params` on a pooled worker; `callId` defaults to a fresh UUID. */
-  async run(params: Omit<RunParams, 'callId'> & { callId?: string }, options: BridgeRunOptions = {}): Promise<RunResultWire> {
+  async run(
+    params: Omit<RunParams, 'callId'> & { callId?: string },
+    options: BridgeRunOptions = {},
+  ): Promise<RunResultWire> {
     const full: RunParams = { ...params, callId: params.callId ?? randomUUID() };
     const worker = await this.#acquire(options.signal, full);
     try {
@@ -80,12 +89,15 @@ export class BridgePool {
   /** A real check: pings a ready worker (starting one if none), and reports `runner`'s status. */
   async health(signal?: AbortSignal, runner?: string): Promise<AgentHealthCheck> {
     try {
-      const worker = this.#workers.find((candidate) => candidate.state === 'ready') ?? this.#workers[0] ?? this.#spawn();
+      const worker =
+        this.#workers.find((candidate) => candidate.state === 'ready') ?? this.#workers[0] ?? this.#spawn();
       const info = await abortable(worker.ready, signal, () => new CancelledError('Health check aborted'));
       await abortable(Promise.resolve(worker.ping()), signal, () => new CancelledError('Health check aborted'));
       const status = runner ? info.runners[runner] : undefined;
       if (status && !status.ok) return { ok: false, detail: status.error.message };
-      const frameworks = Object.entries(status?.ok ? status.frameworks : info.frameworks).map(([name, version]) => `${name} ${version}`);
+      const frameworks = Object.entries(status?.ok ? status.frameworks : info.frameworks).map(
+        ([name, version]) => `${name} ${version}`,
+      );
       return { ok: true, detail: [`pid ${worker.pid}`, `python ${info.python.version}`, ...frameworks].join(', ') };
     } catch (error) {
       return { ok: false, detail: error instanceof Error ? error.message : String(error) };
@@ -97,7 +109,12 @@ export class BridgePool {
     return {
       size: this.size,
       concurrency: this.concurrency,
-      workers: this.#workers.map((worker) => ({ id: worker.id, pid: worker.pid, state: worker.state, activeRuns: worker.activeRuns })),
+      workers: this.#workers.map((worker) => ({
+        id: worker.id,
+        pid: worker.pid,
+        state: worker.state,
+        activeRuns: worker.activeRuns,
+      })),
       queued: this.#waiters.length,
       started: this.#started,
       lost: this.#lost,
@@ -119,13 +136,20 @@ export class BridgePool {
 
   #acquire(signal: AbortSignal | undefined, params: RunParams): Promise<BridgeWorker> {
     if (this.#closed) return Promise.reject(new BridgeClosedError('Bridge pool'));
-    if (signal?.aborted) return Promise.reject(new CancelledError(`Run '${params.runId}' was cancelled before it started`));
+    if (signal?.aborted)
+      return Promise.reject(new CancelledError(`Run '${params.runId}' was cancelled before it started`));
     const worker = this.#pick();
     if (worker) return Promise.resolve(this.#reserve(worker));
     return new Promise<BridgeWorker>((resolve, reject) => {
       const waiter: Waiter = {
-        resolve: (picked) => { signal?.removeEventListener('abort', onAbort); resolve(picked); },
-        reject: (error) => { signal?.removeEventListener('abort', onAbort); reject(error); },
+        resolve: (picked) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(picked);
+        },
+        reject: (error) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
       };
       const onAbort = (): void => {
         const index = this.#waiters.indexOf(waiter);

@@ -1,6 +1,10 @@
 import { CancelledError } from '@baton/core';
 import {
-  JSONRPCClient, createJSONRPCErrorResponse, type JSONRPCID, type JSONRPCRequest, type JSONRPCResponse,
+  JSONRPCClient,
+  createJSONRPCErrorResponse,
+  type JSONRPCID,
+  type JSONRPCRequest,
+  type JSONRPCResponse,
 } from 'json-rpc-2.0';
 import { BridgeClosedError } from '../errors/bridge-closed-error.js';
 import { BridgeConfigError } from '../errors/bridge-config-error.js';
@@ -10,14 +14,22 @@ import { BridgeSpawnError } from '../errors/bridge-spawn-error.js';
 import { fromWireError } from '../errors/from-wire-error.js';
 import { PROTOCOL_VERSION, RpcErrorCode } from '../protocol/constants.js';
 import {
-  initializeResultSchema, runResultSchema,
-  type InitializeResult, type ProgressParams, type RunParams, type RunResultWire,
+  initializeResultSchema,
+  runResultSchema,
+  type InitializeResult,
+  type ProgressParams,
+  type RunParams,
+  type RunResultWire,
 } from '../protocol/types.js';
 import { abortable, raceTimeout } from './abortable.js';
 import { classifyFrame } from './classify-frame.js';
 import { RecentKeys } from './recent-keys.js';
 import { deathError } from './death-error.js';
-import { resolveWorkerOptions, type BridgeWorkerOptions, type BridgeWorkerOptionsWithDefaults } from './worker-options.js';
+import {
+  resolveWorkerOptions,
+  type BridgeWorkerOptions,
+  type BridgeWorkerOptionsWithDefaults,
+} from './worker-options.js';
 import { WorkerProcess, type WorkerExit } from './worker-process.js';
 
 /** Lifecycle of a worker: spawning/initializing, serving, shutting down, gone. */
@@ -85,7 +97,8 @@ export class BridgeWorker {
     this.#rpc = new JSONRPCClient((payload: JSONRPCRequest) => this.#send(payload));
     this.#process = new WorkerProcess(this.options, {
       onLine: (line) => this.#onLine(line),
-      onOversize: (bytes, head) => this.#violation(`frame of ${bytes}+ bytes exceeds maxFrameBytes (${this.options.maxFrameBytes})`, head),
+      onOversize: (bytes, head) =>
+        this.#violation(`frame of ${bytes}+ bytes exceeds maxFrameBytes (${this.options.maxFrameBytes})`, head),
     });
     this.exited = this.#process.exited.then((exit) => this.#onExit(exit));
     this.ready = this.#initialize();
@@ -130,7 +143,8 @@ export class BridgeWorker {
     const { signal, onProgress } = options;
     if (signal?.aborted) throw cancelledBeforeStart(params);
     await abortable(this.ready, signal, () => cancelledBeforeStart(params));
-    if (this.#runs.has(params.callId)) throw new BridgeConfigError({ message: `callId '${params.callId}' is already running on worker ${this.pid}` });
+    if (this.#runs.has(params.callId))
+      throw new BridgeConfigError({ message: `callId '${params.callId}' is already running on worker ${this.pid}` });
     const active: ActiveRun = { onProgress, lastSeq: 0, replied: false };
     this.#runs.set(params.callId, active);
     const { id, promise } = this.#request('run', params, params.callId);
@@ -166,10 +180,18 @@ export class BridgeWorker {
   /** Sends `ping`; rejects (and kills the worker) if no answer within `timeoutMs`. */
   async ping(timeoutMs = this.options.pingTimeoutMs): Promise<unknown> {
     const { promise } = this.#request('ping', {});
-    const timer = setTimeout(() => this.#fail(new BridgeCrashError({
-      message: `Bridge worker ${this.pid} did not answer a ping within ${timeoutMs} ms; killed it`,
-      reason: 'unresponsive', pid: this.pid, stderrTail: this.stderrTail,
-    })), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        this.#fail(
+          new BridgeCrashError({
+            message: `Bridge worker ${this.pid} did not answer a ping within ${timeoutMs} ms; killed it`,
+            reason: 'unresponsive',
+            pid: this.pid,
+            stderrTail: this.stderrTail,
+          }),
+        ),
+      timeoutMs,
+    );
     try {
       return await promise;
     } finally {
@@ -189,7 +211,13 @@ export class BridgeWorker {
     const shutdown = this.#request('shutdown', {}).promise.catch(() => undefined);
     await raceTimeout(shutdown, grace);
     this.#process.endInput();
-    if (!(await raceTimeout(this.#process.exited.then(() => true), grace))) await this.#process.terminate(grace);
+    if (
+      !(await raceTimeout(
+        this.#process.exited.then(() => true),
+        grace,
+      ))
+    )
+      await this.#process.terminate(grace);
     await this.exited;
   }
 
@@ -204,13 +232,22 @@ export class BridgeWorker {
 
   async #initialize(): Promise<InitializeResult> {
     const timeoutMs = this.options.initializeTimeoutMs;
-    const timer = setTimeout(() => this.#fail(new BridgeSpawnError({
-      message: `Bridge worker ${this.pid} did not answer initialize within ${timeoutMs} ms (initializeTimeoutMs)`,
-      python: this.options.python, stderrTail: this.stderrTail,
-    })), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        this.#fail(
+          new BridgeSpawnError({
+            message: `Bridge worker ${this.pid} did not answer initialize within ${timeoutMs} ms (initializeTimeoutMs)`,
+            python: this.options.python,
+            stderrTail: this.stderrTail,
+          }),
+        ),
+      timeoutMs,
+    );
     try {
       const raw = await this.#request('initialize', {
-        protocolVersion: PROTOCOL_VERSION, client: { name: '@baton/bridge' }, runners: this.options.runners ?? [],
+        protocolVersion: PROTOCOL_VERSION,
+        client: { name: '@baton/bridge' },
+        runners: this.options.runners ?? [],
       }).promise;
       const parsed = initializeResultSchema.safeParse(raw);
       if (!parsed.success) {
@@ -315,8 +352,11 @@ export class BridgeWorker {
     const call = typeof id === 'number' ? this.#calls.get(id) : undefined;
     if (typeof id !== 'number' || !call) {
       const duplicate = typeof id === 'number' && this.#repliedIds.has(id);
-      return void this.#violation(`${duplicate ? 'duplicate reply' : 'reply'} to request id ${JSON.stringify(id)}`
-        + (duplicate ? '' : ', which is not pending'), line);
+      return void this.#violation(
+        `${duplicate ? 'duplicate reply' : 'reply'} to request id ${JSON.stringify(id)}` +
+          (duplicate ? '' : ', which is not pending'),
+        line,
+      );
     }
     this.#settle(id);
     this.#repliedIds.add(id);
@@ -357,12 +397,22 @@ export class BridgeWorker {
     const call = this.#calls.get(id);
     if (!call) return;
     const grace = this.options.killGraceMs;
-    call.abortError = new CancelledError(`Run '${params.runId}' (call ${params.callId}) was cancelled; worker ${this.pid} did not stop it within ${grace} ms and was killed`);
+    call.abortError = new CancelledError(
+      `Run '${params.runId}' (call ${params.callId}) was cancelled; worker ${this.pid} did not stop it within ${grace} ms and was killed`,
+    );
     this.#rpc.notify('cancel', { callId: params.callId });
-    call.graceTimer = setTimeout(() => void this.kill(new BridgeCrashError({
-      message: `Bridge worker ${this.pid} was killed: a cancelled run did not stop within ${grace} ms`, reason: 'killed', pid: this.pid,
-      stderrTail: this.stderrTail,
-    })), grace);
+    call.graceTimer = setTimeout(
+      () =>
+        void this.kill(
+          new BridgeCrashError({
+            message: `Bridge worker ${this.pid} was killed: a cancelled run did not stop within ${grace} ms`,
+            reason: 'killed',
+            pid: this.pid,
+            stderrTail: this.stderrTail,
+          }),
+        ),
+      grace,
+    );
   }
 
   /**
@@ -373,8 +423,11 @@ export class BridgeWorker {
   #violation(message: string, frame?: string, cause?: unknown): BridgeProtocolError {
     if (this.#broken) return this.#broken;
     const error = new BridgeProtocolError({
-      message: `Bridge worker ${this.pid} broke the protocol: ${message}`, frame, pid: this.pid,
-      stderrTail: this.stderrTail, cause,
+      message: `Bridge worker ${this.pid} broke the protocol: ${message}`,
+      frame,
+      pid: this.pid,
+      stderrTail: this.stderrTail,
+      cause,
     });
     this.#broken = error;
     for (const [id, call] of [...this.#calls]) {
@@ -394,7 +447,14 @@ export class BridgeWorker {
     const wasStarting = this.#state === 'starting';
     this.#state = 'closed';
     this.#stopPings();
-    const error = deathError({ exit, failure: this.#failure, wasStarting, pid: this.pid, python: this.options.python, stderrTail: this.stderrTail });
+    const error = deathError({
+      exit,
+      failure: this.#failure,
+      wasStarting,
+      pid: this.pid,
+      python: this.options.python,
+      stderrTail: this.stderrTail,
+    });
     for (const [id, call] of [...this.#calls]) {
       this.#settle(id);
       call.reject(call.abortError ?? error);
@@ -408,7 +468,11 @@ export class BridgeWorker {
     this.#pingTimer = setInterval(() => {
       if (this.#pingInFlight || this.#state !== 'ready') return;
       this.#pingInFlight = true;
-      this.ping().catch(() => undefined).finally(() => { this.#pingInFlight = false; });
+      this.ping()
+        .catch(() => undefined)
+        .finally(() => {
+          this.#pingInFlight = false;
+        });
     }, this.options.pingIntervalMs);
     this.#pingTimer.unref();
   }

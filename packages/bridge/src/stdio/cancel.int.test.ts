@@ -9,7 +9,12 @@ const base = { target: '', runId: 'run-c', stepId: 'step-c' };
 /** Starts a run and resolves once its first progress event arrived (the run is in flight). */
 async function started(pool: ReturnType<typeof testPool>, params: Record<string, unknown>, signal?: AbortSignal) {
   let seen = false;
-  const promise = pool.run({ ...base, runner: 'sleep', input: null, ...params } as never, { signal, onProgress: () => { seen = true; } });
+  const promise = pool.run({ ...base, runner: 'sleep', input: null, ...params } as never, {
+    signal,
+    onProgress: () => {
+      seen = true;
+    },
+  });
   promise.catch(() => undefined);
   await eventually(() => seen);
   return { running: promise }; // wrapped: an async function returning the promise itself would wait for it
@@ -32,7 +37,13 @@ describe('cancellation', () => {
 
   it('cancel is idempotent and the cancelled request still gets its (error) reply', async () => {
     const pool = testPool();
-    const running = pool.run({ ...base, callId: 'call-1', runner: 'callable', target: 'bridge_fixtures:cooperative', input: null });
+    const running = pool.run({
+      ...base,
+      callId: 'call-1',
+      runner: 'callable',
+      target: 'bridge_fixtures:cooperative',
+      input: null,
+    });
     running.catch(() => undefined);
     await eventually(() => pool.workers[0]?.activeRuns === 1);
     const worker = pool.workers[0]!;
@@ -57,7 +68,11 @@ describe('cancellation', () => {
   it('a run that ignores cancel is killed after killGraceMs (even when it ignores SIGTERM) and the worker replaced', async () => {
     const pool = testPool({ killGraceMs: 200 });
     const controller = new AbortController();
-    const { running } = await started(pool, { input: { seconds: 3600, mode: 'thread', ignoreCancel: true, ignoreSigterm: true } }, controller.signal);
+    const { running } = await started(
+      pool,
+      { input: { seconds: 3600, mode: 'thread', ignoreCancel: true, ignoreSigterm: true } },
+      controller.signal,
+    );
     const worker = pool.workers[0]!;
     controller.abort();
     const error = await running.catch((caught: unknown) => caught);
@@ -72,7 +87,9 @@ describe('cancellation', () => {
 
   it('a signal aborted before the call rejects at once without starting a worker', async () => {
     const pool = testPool();
-    await expect(pool.run({ ...base, runner: 'echo', input: 1 }, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(CancelledError);
+    await expect(
+      pool.run({ ...base, runner: 'echo', input: 1 }, { signal: AbortSignal.abort() }),
+    ).rejects.toBeInstanceOf(CancelledError);
     expect(pool.stats().started).toBe(0);
   });
 

@@ -26,7 +26,8 @@ export function deathError(context: DeathContext): Error {
     const code = (exit.spawnError as NodeJS.ErrnoException).code;
     return new BridgeSpawnError({
       message: `Could not start Python '${python}' (${code ?? exit.spawnError.message}); set the 'python' option or BATON_PYTHON`,
-      python, cause: exit.spawnError,
+      python,
+      cause: exit.spawnError,
     });
   }
   const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
@@ -34,10 +35,19 @@ export function deathError(context: DeathContext): Error {
     const hint = /No module named '?baton_bridge/.test(stderrTail)
       ? " (baton_bridge is not importable: keep useBundledPython, or pip install the bridge's Python package)"
       : '';
-    return new BridgeSpawnError({ message: `Bridge worker ${pid} ${how} before it was ready${hint}`, python, exitCode: exit.code, stderrTail });
+    return new BridgeSpawnError({
+      message: `Bridge worker ${pid} ${how} before it was ready${hint}`,
+      python,
+      exitCode: exit.code,
+      stderrTail,
+    });
   }
   return new BridgeCrashError({
-    message: `Bridge worker ${pid} ${how}`, reason: exit.signal ? 'signal' : 'exit',
-    exitCode: exit.code, signal: exit.signal, pid, stderrTail,
+    message: `Bridge worker ${pid} ${how}`,
+    reason: exit.signal ? 'signal' : 'exit',
+    exitCode: exit.code,
+    signal: exit.signal,
+    pid,
+    stderrTail,
   });
 }

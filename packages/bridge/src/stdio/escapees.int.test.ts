@@ -28,7 +28,11 @@ describe.runIf(process.platform === 'linux')('close() leaves no descendant behin
   it('kills a start_new_session child and a double-fork+setsid grandchild; the stderr pipe closes', async () => {
     const worker = new BridgeWorker({ python: PYTHON, pythonPath: [FIXTURES], killGraceMs: 2_000 });
     const result = await worker.run({
-      callId: 'c1', runner: 'callable', target: 'bridge_fixtures:spawn_escapees', input: null, runId: 'run-e',
+      callId: 'c1',
+      runner: 'callable',
+      target: 'bridge_fixtures:spawn_escapees',
+      input: null,
+      runId: 'run-e',
     });
     const { session, daemon } = result.output as { session: number; daemon: number };
     leftovers.push(session, daemon);
@@ -43,7 +47,11 @@ describe.runIf(process.platform === 'linux')('close() leaves no descendant behin
   it('after kill() (SIGTERM path) both are gone too', async () => {
     const worker = new BridgeWorker({ python: PYTHON, pythonPath: [FIXTURES], killGraceMs: 2_000 });
     const result = await worker.run({
-      callId: 'c2', runner: 'callable', target: 'bridge_fixtures:spawn_escapees', input: null, runId: 'run-e',
+      callId: 'c2',
+      runner: 'callable',
+      target: 'bridge_fixtures:spawn_escapees',
+      input: null,
+      runId: 'run-e',
     });
     const { session, daemon } = result.output as { session: number; daemon: number };
     leftovers.push(session, daemon);
@@ -55,8 +63,11 @@ describe.runIf(process.platform === 'linux')('close() leaves no descendant behin
   it('a worker ignoring SIGTERM is SIGKILLed unswept: the client kills the descendants it recorded', async () => {
     const worker = new BridgeWorker({ python: PYTHON, pythonPath: [FIXTURES], killGraceMs: 300 });
     const result = await worker.run({
-      callId: 'c3', runner: 'callable', target: 'bridge_fixtures:spawn_escapees_ignoring_sigterm',
-      input: null, runId: 'run-e',
+      callId: 'c3',
+      runner: 'callable',
+      target: 'bridge_fixtures:spawn_escapees_ignoring_sigterm',
+      input: null,
+      runId: 'run-e',
     });
     const { session, daemon } = result.output as { session: number; daemon: number };
     leftovers.push(session, daemon);

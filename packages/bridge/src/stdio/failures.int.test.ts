@@ -13,14 +13,21 @@ afterEach(closeAll);
 const base = { target: '', runId: 'run-f', stepId: 'step-f' };
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
-  return promise.then(() => { throw new Error('expected a failure'); }, (error: Error) => error);
+  return promise.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (error: Error) => error,
+  );
 }
 
 describe('worker failures become classified errors', () => {
   it('a worker that exits mid-run → retryable BridgeCrashError with the stderr tail; the pool replaces it', async () => {
     const pool = testPool();
     const first = await pool.run({ ...base, runner: 'callable', target: 'bridge_fixtures:pid', input: null });
-    const error = await failure(pool.run({ ...base, runner: 'fail', input: { mode: 'exit', exitCode: 9, stderr: 'about to die: boom' } }));
+    const error = await failure(
+      pool.run({ ...base, runner: 'fail', input: { mode: 'exit', exitCode: 9, stderr: 'about to die: boom' } }),
+    );
     expect(error).toBeInstanceOf(BridgeCrashError);
     expect(error).toMatchObject({ reason: 'exit', exitCode: 9, code: 'BATON_BRIDGE_CRASH' });
     expect((error as BridgeCrashError).stderrTail).toContain('about to die: boom');
@@ -33,8 +40,14 @@ describe('worker failures become classified errors', () => {
   it('a worker killed from outside mid-run → BridgeCrashError (signal)', async () => {
     const pool = testPool();
     let pid: number | undefined;
-    const running = pool.run({ ...base, runner: 'sleep', input: { seconds: 3600 } },
-      { onProgress: (event) => { pid = (event as { pid: number }).pid; } });
+    const running = pool.run(
+      { ...base, runner: 'sleep', input: { seconds: 3600 } },
+      {
+        onProgress: (event) => {
+          pid = (event as { pid: number }).pid;
+        },
+      },
+    );
     await eventually(() => pid !== undefined);
     process.kill(pid!, 'SIGKILL');
     const error = await failure(running);
@@ -44,7 +57,9 @@ describe('worker failures become classified errors', () => {
 
   it('a hung worker (event loop blocked, SIGTERM ignored) misses its ping, is killed and replaced', async () => {
     const pool = testPool({ pingIntervalMs: 50, pingTimeoutMs: 300, killGraceMs: 200 });
-    const error = await failure(pool.run({ ...base, runner: 'sleep', input: { seconds: 3600, mode: 'block-loop', ignoreSigterm: true } }));
+    const error = await failure(
+      pool.run({ ...base, runner: 'sleep', input: { seconds: 3600, mode: 'block-loop', ignoreSigterm: true } }),
+    );
     expect(error).toBeInstanceOf(BridgeCrashError);
     expect(error).toMatchObject({ reason: 'unresponsive' });
     expect(error.message).toMatch(/did not answer a ping within 300 ms/);
@@ -87,7 +102,9 @@ describe('worker failures become classified errors', () => {
 
   it('an output too large for a frame → fatal error reply, worker kept', async () => {
     const pool = testPool({ maxFrameBytes: 64 * 1024 });
-    const error = await failure(pool.run({ ...base, runner: 'callable', target: 'bridge_fixtures:big_output', input: 100_000 }));
+    const error = await failure(
+      pool.run({ ...base, runner: 'callable', target: 'bridge_fixtures:big_output', input: 100_000 }),
+    );
     expect(error).toBeInstanceOf(BridgeConfigError);
     expect(classifyError(error).kind).toBe('fatal');
     expect(pool.stats().lost).toBe(0);
@@ -95,22 +112,31 @@ describe('worker failures become classified errors', () => {
 
   it('exceptions in user code → BridgeRunError with the Python type and traceback, classified by kind or status', async () => {
     const pool = testPool();
-    const plain = await failure(pool.run({ ...base, runner: 'fail', input: { mode: 'value-error', message: 'bad input 42' } }));
+    const plain = await failure(
+      pool.run({ ...base, runner: 'fail', input: { mode: 'value-error', message: 'bad input 42' } }),
+    );
     expect(plain).toBeInstanceOf(BridgeRunError);
     expect(plain).toMatchObject({ message: 'bad input 42', pythonType: 'builtins.ValueError' });
     expect((plain as BridgeRunError).pythonTraceback).toMatch(/ValueError: bad input 42/);
     const fatal = await failure(pool.run({ ...base, runner: 'fail', input: { mode: 'raise', kind: 'fatal' } }));
     expect(classifyError(fatal).kind).toBe('fatal');
-    const limited = await failure(pool.run({ ...base, runner: 'callable', target: 'bridge_fixtures:rate_limited', input: null }));
+    const limited = await failure(
+      pool.run({ ...base, runner: 'callable', target: 'bridge_fixtures:rate_limited', input: null }),
+    );
     expect(classifyError(limited)).toEqual({ kind: 'rate_limited', retryAfterMs: 1500 });
     expect(pool.stats().lost).toBe(0);
   });
 
   it('a missing framework → fatal BridgeFrameworkMissingError with an install hint', async () => {
     const pool = testPool();
-    const error = await failure(pool.run({ ...base, runner: 'callable', target: 'missing_framework_target:run', input: null }));
+    const error = await failure(
+      pool.run({ ...base, runner: 'callable', target: 'missing_framework_target:run', input: null }),
+    );
     expect(error).toBeInstanceOf(BridgeFrameworkMissingError);
-    expect(error).toMatchObject({ framework: 'baton_nonexistent_framework', installHint: 'pip install baton_nonexistent_framework' });
+    expect(error).toMatchObject({
+      framework: 'baton_nonexistent_framework',
+      installHint: 'pip install baton_nonexistent_framework',
+    });
     expect(classifyError(error).kind).toBe('fatal');
     const viaRunner = await failure(pool.run({ ...base, runner: 'missing_framework_runner:Runner', input: null }));
     expect(viaRunner).toBeInstanceOf(BridgeConfigError); // runner module imports fine but has no such class
@@ -118,9 +144,16 @@ describe('worker failures become classified errors', () => {
 
   it('unknown runners and bad targets → fatal BridgeConfigError', async () => {
     const pool = testPool();
-    await expect(pool.run({ ...base, runner: 'nope', input: null })).rejects.toMatchObject({ code: 'BATON_BRIDGE_CONFIG', message: expect.stringMatching(/Unknown runner 'nope'/) });
-    await expect(pool.run({ ...base, runner: 'callable', target: 'no_colon', input: null })).rejects.toBeInstanceOf(BridgeConfigError);
-    await expect(pool.run({ ...base, runner: 'callable', target: 'bridge_fixtures:absent', input: null })).rejects.toThrow(/has no attribute 'absent'/);
+    await expect(pool.run({ ...base, runner: 'nope', input: null })).rejects.toMatchObject({
+      code: 'BATON_BRIDGE_CONFIG',
+      message: expect.stringMatching(/Unknown runner 'nope'/),
+    });
+    await expect(pool.run({ ...base, runner: 'callable', target: 'no_colon', input: null })).rejects.toBeInstanceOf(
+      BridgeConfigError,
+    );
+    await expect(
+      pool.run({ ...base, runner: 'callable', target: 'bridge_fixtures:absent', input: null }),
+    ).rejects.toThrow(/has no attribute 'absent'/);
   });
 
   it('a Python executable that does not exist → fatal BridgeSpawnError', async () => {
@@ -132,7 +165,10 @@ describe('worker failures become classified errors', () => {
   });
 
   it('a worker that dies before initialize → fatal BridgeSpawnError with its stderr', async () => {
-    const pool = testPool({ python: PYTHON, pythonArgs: ['-c', 'import sys; print("cannot start", file=sys.stderr); sys.exit(4)'] });
+    const pool = testPool({
+      python: PYTHON,
+      pythonArgs: ['-c', 'import sys; print("cannot start", file=sys.stderr); sys.exit(4)'],
+    });
     const error = await failure(pool.run({ ...base, runner: 'echo', input: null }));
     expect(error).toBeInstanceOf(BridgeSpawnError);
     expect(error).toMatchObject({ exitCode: 4 });

@@ -13,8 +13,18 @@ describe('worker isolation', () => {
     try {
       const pool = testPool({ env: { BATON_TEST_EXPLICIT: 'set-by-user' }, inheritEnv: ['BATON_TEST_INHERITED'] });
       const result = await pool.run({
-        ...base, runner: 'callable', target: 'bridge_fixtures:read_env',
-        input: { names: ['BATON_TEST_PARENT_SECRET', 'BATON_TEST_INHERITED', 'BATON_TEST_EXPLICIT', 'PATH', 'PYTHONUNBUFFERED'] },
+        ...base,
+        runner: 'callable',
+        target: 'bridge_fixtures:read_env',
+        input: {
+          names: [
+            'BATON_TEST_PARENT_SECRET',
+            'BATON_TEST_INHERITED',
+            'BATON_TEST_EXPLICIT',
+            'PATH',
+            'PYTHONUNBUFFERED',
+          ],
+        },
       });
       expect(result.output).toEqual({
         BATON_TEST_PARENT_SECRET: null,
@@ -31,12 +41,28 @@ describe('worker isolation', () => {
 
   it('stray prints from user code and its child processes go to stderr, never into the protocol', async () => {
     let stderr = '';
-    const pool = testPool({ onStderr: (chunk) => { stderr += chunk; } });
+    const pool = testPool({
+      onStderr: (chunk) => {
+        stderr += chunk;
+      },
+    });
     const result = await pool.run({ ...base, runner: 'callable', target: 'bridge_fixtures:noisy', input: null });
     expect(result.output).toBe('still fine');
-    const echoed = await pool.run({ ...base, runner: 'echo', target: '', input: { _print: 'echo-print', _subprocess: true } });
+    const echoed = await pool.run({
+      ...base,
+      runner: 'echo',
+      target: '',
+      input: { _print: 'echo-print', _subprocess: true },
+    });
     expect(echoed.output).toEqual({ _print: 'echo-print', _subprocess: true });
-    for (const text of ['stray print()', 'stray sys.stdout.write', 'stray os.write(1)', 'stray child process', 'echo-print', 'stray-output-from-a-subprocess']) {
+    for (const text of [
+      'stray print()',
+      'stray sys.stdout.write',
+      'stray os.write(1)',
+      'stray child process',
+      'echo-print',
+      'stray-output-from-a-subprocess',
+    ]) {
       expect(stderr).toContain(text);
     }
     expect(pool.stats().lost).toBe(0);

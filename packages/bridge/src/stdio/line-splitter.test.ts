@@ -4,7 +4,11 @@ import { LineSplitter } from './line-splitter.js';
 function collect(maxBytes = 64) {
   const lines: string[] = [];
   const oversize: number[] = [];
-  const splitter = new LineSplitter(maxBytes, (line) => lines.push(line), (bytes) => oversize.push(bytes));
+  const splitter = new LineSplitter(
+    maxBytes,
+    (line) => lines.push(line),
+    (bytes) => oversize.push(bytes),
+  );
   return { splitter, lines, oversize };
 }
 

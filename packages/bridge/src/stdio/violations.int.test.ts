@@ -11,15 +11,22 @@ afterEach(async () => {
 /** A worker whose process is `fake_worker.py` in `mode`; it answers once it has `runs` run requests. */
 function fakeWorker(mode: string, runs: number): BridgeWorker {
   const worker = new BridgeWorker({
-    python: PYTHON, pythonArgs: [`${FIXTURES}fake_worker.py`], useBundledPython: false,
-    env: { FAKE_MODE: mode, FAKE_RUNS: String(runs) }, killGraceMs: 500, pingIntervalMs: 600_000,
+    python: PYTHON,
+    pythonArgs: [`${FIXTURES}fake_worker.py`],
+    useBundledPython: false,
+    env: { FAKE_MODE: mode, FAKE_RUNS: String(runs) },
+    killGraceMs: 500,
+    pingIntervalMs: 600_000,
   });
   workers.push(worker);
   return worker;
 }
 
 async function outcome(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then((value) => ({ resolved: value }), (error: unknown) => error);
+  return promise.then(
+    (value) => ({ resolved: value }),
+    (error: unknown) => error,
+  );
 }
 
 function runParams(callId: string) {

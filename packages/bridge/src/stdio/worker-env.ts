@@ -5,9 +5,28 @@ import { delimiter } from 'node:path';
  * itself, decode text, find temp dirs and CA certificates. Nothing that usually holds a secret.
  */
 export const DEFAULT_ENV_ALLOW_LIST: readonly string[] = Object.freeze([
-  'PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'TERM', 'LANG', 'LANGUAGE', 'LC_ALL', 'LC_CTYPE',
-  'LC_MESSAGES', 'TZ', 'TMPDIR', 'TEMP', 'TMP', 'SYSTEMROOT', 'WINDIR', 'COMSPEC', 'PATHEXT',
-  'SSL_CERT_FILE', 'SSL_CERT_DIR', 'VIRTUAL_ENV',
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'TERM',
+  'LANG',
+  'LANGUAGE',
+  'LC_ALL',
+  'LC_CTYPE',
+  'LC_MESSAGES',
+  'TZ',
+  'TMPDIR',
+  'TEMP',
+  'TMP',
+  'SYSTEMROOT',
+  'WINDIR',
+  'COMSPEC',
+  'PATHEXT',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'VIRTUAL_ENV',
 ]);
 
 /** Inputs of {@link buildWorkerEnv}. */
@@ -37,8 +56,9 @@ export function buildWorkerEnv(options: WorkerEnvOptions): Record<string, string
     if (value !== undefined) result[name] = value;
   }
   Object.assign(result, options.env);
-  const pythonPath = [...(options.pythonPath ?? []), options.env?.PYTHONPATH, options.bundledPythonPath]
-    .filter((entry): entry is string => typeof entry === 'string' && entry.length > 0);
+  const pythonPath = [...(options.pythonPath ?? []), options.env?.PYTHONPATH, options.bundledPythonPath].filter(
+    (entry): entry is string => typeof entry === 'string' && entry.length > 0,
+  );
   if (pythonPath.length > 0) result.PYTHONPATH = pythonPath.join(delimiter);
   result.PYTHONUNBUFFERED = '1';
   result.PYTHONIOENCODING = 'utf-8';

@@ -37,7 +37,9 @@ export const bridgeWorkerOptionsSchema = z.object({
   /** How much of the worker's stderr errors carry. @default 8_192 */
   stderrTailBytes: z.number().int().positive().optional(),
   /** Receives every stderr chunk (worker logs, stray prints); stderr is drained either way. */
-  onStderr: z.custom<(chunk: string, pid: number | undefined) => void>((value) => typeof value === 'function').optional(),
+  onStderr: z
+    .custom<(chunk: string, pid: number | undefined) => void>((value) => typeof value === 'function')
+    .optional(),
 });
 
 /** Options of a {@link BridgeWorker} (and of a pool's workers). */

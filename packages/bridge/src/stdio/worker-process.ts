@@ -59,7 +59,9 @@ export class WorkerProcess {
       this.stderr.push(chunk);
       options.onStderr?.(chunk, this.child.pid);
     });
-    this.child.stderr!.once('close', () => { this.#stderrClosed = true; });
+    this.child.stderr!.once('close', () => {
+      this.#stderrClosed = true;
+    });
     this.child.stdin!.on('error', () => undefined); // EPIPE once the worker is gone; the exit handler reports it
     this.exited = this.#watchExit();
   }
@@ -151,8 +153,10 @@ export class WorkerProcess {
 function workerArgs(options: BridgeWorkerOptionsWithDefaults): string[] {
   return [
     ...(options.pythonArgs ?? []),
-    '-m', 'baton_bridge',
-    '--max-frame-bytes', String(options.maxFrameBytes),
+    '-m',
+    'baton_bridge',
+    '--max-frame-bytes',
+    String(options.maxFrameBytes),
     ...(options.preload ?? []).flatMap((module) => ['--preload', module]),
   ];
 }

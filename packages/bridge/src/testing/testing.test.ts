@@ -12,9 +12,13 @@ describe('@baton/bridge/testing', () => {
 
   it('explains a missing framework locally, and fails instead of skipping in CI', () => {
     vi.stubEnv('CI', 'false');
-    expect(missingFramework('baton_no_such_module')).toMatch(/cannot import baton_no_such_module .*run: bash scripts\/setup-python\.sh/);
+    expect(missingFramework('baton_no_such_module')).toMatch(
+      /cannot import baton_no_such_module .*run: bash scripts\/setup-python\.sh/,
+    );
     vi.stubEnv('CI', 'true');
-    expect(() => missingFramework('baton_no_such_module')).toThrow(/must run in CI: .*cannot import baton_no_such_module/);
+    expect(() => missingFramework('baton_no_such_module')).toThrow(
+      /must run in CI: .*cannot import baton_no_such_module/,
+    );
   });
 
   it('creates a fresh scratch directory each time', () => {

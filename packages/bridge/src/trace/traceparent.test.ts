@@ -13,7 +13,10 @@ describe('traceparent', () => {
 
   it('uses an explicit string or function, dropping invalid values', async () => {
     await expect(resolveTraceContext(VALID)).resolves.toEqual({ traceparent: VALID });
-    await expect(resolveTraceContext(() => ({ traceparent: VALID, tracestate: 'a=b' }))).resolves.toEqual({ traceparent: VALID, tracestate: 'a=b' });
+    await expect(resolveTraceContext(() => ({ traceparent: VALID, tracestate: 'a=b' }))).resolves.toEqual({
+      traceparent: VALID,
+      tracestate: 'a=b',
+    });
     await expect(resolveTraceContext(() => undefined)).resolves.toBeUndefined();
     await expect(resolveTraceContext('not-a-traceparent')).resolves.toBeUndefined();
   });

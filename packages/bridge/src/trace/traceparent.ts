@@ -11,7 +11,12 @@ const TRACEPARENT = /^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/;
 
 /** True for a syntactically valid W3C `traceparent` header value. */
 export function isTraceparent(value: unknown): value is string {
-  return typeof value === 'string' && TRACEPARENT.test(value) && !/^[\da-f]{2}-0{32}-/.test(value) && !/-0{16}-[\da-f]{2}$/.test(value);
+  return (
+    typeof value === 'string' &&
+    TRACEPARENT.test(value) &&
+    !/^[\da-f]{2}-0{32}-/.test(value) &&
+    !/-0{16}-[\da-f]{2}$/.test(value)
+  );
 }
 
 type OtelApi = typeof import('@opentelemetry/api');
@@ -20,7 +25,10 @@ let otel: Promise<OtelApi | undefined> | undefined;
 
 /** Loads the optional `@opentelemetry/api` peer once; undefined when it is not installed. */
 function loadOtel(): Promise<OtelApi | undefined> {
-  otel ??= import('@opentelemetry/api').then((module) => module, () => undefined);
+  otel ??= import('@opentelemetry/api').then(
+    (module) => module,
+    () => undefined,
+  );
   return otel;
 }
 

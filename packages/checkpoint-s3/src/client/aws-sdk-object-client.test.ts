@@ -22,7 +22,10 @@ describe('AwsSdkObjectClient', () => {
   it('sends If-None-Match: * and unquoted If-Match by default', async () => {
     const { client, sent } = fakeSdk(() => ({ ETag: '"new"' }));
     const objects = new AwsSdkObjectClient({ client, bucket: 'b' });
-    await expect(objects.put({ key: 'k', body: '{}', ifNoneMatch: true })).resolves.toEqual({ ok: true, etag: '"new"' });
+    await expect(objects.put({ key: 'k', body: '{}', ifNoneMatch: true })).resolves.toEqual({
+      ok: true,
+      etag: '"new"',
+    });
     await objects.put({ key: 'k', body: '{}', ifMatch: '"abc"' });
     expect(sent.map((command) => [command.name, command.input.IfNoneMatch, command.input.IfMatch])).toEqual([
       ['PutObjectCommand', '*', undefined],
@@ -32,15 +35,27 @@ describe('AwsSdkObjectClient', () => {
 
   it('quotes If-Match when asked', async () => {
     const { client, sent } = fakeSdk(() => ({ ETag: '"new"' }));
-    await new AwsSdkObjectClient({ client, bucket: 'b', quoteIfMatch: true }).put({ key: 'k', body: '{}', ifMatch: 'abc' });
+    await new AwsSdkObjectClient({ client, bucket: 'b', quoteIfMatch: true }).put({
+      key: 'k',
+      body: '{}',
+      ifMatch: 'abc',
+    });
     expect(sent[0]!.input.IfMatch).toBe('"abc"');
   });
 
   it('maps 412, and 404 on If-Match, to a failed precondition', async () => {
-    const { client } = fakeSdk((_, input) => (input.IfMatch ? s3Error('NoSuchKey', 404) : s3Error('PreconditionFailed', 412)));
+    const { client } = fakeSdk((_, input) =>
+      input.IfMatch ? s3Error('NoSuchKey', 404) : s3Error('PreconditionFailed', 412),
+    );
     const objects = new AwsSdkObjectClient({ client, bucket: 'b' });
-    await expect(objects.put({ key: 'k', body: '{}', ifNoneMatch: true })).resolves.toEqual({ ok: false, reason: 'precondition_failed' });
-    await expect(objects.put({ key: 'k', body: '{}', ifMatch: 'x' })).resolves.toEqual({ ok: false, reason: 'precondition_failed' });
+    await expect(objects.put({ key: 'k', body: '{}', ifNoneMatch: true })).resolves.toEqual({
+      ok: false,
+      reason: 'precondition_failed',
+    });
+    await expect(objects.put({ key: 'k', body: '{}', ifMatch: 'x' })).resolves.toEqual({
+      ok: false,
+      reason: 'precondition_failed',
+    });
   });
 
   it('lets other errors through (the store classifies them)', async () => {
@@ -52,7 +67,9 @@ describe('AwsSdkObjectClient', () => {
 
   it('returns undefined for a missing key and the body for a present one', async () => {
     const { client } = fakeSdk((_, input) =>
-      input.Key === 'missing' ? s3Error('NoSuchKey', 404) : { ETag: '"e"', Body: { transformToString: async () => '{"a":1}' } },
+      input.Key === 'missing'
+        ? s3Error('NoSuchKey', 404)
+        : { ETag: '"e"', Body: { transformToString: async () => '{"a":1}' } },
     );
     const objects = new AwsSdkObjectClient({ client, bucket: 'b' });
     await expect(objects.get('missing')).resolves.toBeUndefined();
@@ -61,7 +78,9 @@ describe('AwsSdkObjectClient', () => {
 
   it('pages listings with continuation tokens', async () => {
     const { client, sent } = fakeSdk((_, input) =>
-      input.ContinuationToken ? { Contents: [{ Key: 'c' }], IsTruncated: false } : { Contents: [{ Key: 'a' }, { Key: 'b' }], IsTruncated: true, NextContinuationToken: 't' },
+      input.ContinuationToken
+        ? { Contents: [{ Key: 'c' }], IsTruncated: false }
+        : { Contents: [{ Key: 'a' }, { Key: 'b' }], IsTruncated: true, NextContinuationToken: 't' },
     );
     const objects = new AwsSdkObjectClient({ client, bucket: 'b' });
     await expect(objects.list('p/')).resolves.toEqual({ keys: ['a', 'b'], nextToken: 't' });
@@ -70,8 +89,15 @@ describe('AwsSdkObjectClient', () => {
   });
 
   it('throws when DeleteObjects reports per-key errors other than NoSuchKey', async () => {
-    const { client } = fakeSdk(() => ({ Errors: [{ Key: 'k1', Code: 'NoSuchKey' }, { Key: 'k2', Code: 'AccessDenied', Message: 'no' }] }));
+    const { client } = fakeSdk(() => ({
+      Errors: [
+        { Key: 'k1', Code: 'NoSuchKey' },
+        { Key: 'k2', Code: 'AccessDenied', Message: 'no' },
+      ],
+    }));
     const objects = new AwsSdkObjectClient({ client, bucket: 'b' });
-    await expect(objects.deleteMany(['k1', 'k2'])).rejects.toThrow('DeleteObjects failed for 1 key(s), first: k2 (AccessDenied: no)');
+    await expect(objects.deleteMany(['k1', 'k2'])).rejects.toThrow(
+      'DeleteObjects failed for 1 key(s), first: k2 (AccessDenied: no)',
+    );
   });
 });

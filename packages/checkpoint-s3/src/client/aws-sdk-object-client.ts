@@ -6,7 +6,13 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { httpStatusOf } from '@baton/core';
-import type { ListObjectsPage, PutObjectInput, PutObjectResult, S3ObjectClient, StoredObject } from './object-client.js';
+import type {
+  ListObjectsPage,
+  PutObjectInput,
+  PutObjectResult,
+  S3ObjectClient,
+  StoredObject,
+} from './object-client.js';
 
 /** Options of `AwsSdkObjectClient`. */
 export interface AwsSdkObjectClientOptions {
@@ -35,7 +41,8 @@ export class AwsSdkObjectClient implements S3ObjectClient {
   }
 
   async put(input: PutObjectInput): Promise<PutObjectResult> {
-    const ifMatch = input.ifMatch === undefined ? undefined : this.quoteIfMatch ? quoted(input.ifMatch) : unquoted(input.ifMatch);
+    const ifMatch =
+      input.ifMatch === undefined ? undefined : this.quoteIfMatch ? quoted(input.ifMatch) : unquoted(input.ifMatch);
     try {
       const output = await this.client.send(
         new PutObjectCommand({
@@ -49,7 +56,8 @@ export class AwsSdkObjectClient implements S3ObjectClient {
       );
       return { ok: true, etag: output.ETag ?? '' };
     } catch (error) {
-      if (isPreconditionFailure(error, input.ifMatch !== undefined)) return { ok: false, reason: 'precondition_failed' };
+      if (isPreconditionFailure(error, input.ifMatch !== undefined))
+        return { ok: false, reason: 'precondition_failed' };
       throw error;
     }
   }
@@ -70,7 +78,9 @@ export class AwsSdkObjectClient implements S3ObjectClient {
       new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: nextToken }),
     );
     const keys = (output.Contents ?? []).flatMap((object) => (object.Key === undefined ? [] : [object.Key]));
-    return output.IsTruncated && output.NextContinuationToken ? { keys, nextToken: output.NextContinuationToken } : { keys };
+    return output.IsTruncated && output.NextContinuationToken
+      ? { keys, nextToken: output.NextContinuationToken }
+      : { keys };
   }
 
   async deleteMany(keys: readonly string[]): Promise<void> {
@@ -91,7 +101,9 @@ class DeleteObjectsFailedError extends Error {
   readonly code: string | undefined;
   constructor(readonly failures: { Key?: string; Code?: string; Message?: string }[]) {
     const first = failures[0];
-    super(`DeleteObjects failed for ${failures.length} key(s), first: ${first?.Key} (${first?.Code}: ${first?.Message})`);
+    super(
+      `DeleteObjects failed for ${failures.length} key(s), first: ${first?.Key} (${first?.Code}: ${first?.Message})`,
+    );
     this.name = 'DeleteObjectsFailedError';
     this.code = first?.Code;
   }
@@ -106,7 +118,11 @@ function errorName(error: unknown): string | undefined {
 // AWS answers 404 NoSuchKey there while radosgw answers 412.
 function isPreconditionFailure(error: unknown, hadIfMatch: boolean): boolean {
   if (errorName(error) === 'PreconditionFailed' || httpStatusOf(error) === 412) return true;
-  return hadIfMatch && (errorName(error) === 'NoSuchKey' || httpStatusOf(error) === 404) && errorName(error) !== 'NoSuchBucket';
+  return (
+    hadIfMatch &&
+    (errorName(error) === 'NoSuchKey' || httpStatusOf(error) === 404) &&
+    errorName(error) !== 'NoSuchBucket'
+  );
 }
 
 function unquoted(etag: string): string {

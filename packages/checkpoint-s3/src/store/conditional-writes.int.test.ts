@@ -13,7 +13,11 @@ import { S3CheckpointStore } from './s3-checkpoint-store.js';
 const BUCKET = 'stub-bucket';
 
 /** How a stub answers one PutObject: as S3 does, ignoring the conditional headers, or with 501. */
-type PutPolicy = (request: { key: string; ifNoneMatch: boolean; ifMatch: boolean }) => 'honour' | 'ignore' | 'not-implemented';
+type PutPolicy = (request: {
+  key: string;
+  ifNoneMatch: boolean;
+  ifMatch: boolean;
+}) => 'honour' | 'ignore' | 'not-implemented';
 
 interface StubS3 {
   endpoint: string;
@@ -37,7 +41,11 @@ async function startStubS3(policy: PutPolicy): Promise<StubS3> {
     if (request.method === 'GET' && url.searchParams.get('list-type') === '2') {
       const prefix = url.searchParams.get('prefix') ?? '';
       requests.push(`LIST ${prefix}`);
-      return listObjects(response, prefix, [...objects].filter(([name]) => name.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : 1)));
+      return listObjects(
+        response,
+        prefix,
+        [...objects].filter(([name]) => name.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : 1)),
+      );
     }
     requests.push(`${request.method} ${key}`);
     if (request.method === 'PUT') {
@@ -45,11 +53,23 @@ async function startStubS3(policy: PutPolicy): Promise<StubS3> {
       const ifMatch = request.headers['if-match'];
       const conditional = ifNoneMatch !== undefined || ifMatch !== undefined;
       const verdict = policy({ key, ifNoneMatch: ifNoneMatch !== undefined, ifMatch: ifMatch !== undefined });
-      if (verdict === 'not-implemented' && conditional) return xmlError(response, 501, 'NotImplemented', 'A header you provided implies functionality that is not implemented');
+      if (verdict === 'not-implemented' && conditional)
+        return xmlError(
+          response,
+          501,
+          'NotImplemented',
+          'A header you provided implies functionality that is not implemented',
+        );
       if (verdict === 'honour') {
         const existing = objects.get(key);
         const stale = ifMatch !== undefined && (!existing || existing.etag !== String(ifMatch).replaceAll('"', ''));
-        if ((ifNoneMatch === '*' && existing) || stale) return xmlError(response, 412, 'PreconditionFailed', 'At least one of the preconditions you specified did not hold');
+        if ((ifNoneMatch === '*' && existing) || stale)
+          return xmlError(
+            response,
+            412,
+            'PreconditionFailed',
+            'At least one of the preconditions you specified did not hold',
+          );
       }
       const etag = createHash('md5').update(body).digest('hex');
       objects.set(key, { body, etag });
@@ -59,7 +79,13 @@ async function startStubS3(policy: PutPolicy): Promise<StubS3> {
     if (request.method === 'GET') {
       const object = objects.get(key);
       if (!object) return xmlError(response, 404, 'NoSuchKey', 'The specified key does not exist.');
-      response.writeHead(200, { ETag: `"${object.etag}"`, 'Content-Type': 'application/json', 'Content-Length': object.body.length }).end(object.body);
+      response
+        .writeHead(200, {
+          ETag: `"${object.etag}"`,
+          'Content-Type': 'application/json',
+          'Content-Length': object.body.length,
+        })
+        .end(object.body);
       return;
     }
     xmlError(response, 501, 'NotImplemented', `${request.method} is not implemented by this stub`);
@@ -70,10 +96,11 @@ async function startStubS3(policy: PutPolicy): Promise<StubS3> {
     endpoint: `http://127.0.0.1:${port}`,
     requests,
     keys: () => [...objects.keys()],
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -91,9 +118,17 @@ function xmlError(response: ServerResponse, status: number, code: string, messag
   response.writeHead(status, { 'Content-Type': 'application/xml' }).end(xml);
 }
 
-function listObjects(response: ServerResponse, prefix: string, entries: [string, { body: Buffer; etag: string }][]): void {
-  const contents = entries.map(([key, object]) =>
-    `<Contents><Key>${key}</Key><LastModified>2026-01-01T00:00:00.000Z</LastModified><ETag>"${object.etag}"</ETag><Size>${object.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`).join('');
+function listObjects(
+  response: ServerResponse,
+  prefix: string,
+  entries: [string, { body: Buffer; etag: string }][],
+): void {
+  const contents = entries
+    .map(
+      ([key, object]) =>
+        `<Contents><Key>${key}</Key><LastModified>2026-01-01T00:00:00.000Z</LastModified><ETag>"${object.etag}"</ETag><Size>${object.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`,
+    )
+    .join('');
   const xml = `<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${BUCKET}</Name><Prefix>${prefix}</Prefix><KeyCount>${entries.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents}</ListBucketResult>`;
   response.writeHead(200, { 'Content-Type': 'application/xml' }).end(xml);
 }
@@ -110,7 +145,12 @@ describe('S3 servers that do not honour conditional writes (stub HTTP servers)',
     const store = new S3CheckpointStore({
       bucket: BUCKET,
       prefix: 'p/',
-      clientConfig: { endpoint: stub.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'stub', secretAccessKey: 'stub' } },
+      clientConfig: {
+        endpoint: stub.endpoint,
+        region: 'us-east-1',
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'stub', secretAccessKey: 'stub' },
+      },
       retry: { maxAttempts: 5, initialDelayMs: 1, maxDelayMs: 1 },
     });
     cleanups.push(() => store.close());
@@ -121,14 +161,30 @@ describe('S3 servers that do not honour conditional writes (stub HTTP servers)',
     const { stub, store } = await setUp(() => 'ignore');
     const refused = store.append(startedRecord('run-1'));
     await expect(refused).rejects.toBeInstanceOf(ConditionalWritesUnsupportedError);
-    await expect(refused).rejects.toMatchObject({ code: 'BATON_CHECKPOINT_STORE', kind: 'fatal', endpoint: `${stub.endpoint} (bucket '${BUCKET}')` });
+    await expect(refused).rejects.toMatchObject({
+      code: 'BATON_CHECKPOINT_STORE',
+      kind: 'fatal',
+      endpoint: `${stub.endpoint} (bucket '${BUCKET}')`,
+    });
     await expect(refused).rejects.toThrow(
       `The S3 server at ${stub.endpoint} (bucket '${BUCKET}') does not honour conditional writes (a PutObject with If-None-Match: * on the existing s3://${BUCKET}/p/probe/conditional-writes.json succeeded)`,
     );
     // The supervisor cannot take a lease either, so no step ever runs.
     let ran = false;
-    const workflow = defineWorkflow({ name: 'stub', version: '1', steps: { a: { run: () => { ran = true; } } } });
-    await expect(createSupervisor({ store }).run(workflow, undefined, { runId: 'run-2' })).rejects.toBeInstanceOf(ConditionalWritesUnsupportedError);
+    const workflow = defineWorkflow({
+      name: 'stub',
+      version: '1',
+      steps: {
+        a: {
+          run: () => {
+            ran = true;
+          },
+        },
+      },
+    });
+    await expect(createSupervisor({ store }).run(workflow, undefined, { runId: 'run-2' })).rejects.toBeInstanceOf(
+      ConditionalWritesUnsupportedError,
+    );
     expect(ran).toBe(false);
     await expect(store.acquire('run-3')).rejects.toBeInstanceOf(ConditionalWritesUnsupportedError);
     expect(stub.keys()).toEqual(['p/probe/conditional-writes.json']);
@@ -147,7 +203,9 @@ describe('S3 servers that do not honour conditional writes (stub HTTP servers)',
     const { stub, store } = await setUp(() => 'not-implemented');
     const refused = store.append(startedRecord('run-1'));
     await expect(refused).rejects.toBeInstanceOf(ConditionalWritesUnsupportedError);
-    await expect(refused).rejects.toThrow(`The S3 server at ${stub.endpoint} (bucket '${BUCKET}') does not honour conditional writes (a conditional PutObject was answered 501 NotImplemented)`);
+    await expect(refused).rejects.toThrow(
+      `The S3 server at ${stub.endpoint} (bucket '${BUCKET}') does not honour conditional writes (a conditional PutObject was answered 501 NotImplemented)`,
+    );
     expect(stub.requests).toEqual(['PUT p/probe/conditional-writes.json']);
   });
 
@@ -156,7 +214,9 @@ describe('S3 servers that do not honour conditional writes (stub HTTP servers)',
     const refused = store.append(startedRecord('run-1'));
     await expect(refused).rejects.toBeInstanceOf(CheckpointStoreError);
     await expect(refused).rejects.toMatchObject({ kind: 'fatal' });
-    await expect(refused).rejects.toThrow(/^S3 conditional PutObject of s3:\/\/stub-bucket\/p\/runs\/run-1\/records\/000000000000\.json failed: the server does not implement it \(NotImplemented 501\)/);
+    await expect(refused).rejects.toThrow(
+      /^S3 conditional PutObject of s3:\/\/stub-bucket\/p\/runs\/run-1\/records\/000000000000\.json failed: the server does not implement it \(NotImplemented 501\)/,
+    );
     const recordPuts = stub.requests.filter((request) => request.startsWith('PUT p/runs/'));
     expect(recordPuts).toEqual(['PUT p/runs/run-1/records/000000000000.json']);
   });

@@ -10,8 +10,13 @@ let client: MemoryObjectClient;
 
 function worker(owner: string): S3CheckpointStore {
   return new S3CheckpointStore({
-    bucket: 'test-bucket', objectClient: client, owner, now: () => now,
-    leaseTtlMs: 1_000, leaseRenewIntervalMs: 300, retry: { initialDelayMs: 0, jitter: 'none' },
+    bucket: 'test-bucket',
+    objectClient: client,
+    owner,
+    now: () => now,
+    leaseTtlMs: 1_000,
+    leaseRenewIntervalMs: 300,
+    retry: { initialDelayMs: 0, jitter: 'none' },
   });
 }
 
@@ -56,7 +61,7 @@ describe('run leases', () => {
     await a.close();
   });
 
-  it('lets another worker take over once a dead worker\'s lease expired', async () => {
+  it("lets another worker take over once a dead worker's lease expired", async () => {
     const a = worker('worker-a');
     await a.acquire('r');
     // Timers are fake and not advanced: a never renews, as if its process had been killed.
@@ -143,8 +148,14 @@ describe('run leases', () => {
   it('refuses an append once its validity ran out, before any renewal timer fires (a paused worker wakes up)', async () => {
     let mono = 0;
     const a = new S3CheckpointStore({
-      bucket: 'test-bucket', objectClient: client, owner: 'worker-a', now: () => now, monotonicNow: () => mono,
-      leaseTtlMs: 1_000, leaseRenewIntervalMs: 300, retry: { initialDelayMs: 0, jitter: 'none' },
+      bucket: 'test-bucket',
+      objectClient: client,
+      owner: 'worker-a',
+      now: () => now,
+      monotonicNow: () => mono,
+      leaseTtlMs: 1_000,
+      leaseRenewIntervalMs: 300,
+      retry: { initialDelayMs: 0, jitter: 'none' },
     });
     const lease = await a.acquire('r');
     await a.append(startedRecord('r'));

@@ -30,7 +30,12 @@ export interface LeaseSettings {
  * two workers racing for it exactly one wins. Rejects with
  * `CheckpointConflictError` while another owner's lease is live.
  */
-export async function acquireLease(context: StoreContext, settings: LeaseSettings, runId: string, onEnd: () => void): Promise<S3RunLease> {
+export async function acquireLease(
+  context: StoreContext,
+  settings: LeaseSettings,
+  runId: string,
+  onEnd: () => void,
+): Promise<S3RunLease> {
   const key = context.keys.leaseKey(runId);
   const current = await getObject(context, key);
   // Measured before the write is sent: the lease cannot have been granted earlier than this.
@@ -38,7 +43,12 @@ export async function acquireLease(context: StoreContext, settings: LeaseSetting
   const now = context.now();
   if (current) {
     const held = parseLease(current.body);
-    if (!held) context.warn({ code: 'lease_unreadable', message: `Lease object ${key} is not a valid lease; replacing it`, runId });
+    if (!held)
+      context.warn({
+        code: 'lease_unreadable',
+        message: `Lease object ${key} is not a valid lease; replacing it`,
+        runId,
+      });
     else if (!held.released && held.expiresAt > now) {
       throw new CheckpointConflictError(
         runId,
@@ -46,9 +56,19 @@ export async function acquireLease(context: StoreContext, settings: LeaseSetting
       );
     }
   }
-  const document: LeaseDocument = { v: 1, runId, owner: settings.owner, token: randomUUID(), acquiredAt: now, expiresAt: now + settings.ttlMs };
+  const document: LeaseDocument = {
+    v: 1,
+    runId,
+    owner: settings.owner,
+    token: randomUUID(),
+    acquiredAt: now,
+    expiresAt: now + settings.ttlMs,
+  };
   const body = JSON.stringify(document);
-  const result = await putConditional(context, current ? { key, body, ifMatch: current.etag } : { key, body, ifNoneMatch: true });
+  const result = await putConditional(
+    context,
+    current ? { key, body, ifMatch: current.etag } : { key, body, ifNoneMatch: true },
+  );
   if (!result.ok) throw new CheckpointConflictError(runId, 'another worker took the lease at the same moment');
   return new S3RunLease(context, settings, document, result.etag, sentAt, onEnd);
 }
@@ -91,7 +111,9 @@ export class S3RunLease implements RunLease {
    */
   assertValid(): void {
     if (this.state === 'held' && this.settings.monotonicNow() >= this.validUntil()) {
-      this.lose(`its validity ran out before it was renewed (more than ${this.settings.ttlMs - this.settings.safetyMarginMs} ms since the last renewal; was the process paused?)`);
+      this.lose(
+        `its validity ran out before it was renewed (more than ${this.settings.ttlMs - this.settings.safetyMarginMs} ms since the last renewal; was the process paused?)`,
+      );
     }
     if (this.state === 'lost') throw this.lostError ?? new LeaseLostError(this.runId, 'lost');
     if (this.state === 'ended') throw new LeaseLostError(this.runId, 'it was released or abandoned by this store');
@@ -138,7 +160,11 @@ export class S3RunLease implements RunLease {
       await putConditional(this.context, { key: this.context.keys.leaseKey(this.runId), body, ifMatch: this.etag });
     } catch (error) {
       // The lease expires by itself; failing the caller's run over it would be worse.
-      this.context.warn({ code: 'lease_release_failed', message: `Could not release the lease of run '${this.runId}': ${String(error)}`, runId: this.runId });
+      this.context.warn({
+        code: 'lease_release_failed',
+        message: `Could not release the lease of run '${this.runId}': ${String(error)}`,
+        runId: this.runId,
+      });
     }
   }
 
@@ -173,7 +199,11 @@ export class S3RunLease implements RunLease {
     const sentAt = this.settings.monotonicNow();
     try {
       const body = JSON.stringify(next);
-      const result = await putConditional(this.context, { key: this.context.keys.leaseKey(this.runId), body, ifMatch: this.etag });
+      const result = await putConditional(this.context, {
+        key: this.context.keys.leaseKey(this.runId),
+        body,
+        ifMatch: this.etag,
+      });
       if (result.ok) {
         // Kept even when release() started meanwhile: it writes with the newest ETag.
         this.document = next;
@@ -202,7 +232,11 @@ export class S3RunLease implements RunLease {
 function parseLease(body: string): LeaseDocument | undefined {
   try {
     const value = JSON.parse(body) as Partial<LeaseDocument>;
-    const valid = value.v === 1 && typeof value.owner === 'string' && typeof value.token === 'string' && typeof value.expiresAt === 'number';
+    const valid =
+      value.v === 1 &&
+      typeof value.owner === 'string' &&
+      typeof value.token === 'string' &&
+      typeof value.expiresAt === 'number';
     return valid ? (value as LeaseDocument) : undefined;
   } catch {
     return undefined;

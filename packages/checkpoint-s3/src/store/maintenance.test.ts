@@ -8,7 +8,12 @@ const DAY = 86_400_000;
 
 async function seeded(now: number) {
   const client = new MemoryObjectClient();
-  const store = new S3CheckpointStore({ bucket: 'test-bucket', objectClient: client, now: () => now, retry: { initialDelayMs: 0 } });
+  const store = new S3CheckpointStore({
+    bucket: 'test-bucket',
+    objectClient: client,
+    now: () => now,
+    retry: { initialDelayMs: 0 },
+  });
   const run = async (runId: string, at: number, status?: 'succeeded' | 'failed') => {
     await store.append(startedRecord(runId, at));
     if (status) await store.append(finishedRecord(runId, 1, status, at));
@@ -23,13 +28,19 @@ async function seeded(now: number) {
 describe('prune and verify', () => {
   it('prunes finished runs older than the cutoff, never running ones by default', async () => {
     const { store } = await seeded(10 * DAY);
-    await expect(store.prune({ olderThan: 5 * DAY })).resolves.toEqual({ deleted: ['old-failed', 'old-ok'], skipped: [] });
+    await expect(store.prune({ olderThan: 5 * DAY })).resolves.toEqual({
+      deleted: ['old-failed', 'old-ok'],
+      skipped: [],
+    });
     expect((await store.listRuns()).map((run) => run.runId)).toEqual(['old-running', 'new-ok']);
   });
 
   it('keeps the newest runs with keepLast and filters by status', async () => {
     const { store } = await seeded(10 * DAY);
-    await expect(store.prune({ keepLast: 1, status: 'succeeded' })).resolves.toEqual({ deleted: ['old-ok'], skipped: [] });
+    await expect(store.prune({ keepLast: 1, status: 'succeeded' })).resolves.toEqual({
+      deleted: ['old-ok'],
+      skipped: [],
+    });
   });
 
   it('skips a run whose lease is live', async () => {
@@ -55,8 +66,13 @@ describe('prune and verify', () => {
     client.tamper('runs/old-running/records/000000000001.json', (body) => body.replace('fine', 'fake'));
     const report = await store.verify();
     expect(report.ok).toBe(false);
-    expect(report.runs.filter((run) => !run.ok).map((run) => [run.runId, run.error?.code])).toEqual([['old-running', 'BATON_CHECKPOINT_CORRUPTED']]);
+    expect(report.runs.filter((run) => !run.ok).map((run) => [run.runId, run.error?.code])).toEqual([
+      ['old-running', 'BATON_CHECKPOINT_CORRUPTED'],
+    ]);
     expect(report.runs.filter((run) => run.ok)).toHaveLength(3);
-    await expect(store.verify('new-ok')).resolves.toMatchObject({ ok: true, runs: [{ runId: 'new-ok', records: 2, location: 's3://test-bucket/runs/new-ok/' }] });
+    await expect(store.verify('new-ok')).resolves.toMatchObject({
+      ok: true,
+      runs: [{ runId: 'new-ok', records: 2, location: 's3://test-bucket/runs/new-ok/' }],
+    });
   });
 });

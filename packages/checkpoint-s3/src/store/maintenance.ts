@@ -36,15 +36,22 @@ export interface MaintenanceHooks {
 }
 
 /** Deletes the runs `options` select, skipping leased runs and runs that changed since listing. */
-export async function pruneRuns(context: StoreContext, hooks: MaintenanceHooks, options: PruneOptions): Promise<PruneResult> {
+export async function pruneRuns(
+  context: StoreContext,
+  hooks: MaintenanceHooks,
+  options: PruneOptions,
+): Promise<PruneResult> {
   // Strict, unlike the fs store's: this store has always rejected unknown option keys.
   const parsed = parsePruneOptions(options, { strict: true });
   const { olderThan } = parsed;
-  const cutoff = olderThan === undefined ? undefined : olderThan instanceof Date ? olderThan.getTime() : context.now() - olderThan;
+  const cutoff =
+    olderThan === undefined ? undefined : olderThan instanceof Date ? olderThan.getTime() : context.now() - olderThan;
   const statuses = new Set<RunSummary['status']>(parsed.status);
   const matching = (await hooks.listRuns()).filter((run) => statuses.has(run.status));
   matching.sort((a, b) => b.updatedAt - a.updatedAt || (a.runId < b.runId ? -1 : 1));
-  const candidates = matching.slice(parsed.keepLast ?? 0).filter((run) => cutoff === undefined || run.updatedAt < cutoff);
+  const candidates = matching
+    .slice(parsed.keepLast ?? 0)
+    .filter((run) => cutoff === undefined || run.updatedAt < cutoff);
   const result: PruneResult = { deleted: [], skipped: [] };
   for (const candidate of candidates) {
     const reason = await reasonToKeep(context, candidate);
@@ -62,7 +69,8 @@ async function reasonToKeep(context: StoreContext, candidate: RunSummary): Promi
   if (lease) {
     try {
       const held = JSON.parse(lease.body) as { owner?: unknown; expiresAt?: unknown; released?: unknown };
-      if (held.released !== true && typeof held.expiresAt === 'number' && held.expiresAt > context.now()) return `leased by '${String(held.owner)}'`;
+      if (held.released !== true && typeof held.expiresAt === 'number' && held.expiresAt > context.now())
+        return `leased by '${String(held.owner)}'`;
     } catch {
       // An unreadable lease protects nothing.
     }

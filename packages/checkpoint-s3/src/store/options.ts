@@ -11,9 +11,17 @@ export const s3CheckpointStoreOptionsSchema = z
     /** The bucket; it must exist. */
     bucket: z.string().min(3).max(63),
     /** Key prefix for everything the store writes, e.g. `baton/prod/`. A missing trailing `/` is added. @default '' */
-    prefix: z.string().refine((value) => !value.startsWith('/'), 'must not start with "/"').default(''),
+    prefix: z
+      .string()
+      .refine((value) => !value.startsWith('/'), 'must not start with "/"')
+      .default(''),
     /** An `S3Client` to use; the caller keeps ownership (the store never destroys it). */
-    client: z.custom<S3Client>((value) => isObject(value) && typeof (value as S3Client).send === 'function', 'must be an S3Client').optional(),
+    client: z
+      .custom<S3Client>(
+        (value) => isObject(value) && typeof (value as S3Client).send === 'function',
+        'must be an S3Client',
+      )
+      .optional(),
     /**
      * Config for an `S3Client` the store creates (and destroys on `close`). The store
      * turns the SDK's own retries off (`maxAttempts: 1`) unless you set them, so
@@ -22,7 +30,10 @@ export const s3CheckpointStoreOptionsSchema = z
     clientConfig: z.custom<S3ClientConfig>(isObject, 'must be an S3ClientConfig object').optional(),
     /** Any implementation of the store's small client interface (tests, other SDKs). */
     objectClient: z
-      .custom<S3ObjectClient>((value) => isObject(value) && typeof (value as S3ObjectClient).put === 'function', 'must implement S3ObjectClient')
+      .custom<S3ObjectClient>(
+        (value) => isObject(value) && typeof (value as S3ObjectClient).put === 'function',
+        'must implement S3ObjectClient',
+      )
       .optional(),
     /** Send `If-Match` ETags quoted as S3 returned them (see `AwsSdkObjectClientOptions.quoteIfMatch`). @default false */
     quoteIfMatch: z.boolean().optional(),
@@ -51,14 +62,23 @@ export const s3CheckpointStoreOptionsSchema = z
   .refine((options) => [options.client, options.clientConfig, options.objectClient].filter(Boolean).length === 1, {
     message: 'give exactly one of client, clientConfig or objectClient',
   })
-  .refine((options) => options.leaseRenewIntervalMs === undefined || options.leaseRenewIntervalMs < options.leaseTtlMs, {
-    message: 'leaseRenewIntervalMs must be below leaseTtlMs',
-    path: ['leaseRenewIntervalMs'],
-  })
-  .refine((options) => options.leaseSafetyMarginMs === undefined || options.leaseSafetyMarginMs < options.leaseTtlMs - (options.leaseRenewIntervalMs ?? Math.floor(options.leaseTtlMs / 3)), {
-    message: 'leaseSafetyMarginMs must leave time to renew: below leaseTtlMs - leaseRenewIntervalMs',
-    path: ['leaseSafetyMarginMs'],
-  });
+  .refine(
+    (options) => options.leaseRenewIntervalMs === undefined || options.leaseRenewIntervalMs < options.leaseTtlMs,
+    {
+      message: 'leaseRenewIntervalMs must be below leaseTtlMs',
+      path: ['leaseRenewIntervalMs'],
+    },
+  )
+  .refine(
+    (options) =>
+      options.leaseSafetyMarginMs === undefined ||
+      options.leaseSafetyMarginMs <
+        options.leaseTtlMs - (options.leaseRenewIntervalMs ?? Math.floor(options.leaseTtlMs / 3)),
+    {
+      message: 'leaseSafetyMarginMs must leave time to renew: below leaseTtlMs - leaseRenewIntervalMs',
+      path: ['leaseSafetyMarginMs'],
+    },
+  );
 
 /** Options of `S3CheckpointStore`. */
 export type S3CheckpointStoreOptions = z.input<typeof s3CheckpointStoreOptionsSchema>;

@@ -2,7 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { CheckpointConflictError, createSupervisor, defineWorkflow, type CheckpointRecord, type RunLease, type Workflow } from '@baton/core';
+import {
+  CheckpointConflictError,
+  createSupervisor,
+  defineWorkflow,
+  type CheckpointRecord,
+  type RunLease,
+  type Workflow,
+} from '@baton/core';
 import { uniqueRunId } from '@baton/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { S3EnvOptions } from '../env.js';
@@ -46,7 +53,10 @@ if (env) {
     });
 
     /** Starts the child, waits until it holds the lease and is inside step b, and stops it. */
-    async function pausedChild(runId: string, mode: 'wait' | 'spin'): Promise<{ child: ChildProcess; lines: LineReader }> {
+    async function pausedChild(
+      runId: string,
+      mode: 'wait' | 'spin',
+    ): Promise<{ child: ChildProcess; lines: LineReader }> {
       const child = startPausedWorker(env!, prefix, runId, TTL_MS, mode);
       children.push(child);
       const lines = new LineReader(child);
@@ -81,13 +91,24 @@ if (env) {
 
       gate.resolve();
       const result = await resumed;
-      expect(result).toMatchObject({ status: 'succeeded', outputs: { a: 'A', b: 'B from the new owner', c: 'C from the new owner' } });
+      expect(result).toMatchObject({
+        status: 'succeeded',
+        outputs: { a: 'A', b: 'B from the new owner', c: 'C from the new owner' },
+      });
       await expectOnlyNewOwnerAfterTakeover(runId);
     });
 
     it.each([
-      ['wait', 'its renewal timer finds the lease gone on wake', /lost: its validity ran out before the renewal timer fired/],
-      ['spin', 'its step returns on wake, before any timer: the check on every append refuses it', /lost: its validity ran out before it was renewed/],
+      [
+        'wait',
+        'its renewal timer finds the lease gone on wake',
+        /lost: its validity ran out before the renewal timer fired/,
+      ],
+      [
+        'spin',
+        'its step returns on wake, before any timer: the check on every append refuses it',
+        /lost: its validity ran out before it was renewed/,
+      ],
     ] as const)('before the new owner appended (its next seq still free), mode %s: %s', async (mode, _how, reason) => {
       const runId = uniqueRunId(`paused-free-seq-${mode}`);
       const { child, lines } = await pausedChild(runId, mode);
@@ -102,8 +123,14 @@ if (env) {
       expect(types(await worker().read(runId))).toEqual(['run.started', 'step:a:succeeded']);
 
       await lease.release();
-      const result = await createSupervisor({ store }).resume(pausedWorkflow(async () => undefined), runId);
-      expect(result).toMatchObject({ status: 'succeeded', outputs: { b: 'B from the new owner', c: 'C from the new owner' } });
+      const result = await createSupervisor({ store }).resume(
+        pausedWorkflow(async () => undefined),
+        runId,
+      );
+      expect(result).toMatchObject({
+        status: 'succeeded',
+        outputs: { b: 'B from the new owner', c: 'C from the new owner' },
+      });
       await expectOnlyNewOwnerAfterTakeover(runId);
     });
 
@@ -116,7 +143,14 @@ if (env) {
 
     async function expectOnlyNewOwnerAfterTakeover(runId: string): Promise<void> {
       const records = await worker().read(runId);
-      expect(types(records)).toEqual(['run.started', 'step:a:succeeded', 'run.resumed', 'step:b:succeeded', 'step:c:succeeded', 'run.finished:succeeded']);
+      expect(types(records)).toEqual([
+        'run.started',
+        'step:a:succeeded',
+        'run.resumed',
+        'step:b:succeeded',
+        'step:c:succeeded',
+        'run.finished:succeeded',
+      ]);
       expect(JSON.stringify(records)).not.toContain('paused writer');
       expect(await worker().verify(runId)).toMatchObject({ ok: true });
     }
@@ -126,7 +160,8 @@ if (env) {
 /** The test's side of the `paused` workflow; `waitInB` holds the new owner's step b. */
 function pausedWorkflow(waitInB: () => Promise<void>): Workflow {
   return defineWorkflow({
-    name: 'paused', version: '1',
+    name: 'paused',
+    version: '1',
     steps: {
       a: { run: () => 'A' },
       b: { needs: ['a'], run: async () => (await waitInB(), 'B from the new owner') },
@@ -144,19 +179,33 @@ function types(records: CheckpointRecord[]): string[] {
 
 /** Hands the server settings to the worker process as the BATON_S3_* variables it reads. */
 function s3Variables(env: S3EnvOptions): Record<string, string> {
-  const { endpoint, region, credentials } = env.clientConfig as { endpoint?: string; region?: string; credentials?: { accessKeyId: string; secretAccessKey: string } };
+  const { endpoint, region, credentials } = env.clientConfig as {
+    endpoint?: string;
+    region?: string;
+    credentials?: { accessKeyId: string; secretAccessKey: string };
+  };
   return {
     BATON_S3_BUCKET: env.bucket,
     ...(endpoint ? { BATON_S3_ENDPOINT: endpoint } : {}),
     ...(region ? { BATON_S3_REGION: region } : {}),
-    ...(credentials ? { BATON_S3_ACCESS_KEY_ID: credentials.accessKeyId, BATON_S3_SECRET_ACCESS_KEY: credentials.secretAccessKey } : {}),
+    ...(credentials
+      ? { BATON_S3_ACCESS_KEY_ID: credentials.accessKeyId, BATON_S3_SECRET_ACCESS_KEY: credentials.secretAccessKey }
+      : {}),
   };
 }
 
-function startPausedWorker(env: S3EnvOptions, prefix: string, runId: string, ttlMs: number, mode: 'wait' | 'spin'): ChildProcess {
+function startPausedWorker(
+  env: S3EnvOptions,
+  prefix: string,
+  runId: string,
+  ttlMs: number,
+  mode: 'wait' | 'spin',
+): ChildProcess {
   const script = fileURLToPath(new URL('../__fixtures__/paused-worker.mjs', import.meta.url));
   if (!existsSync(fileURLToPath(new URL('../../dist/index.js', import.meta.url)))) {
-    throw new Error('the paused-writer test runs the built package: run `pnpm --filter @baton/checkpoint-s3 build` first');
+    throw new Error(
+      'the paused-writer test runs the built package: run `pnpm --filter @baton/checkpoint-s3 build` first',
+    );
   }
   return spawn(process.execPath, [script, prefix, runId, String(ttlMs), mode], {
     env: { ...process.env, ...s3Variables(env) },
@@ -186,7 +235,11 @@ class LineReader {
       const timer = setInterval(() => {
         if (this.exit === undefined && Date.now() < deadline) return;
         done();
-        reject(new Error(`the worker ${this.exit ?? `printed nothing matching within ${timeoutMs} ms`}; it printed ${JSON.stringify(this.all)}`));
+        reject(
+          new Error(
+            `the worker ${this.exit ?? `printed nothing matching within ${timeoutMs} ms`}; it printed ${JSON.stringify(this.all)}`,
+          ),
+        );
       }, 50);
       const deadline = Date.now() + timeoutMs;
       const done = () => {
@@ -205,7 +258,10 @@ function exited(child: ChildProcess, timeoutMs: number): Promise<void> {
 
 function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs)));
+  const timeout = new Promise<never>(
+    (_, reject) =>
+      (timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs)),
+  );
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 

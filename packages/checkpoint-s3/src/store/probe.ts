@@ -34,12 +34,25 @@ export async function probeConditionalWrites(context: StoreContext, endpoint: ()
     // Creates the object, or finds it there from an earlier probe; either way it exists afterwards.
     await putConditional(context, { key, body: body('create'), ifNoneMatch: true });
     const again = await putConditional(context, { key, body: body('if-none-match'), ifNoneMatch: true });
-    if (again.ok) throw new ConditionalWritesUnsupportedError(await endpoint(), `a PutObject with If-None-Match: * on the existing ${locationOf(context, key)} succeeded`);
+    if (again.ok)
+      throw new ConditionalWritesUnsupportedError(
+        await endpoint(),
+        `a PutObject with If-None-Match: * on the existing ${locationOf(context, key)} succeeded`,
+      );
     const stale = await putConditional(context, { key, body: body('if-match'), ifMatch: `"${'0'.repeat(32)}"` });
-    if (stale.ok) throw new ConditionalWritesUnsupportedError(await endpoint(), `a PutObject with an If-Match ETag that matches nothing on ${locationOf(context, key)} succeeded`);
+    if (stale.ok)
+      throw new ConditionalWritesUnsupportedError(
+        await endpoint(),
+        `a PutObject with an If-Match ETag that matches nothing on ${locationOf(context, key)} succeeded`,
+      );
   } catch (error) {
     if (error instanceof ConditionalWritesUnsupportedError) throw error;
-    if (isNotImplemented(error)) throw new ConditionalWritesUnsupportedError(await endpoint(), 'a conditional PutObject was answered 501 NotImplemented', { cause: error });
+    if (isNotImplemented(error))
+      throw new ConditionalWritesUnsupportedError(
+        await endpoint(),
+        'a conditional PutObject was answered 501 NotImplemented',
+        { cause: error },
+      );
     throw error;
   }
 }
@@ -60,7 +73,8 @@ export async function describeEndpoint(options: S3CheckpointStoreOptionsWithDefa
   if (typeof configured === 'string' || configured instanceof URL) return `${String(configured)} (${bucket})`;
   try {
     const resolved = await (options.client ?? undefined)?.config.endpoint?.();
-    if (resolved) return `${resolved.protocol}//${resolved.hostname}${resolved.port ? `:${resolved.port}` : ''}${resolved.path} (${bucket})`;
+    if (resolved)
+      return `${resolved.protocol}//${resolved.hostname}${resolved.port ? `:${resolved.port}` : ''}${resolved.path} (${bucket})`;
   } catch {
     // Falls through to the region.
   }

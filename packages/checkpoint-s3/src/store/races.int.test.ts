@@ -33,7 +33,9 @@ if (env) {
       await worker().append(startedRecord(runId));
       for (let seq = 1; seq <= 3; seq++) {
         const writers = Array.from({ length: WRITERS }, () => worker());
-        const results = await Promise.allSettled(writers.map((store, index) => store.append(stepRecord(runId, seq, { writer: index }))));
+        const results = await Promise.allSettled(
+          writers.map((store, index) => store.append(stepRecord(runId, seq, { writer: index }))),
+        );
         const winners = results.flatMap((result, index) => (result.status === 'fulfilled' ? [index] : []));
         expect(winners).toHaveLength(1);
         for (const result of results) {
@@ -60,7 +62,8 @@ if (env) {
       const gate = new Promise<void>((resolve) => (gateOpen = resolve));
       const writes: string[] = [];
       const workflow = defineWorkflow({
-        name: 'double-resume', version: '1',
+        name: 'double-resume',
+        version: '1',
         steps: {
           plan: { run: () => 'plan' },
           write: {
@@ -79,7 +82,14 @@ if (env) {
       expect((await createSupervisor({ store: worker() }).run(workflow, {}, { runId })).status).toBe('failed');
       fail = false;
       const attempts = [worker(), worker()].map((store) => createSupervisor({ store }).resume(workflow, runId));
-      const first = await Promise.race(attempts.map((attempt) => attempt.then(() => 'resolved', () => 'rejected')));
+      const first = await Promise.race(
+        attempts.map((attempt) =>
+          attempt.then(
+            () => 'resolved',
+            () => 'rejected',
+          ),
+        ),
+      );
       gateOpen();
       const settled = await Promise.allSettled(attempts);
       expect(first).toBe('rejected');
@@ -92,7 +102,7 @@ if (env) {
       expect(writes).toEqual(['plan']);
     });
 
-    it('takes over a killed worker\'s run once its lease expired, without re-running finished steps', async () => {
+    it("takes over a killed worker's run once its lease expired, without re-running finished steps", async () => {
       const ttlMs = 10_000;
       const runId = uniqueRunId('killed');
       const child = startWorker(env, prefix, runId, ttlMs);
@@ -116,7 +126,8 @@ if (env) {
 
 function killableWorkflow(calls: string[]): Workflow {
   return defineWorkflow({
-    name: 'killable', version: '1',
+    name: 'killable',
+    version: '1',
     steps: {
       a: { run: () => (calls.push('a'), 'A') },
       b: { needs: ['a'], run: (a: string) => (calls.push('b'), `${a}B`) },
@@ -127,19 +138,27 @@ function killableWorkflow(calls: string[]): Workflow {
 
 /** Hands the server settings to the worker process as the BATON_S3_* variables it reads. */
 function s3Variables(env: S3EnvOptions): Record<string, string> {
-  const { endpoint, region, credentials } = env.clientConfig as { endpoint?: string; region?: string; credentials?: { accessKeyId: string; secretAccessKey: string } };
+  const { endpoint, region, credentials } = env.clientConfig as {
+    endpoint?: string;
+    region?: string;
+    credentials?: { accessKeyId: string; secretAccessKey: string };
+  };
   return {
     BATON_S3_BUCKET: env.bucket,
     ...(endpoint ? { BATON_S3_ENDPOINT: endpoint } : {}),
     ...(region ? { BATON_S3_REGION: region } : {}),
-    ...(credentials ? { BATON_S3_ACCESS_KEY_ID: credentials.accessKeyId, BATON_S3_SECRET_ACCESS_KEY: credentials.secretAccessKey } : {}),
+    ...(credentials
+      ? { BATON_S3_ACCESS_KEY_ID: credentials.accessKeyId, BATON_S3_SECRET_ACCESS_KEY: credentials.secretAccessKey }
+      : {}),
   };
 }
 
 function startWorker(env: S3EnvOptions, prefix: string, runId: string, ttlMs: number): ChildProcess {
   const script = fileURLToPath(new URL('../__fixtures__/killable-worker.mjs', import.meta.url));
   if (!existsSync(fileURLToPath(new URL('../../dist/index.js', import.meta.url)))) {
-    throw new Error('the killed-worker test runs the built package: run `pnpm --filter @baton/checkpoint-s3 build` first');
+    throw new Error(
+      'the killed-worker test runs the built package: run `pnpm --filter @baton/checkpoint-s3 build` first',
+    );
   }
   return spawn(process.execPath, [script, prefix, runId, String(ttlMs)], {
     env: { ...process.env, ...s3Variables(env) },
@@ -155,7 +174,9 @@ function linesUntil(child: ChildProcess, last: string): Promise<string[]> {
       lines.push(line);
       if (line === last) resolve(lines);
     });
-    child.on('exit', (code, signal) => reject(new Error(`worker exited (${code ?? signal}) before '${last}'; it printed ${JSON.stringify(lines)}`)));
+    child.on('exit', (code, signal) =>
+      reject(new Error(`worker exited (${code ?? signal}) before '${last}'; it printed ${JSON.stringify(lines)}`)),
+    );
   });
 }
 

@@ -22,10 +22,14 @@ export async function listRecordKeys(context: StoreContext, runId: string): Prom
   const keys = await listAll(context, context.keys.recordsPrefix(runId));
   keys.forEach((key, index) => {
     const parsed = context.keys.parseRecordKey(key);
-    if (!parsed || parsed.runId !== runId) throw new CheckpointCorruptedError(locationOf(context, key), 'unexpected object among the run\'s records');
+    if (!parsed || parsed.runId !== runId)
+      throw new CheckpointCorruptedError(locationOf(context, key), "unexpected object among the run's records");
     if (parsed.seq !== index) {
       const missing = locationOf(context, context.keys.recordKey(runId, index));
-      throw new CheckpointCorruptedError(missing, `record ${index} is missing (the next one found is seq ${parsed.seq})`);
+      throw new CheckpointCorruptedError(
+        missing,
+        `record ${index} is missing (the next one found is seq ${parsed.seq})`,
+      );
     }
   });
   return keys;
@@ -34,12 +38,22 @@ export async function listRecordKeys(context: StoreContext, runId: string): Prom
 /** Reads one record object; a record that vanished between listing and reading means the run was deleted meanwhile. */
 async function fetchRecordText(context: StoreContext, runId: string, key: string): Promise<string> {
   const object = await getObject(context, key);
-  if (!object) throw new CheckpointConflictError(runId, `record ${locationOf(context, key)} disappeared while reading (run deleted concurrently?)`);
+  if (!object)
+    throw new CheckpointConflictError(
+      runId,
+      `record ${locationOf(context, key)} disappeared while reading (run deleted concurrently?)`,
+    );
   return object.body;
 }
 
 /** Opens one record on its own: verifies its own hash, format version, seq and run id, but not its link to the previous one. */
-export function openDetached(context: StoreContext, runId: string, key: string, text: string, seq: number): SealedRecord {
+export function openDetached(
+  context: StoreContext,
+  runId: string,
+  key: string,
+  text: string,
+  seq: number,
+): SealedRecord {
   let prev = GENESIS_HASH;
   try {
     const value = JSON.parse(text) as { prev?: unknown };
@@ -52,7 +66,10 @@ export function openDetached(context: StoreContext, runId: string, key: string, 
 
 function checkRunId(context: StoreContext, runId: string, key: string, sealed: SealedRecord): SealedRecord {
   if (sealed.runId !== runId) {
-    throw new CheckpointCorruptedError(locationOf(context, key), `record belongs to run ${JSON.stringify(sealed.runId)}, not '${runId}'`);
+    throw new CheckpointCorruptedError(
+      locationOf(context, key),
+      `record belongs to run ${JSON.stringify(sealed.runId)}, not '${runId}'`,
+    );
   }
   return sealed;
 }
@@ -80,6 +97,8 @@ export async function loadTail(context: StoreContext, runId: string): Promise<Ch
 }
 
 /** The record types that tell a run's status, for listing from the last record alone. */
-export function statusOf(last: CheckpointRecord): 'running' | Extract<CheckpointRecord, { type: 'run.finished' }>['status'] {
+export function statusOf(
+  last: CheckpointRecord,
+): 'running' | Extract<CheckpointRecord, { type: 'run.finished' }>['status'] {
   return last.type === 'run.finished' ? last.status : 'running';
 }

@@ -41,10 +41,13 @@ export class RunWriter {
     const owned = queue;
     owned.pending++;
     const result = owned.tail.then(() => this.write(owned, record));
-    owned.tail = result.finally(() => {
-      // Drop idle queues so a long-lived store holds no state per finished run.
-      if (--owned.pending === 0 && this.queues.get(runId) === owned && record.type === 'run.finished') this.queues.delete(runId);
-    }).catch(() => undefined);
+    owned.tail = result
+      .finally(() => {
+        // Drop idle queues so a long-lived store holds no state per finished run.
+        if (--owned.pending === 0 && this.queues.get(runId) === owned && record.type === 'run.finished')
+          this.queues.delete(runId);
+      })
+      .catch(() => undefined);
     return result;
   }
 

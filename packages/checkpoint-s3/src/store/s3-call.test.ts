@@ -3,7 +3,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { s3Error } from '../testing/memory-object-client.js';
 import { classifyS3Error, S3Caller } from './s3-call.js';
 
-const policy = resolveRetryPolicy({ maxAttempts: 4, initialDelayMs: 100, backoffFactor: 2, maxDelayMs: 1_000, jitter: 'none' });
+const policy = resolveRetryPolicy({
+  maxAttempts: 4,
+  initialDelayMs: 100,
+  backoffFactor: 2,
+  maxDelayMs: 1_000,
+  jitter: 'none',
+});
 
 function caller(): S3Caller {
   return new S3Caller({ bucket: 'bkt', prefix: 'pre/', retry: policy });
@@ -40,7 +46,11 @@ describe('S3Caller', () => {
   });
 
   it('gives up after maxAttempts with a retryable CheckpointStoreError', async () => {
-    const quick = new S3Caller({ bucket: 'bkt', prefix: 'pre/', retry: resolveRetryPolicy({ maxAttempts: 2, initialDelayMs: 0 }) });
+    const quick = new S3Caller({
+      bucket: 'bkt',
+      prefix: 'pre/',
+      retry: resolveRetryPolicy({ maxAttempts: 2, initialDelayMs: 0 }),
+    });
     const { fn } = failing(s3Error('InternalError', 500), s3Error('InternalError', 500));
     const error = await quick.call('PutObject', 'pre/k', fn).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CheckpointStoreError);
@@ -76,6 +86,8 @@ describe('S3Caller', () => {
     expect(classifyS3Error(s3Error('SlowDown', 503))).toEqual({ kind: 'rate_limited' });
     expect(classifyS3Error(s3Error('ConditionalRequestConflict', 409))).toEqual({ kind: 'retryable' });
     expect(classifyS3Error(s3Error('AccessDenied', 403))).toBeUndefined();
-    expect(classifyS3Error(Object.assign(new Error('DeleteObjects failed'), { code: 'SlowDown' }))).toEqual({ kind: 'rate_limited' });
+    expect(classifyS3Error(Object.assign(new Error('DeleteObjects failed'), { code: 'SlowDown' }))).toEqual({
+      kind: 'rate_limited',
+    });
   });
 });

@@ -7,10 +7,29 @@ import {
   type ResolvedRetryPolicy,
 } from '@baton/core';
 
-const THROTTLING = new Set(['SlowDown', 'Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException']);
+const THROTTLING = new Set([
+  'SlowDown',
+  'Throttling',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+]);
 // 409 ConditionalRequestConflict is AWS saying "two conditional writes raced, try again".
-const TRANSIENT = new Set(['InternalError', 'ServiceUnavailable', 'RequestTimeout', 'ConditionalRequestConflict', 'OperationAborted']);
-const DENIED = new Set(['AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'AllAccessDisabled', 'ExpiredToken', 'InvalidToken']);
+const TRANSIENT = new Set([
+  'InternalError',
+  'ServiceUnavailable',
+  'RequestTimeout',
+  'ConditionalRequestConflict',
+  'OperationAborted',
+]);
+const DENIED = new Set([
+  'AccessDenied',
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'AllAccessDisabled',
+  'ExpiredToken',
+  'InvalidToken',
+]);
 
 /**
  * Classifies S3 error codes that the status code alone gets wrong (409 conflicts) or
@@ -74,7 +93,13 @@ export class S3Caller {
     return backoffDelay(retry, attempt, this.random);
   }
 
-  private failure(operation: string, key: string, error: unknown, attempts: number, transient: boolean): CheckpointStoreError {
+  private failure(
+    operation: string,
+    key: string,
+    error: unknown,
+    attempts: number,
+    transient: boolean,
+  ): CheckpointStoreError {
     const { bucket, prefix } = this.options;
     const name = nameOf(error) ?? 'Error';
     const status = httpStatusOf(error);

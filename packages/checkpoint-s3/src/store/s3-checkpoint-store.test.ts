@@ -6,8 +6,17 @@ import { finishedRecord, startedRecord, stepRecord } from '../testing/records.js
 import { S3CheckpointStore } from './s3-checkpoint-store.js';
 
 const clients = new WeakMap<object, MemoryObjectClient>();
-function storeOn(client: MemoryObjectClient, options: Partial<ConstructorParameters<typeof S3CheckpointStore>[0]> = {}): S3CheckpointStore {
-  const store = new S3CheckpointStore({ bucket: 'test-bucket', prefix: 'p', objectClient: client, retry: { initialDelayMs: 0 }, ...options });
+function storeOn(
+  client: MemoryObjectClient,
+  options: Partial<ConstructorParameters<typeof S3CheckpointStore>[0]> = {},
+): S3CheckpointStore {
+  const store = new S3CheckpointStore({
+    bucket: 'test-bucket',
+    prefix: 'p',
+    objectClient: client,
+    retry: { initialDelayMs: 0 },
+    ...options,
+  });
   clients.set(store, client);
   return store;
 }
@@ -25,7 +34,10 @@ describe('S3CheckpointStore (fake client)', () => {
     const store = storeOn(client);
     await store.append(startedRecord('r1'));
     await store.append(stepRecord('r1', 1));
-    expect([...client.objects.keys()].filter((key) => key.startsWith('p/runs/'))).toEqual(['p/runs/r1/records/000000000000.json', 'p/runs/r1/records/000000000001.json']);
+    expect([...client.objects.keys()].filter((key) => key.startsWith('p/runs/'))).toEqual([
+      'p/runs/r1/records/000000000000.json',
+      'p/runs/r1/records/000000000001.json',
+    ]);
     const puts = client.calls.filter((call) => call.op === 'put' && call.input.key.startsWith('p/runs/'));
     expect(puts.every((call) => call.op === 'put' && call.input.ifNoneMatch)).toBe(true);
   });
@@ -34,7 +46,9 @@ describe('S3CheckpointStore (fake client)', () => {
     const client = new MemoryObjectClient();
     await storeOn(client).append(startedRecord('race'));
     const stores = Array.from({ length: 10 }, () => storeOn(client));
-    const results = await Promise.allSettled(stores.map((store, index) => store.append(stepRecord('race', 1, { writer: index }))));
+    const results = await Promise.allSettled(
+      stores.map((store, index) => store.append(stepRecord('race', 1, { writer: index }))),
+    );
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
     for (const result of results) {
       if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(CheckpointConflictError);
@@ -89,7 +103,10 @@ describe('S3CheckpointStore (fake client)', () => {
     await store.append(stepRecord('bad', 1, 'ok'));
     client.tamper('p/runs/bad/records/000000000001.json', (body) => body.replace('"ok"', '"evil"'));
     await expect(store.read('bad')).rejects.toThrow(
-      new CheckpointCorruptedError('s3://test-bucket/p/runs/bad/records/000000000001.json', 'SHA-256 mismatch (record was altered)'),
+      new CheckpointCorruptedError(
+        's3://test-bucket/p/runs/bad/records/000000000001.json',
+        'SHA-256 mismatch (record was altered)',
+      ),
     );
   });
 
@@ -100,7 +117,8 @@ describe('S3CheckpointStore (fake client)', () => {
     client.objects.delete('p/runs/gap/records/000000000001.json');
     await expect(store.read('gap')).rejects.toMatchObject({
       code: 'BATON_CHECKPOINT_CORRUPTED',
-      message: 'Corrupted checkpoint at s3://test-bucket/p/runs/gap/records/000000000001.json: record 1 is missing (the next one found is seq 2)',
+      message:
+        'Corrupted checkpoint at s3://test-bucket/p/runs/gap/records/000000000001.json: record 1 is missing (the next one found is seq 2)',
     });
   });
 
@@ -109,7 +127,10 @@ describe('S3CheckpointStore (fake client)', () => {
     const store = storeOn(client);
     await store.append(startedRecord('one'));
     await store.append(startedRecord('two'));
-    client.objects.set('p/runs/one/records/000000000000.json', client.objects.get('p/runs/two/records/000000000000.json')!);
+    client.objects.set(
+      'p/runs/one/records/000000000000.json',
+      client.objects.get('p/runs/two/records/000000000000.json')!,
+    );
     await expect(store.read('one')).rejects.toBeInstanceOf(CheckpointCorruptedError);
   });
 
@@ -137,7 +158,10 @@ describe('S3CheckpointStore (fake client)', () => {
   it('deletes a run of more than 1,000 objects in batches', async () => {
     const client = new MemoryObjectClient();
     const store = storeOn(client);
-    const records = [startedRecord('big'), ...Array.from({ length: 1_100 }, (_, index) => stepRecord('big', index + 1))];
+    const records = [
+      startedRecord('big'),
+      ...Array.from({ length: 1_100 }, (_, index) => stepRecord('big', index + 1)),
+    ];
     await Promise.all(records.map((record) => store.append(record)));
     await store.acquire('big');
     await store.deleteRun('big');
@@ -149,7 +173,9 @@ describe('S3CheckpointStore (fake client)', () => {
   it('waits for pending appends on close', async () => {
     const client = new MemoryObjectClient();
     const store = storeOn(client);
-    const appends = [startedRecord('drain'), stepRecord('drain', 1), stepRecord('drain', 2)].map((record) => store.append(record));
+    const appends = [startedRecord('drain'), stepRecord('drain', 1), stepRecord('drain', 2)].map((record) =>
+      store.append(record),
+    );
     await store.close();
     expect([...client.objects.keys()].filter((key) => key.includes('runs/'))).toHaveLength(3);
     await Promise.all(appends);
@@ -163,12 +189,18 @@ describe('S3CheckpointStore (fake client)', () => {
 
   it('validates its options and names every problem', () => {
     expect(() => new S3CheckpointStore({ bucket: 'b' } as never)).toThrow(CheckpointStoreError);
-    expect(() => new S3CheckpointStore({ bucket: 'bucket', objectClient: new MemoryObjectClient(), clientConfig: {} })).toThrow(
-      'Invalid S3CheckpointStore options: (options): give exactly one of client, clientConfig or objectClient',
-    );
-    expect(() => new S3CheckpointStore({ bucket: 'bucket', objectClient: new MemoryObjectClient(), leaseTtlMs: 1000, leaseRenewIntervalMs: 1000 })).toThrow(
-      'leaseRenewIntervalMs: leaseRenewIntervalMs must be below leaseTtlMs',
-    );
+    expect(
+      () => new S3CheckpointStore({ bucket: 'bucket', objectClient: new MemoryObjectClient(), clientConfig: {} }),
+    ).toThrow('Invalid S3CheckpointStore options: (options): give exactly one of client, clientConfig or objectClient');
+    expect(
+      () =>
+        new S3CheckpointStore({
+          bucket: 'bucket',
+          objectClient: new MemoryObjectClient(),
+          leaseTtlMs: 1000,
+          leaseRenewIntervalMs: 1000,
+        }),
+    ).toThrow('leaseRenewIntervalMs: leaseRenewIntervalMs must be below leaseTtlMs');
   });
 
   it('normalizes the prefix', () => {

@@ -28,7 +28,14 @@ import { summarizeRuns } from './summaries.js';
 
 /** Retries of transient S3 failures unless `retry` says otherwise: quick, since a checkpoint blocks the run. */
 // maxRetryAfterMs: a store call holds a lease; it keeps its own short cap rather than core's 5-minute step default.
-const STORE_RETRY = { maxAttempts: 5, initialDelayMs: 50, backoffFactor: 2, maxDelayMs: 2_000, maxRetryAfterMs: 2_000, jitter: 'full' } as const;
+const STORE_RETRY = {
+  maxAttempts: 5,
+  initialDelayMs: 50,
+  backoffFactor: 2,
+  maxDelayMs: 2_000,
+  maxRetryAfterMs: 2_000,
+  jitter: 'full',
+} as const;
 const DELETE_BATCH = 1000;
 
 /**
@@ -66,11 +73,20 @@ export class S3CheckpointStore implements CheckpointStore {
     // A client we create is ours to destroy; its SDK retries are off so core's policy is the only retry layer.
     this.ownedClient = parsed.clientConfig ? new S3Client({ maxAttempts: 1, ...parsed.clientConfig }) : undefined;
     const sdkClient = parsed.client ?? this.ownedClient;
-    const client: S3ObjectClient = parsed.objectClient
-      ?? new AwsSdkObjectClient({ client: sdkClient!, bucket: parsed.bucket, quoteIfMatch: parsed.quoteIfMatch });
-    const caller = new S3Caller({ bucket: parsed.bucket, prefix: keys.prefix, retry: resolveRetryPolicy(STORE_RETRY, parsed.retry) });
+    const client: S3ObjectClient =
+      parsed.objectClient ??
+      new AwsSdkObjectClient({ client: sdkClient!, bucket: parsed.bucket, quoteIfMatch: parsed.quoteIfMatch });
+    const caller = new S3Caller({
+      bucket: parsed.bucket,
+      prefix: keys.prefix,
+      retry: resolveRetryPolicy(STORE_RETRY, parsed.retry),
+    });
     this.context = {
-      client, caller, keys, bucket: parsed.bucket, readConcurrency: parsed.readConcurrency,
+      client,
+      caller,
+      keys,
+      bucket: parsed.bucket,
+      readConcurrency: parsed.readConcurrency,
       now: parsed.now ?? Date.now,
       warn: (warning) => this.emit(warning),
     };
@@ -85,7 +101,8 @@ export class S3CheckpointStore implements CheckpointStore {
     this.writer = new RunWriter(this.context, {
       ready: () => this.ensureConditionalWrites(),
       guard: (runId) => this.leases.get(runId)?.assertValid(),
-      conflicted: (runId, error) => this.leases.get(runId)?.fence(`a write lost to another writer (${error.message})`, error),
+      conflicted: (runId, error) =>
+        this.leases.get(runId)?.fence(`a write lost to another writer (${error.message})`, error),
     });
   }
 
@@ -113,7 +130,11 @@ export class S3CheckpointStore implements CheckpointStore {
   async listRuns(options: ListRunsOptions = {}): Promise<RunSummary[]> {
     const summaries = await summarizeRuns(this.context);
     return summaries
-      .filter((summary) => (!options.status || summary.status === options.status) && (!options.workflow || summary.workflow.name === options.workflow))
+      .filter(
+        (summary) =>
+          (!options.status || summary.status === options.status) &&
+          (!options.workflow || summary.workflow.name === options.workflow),
+      )
       .sort((a, b) => a.startedAt - b.startedAt || (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
   }
 
@@ -124,7 +145,9 @@ export class S3CheckpointStore implements CheckpointStore {
     const keys = await listAll(this.context, this.context.keys.runPrefix(runId));
     for (let start = 0; start < keys.length; start += DELETE_BATCH) {
       const batch = keys.slice(start, start + DELETE_BATCH);
-      await this.context.caller.call('DeleteObjects', this.context.keys.runPrefix(runId), () => this.context.client.deleteMany(batch));
+      await this.context.caller.call('DeleteObjects', this.context.keys.runPrefix(runId), () =>
+        this.context.client.deleteMany(batch),
+      );
     }
     this.writer.forget(runId);
   }
@@ -137,7 +160,8 @@ export class S3CheckpointStore implements CheckpointStore {
   async acquire(runId: string): Promise<S3RunLease> {
     assertValidRunId(runId);
     const held = this.leases.get(runId);
-    if (held && !held.lost) throw new CheckpointConflictError(runId, `already leased by this store (owner '${this.owner}')`);
+    if (held && !held.lost)
+      throw new CheckpointConflictError(runId, `already leased by this store (owner '${this.owner}')`);
     held?.abandon();
     await this.ensureConditionalWrites();
     const lease = await acquireLease(this.context, this.leaseSettings, runId, () => {
@@ -152,7 +176,11 @@ export class S3CheckpointStore implements CheckpointStore {
    * skipping runs whose lease is live and runs that changed since they were listed.
    */
   async prune(options: PruneOptions): Promise<PruneResult> {
-    return pruneRuns(this.context, { listRuns: () => this.listRuns(), deleteRun: (runId) => this.deleteRun(runId) }, options);
+    return pruneRuns(
+      this.context,
+      { listRuns: () => this.listRuns(), deleteRun: (runId) => this.deleteRun(runId) },
+      options,
+    );
   }
 
   /** Reads and verifies the whole SHA-256 chain of one run, or of every run; a damaged run is reported, not thrown. */

@@ -44,7 +44,11 @@ async function summarizeOrWarn(context: StoreContext, run: RunKeys): Promise<Run
     // One damaged (or concurrently deleted) run must not hide all the others from `listRuns`; `read` still throws for it.
     const skippable = BatonError.isInstance(error) && SKIPPABLE.has(error.code);
     if (!skippable) throw error;
-    context.warn({ code: 'run_unreadable', message: `listRuns skipped run '${run.runId}': ${(error as Error).message}`, runId: run.runId });
+    context.warn({
+      code: 'run_unreadable',
+      message: `listRuns skipped run '${run.runId}': ${(error as Error).message}`,
+      runId: run.runId,
+    });
     return undefined;
   }
 }
@@ -54,14 +58,19 @@ async function summarizeRun(context: StoreContext, { runId, keys }: RunKeys): Pr
   const lastKey = keys[keys.length - 1]!;
   const lastSeq = context.keys.parseRecordKey(lastKey)!.seq;
   if (lastSeq !== keys.length - 1) {
-    throw new CheckpointCorruptedError(`s3://${context.bucket}/${context.keys.recordsPrefix(runId)}`, `${keys.length} records but the last is seq ${lastSeq}`);
+    throw new CheckpointCorruptedError(
+      `s3://${context.bucket}/${context.keys.recordsPrefix(runId)}`,
+      `${keys.length} records but the last is seq ${lastSeq}`,
+    );
   }
   const open = async (key: string, seq: number) => {
     const object = await getObject(context, key);
-    if (!object) throw new CheckpointConflictError(runId, `record ${key} disappeared while listing (run deleted concurrently?)`);
+    if (!object)
+      throw new CheckpointConflictError(runId, `record ${key} disappeared while listing (run deleted concurrently?)`);
     return openDetached(context, runId, key, object.body, seq);
   };
-  const [first, last] = lastSeq === 0 ? [await open(firstKey, 0)] : await Promise.all([open(firstKey, 0), open(lastKey, lastSeq)]);
+  const [first, last] =
+    lastSeq === 0 ? [await open(firstKey, 0)] : await Promise.all([open(firstKey, 0), open(lastKey, lastSeq)]);
   const end = last ?? first;
   return {
     runId,

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { ListObjectsPage, PutObjectInput, PutObjectResult, S3ObjectClient, StoredObject } from '../client/object-client.js';
+import type {
+  ListObjectsPage,
+  PutObjectInput,
+  PutObjectResult,
+  S3ObjectClient,
+  StoredObject,
+} from '../client/object-client.js';
 
 /** An operation of the fake, as seen by a fault hook. */
 export type FakeOperation =
@@ -36,7 +42,8 @@ export class MemoryObjectClient implements S3ObjectClient {
     return this.run({ op: 'put', input }, () => {
       const current = this.objects.get(input.key);
       if (input.ifNoneMatch && current) return { ok: false, reason: 'precondition_failed' };
-      if (input.ifMatch !== undefined && current?.etag !== input.ifMatch) return { ok: false, reason: 'precondition_failed' };
+      if (input.ifMatch !== undefined && current?.etag !== input.ifMatch)
+        return { ok: false, reason: 'precondition_failed' };
       const etag = `"${createHash('md5').update(input.body).digest('hex')}"`;
       this.objects.set(input.key, { body: input.body, etag });
       return { ok: true, etag };
@@ -52,7 +59,9 @@ export class MemoryObjectClient implements S3ObjectClient {
 
   async list(prefix: string, nextToken?: string): Promise<ListObjectsPage> {
     return this.run({ op: 'list', prefix }, () => {
-      const keys = [...this.objects.keys()].filter((key) => key.startsWith(prefix) && (nextToken === undefined || key > nextToken)).sort();
+      const keys = [...this.objects.keys()]
+        .filter((key) => key.startsWith(prefix) && (nextToken === undefined || key > nextToken))
+        .sort();
       const page = keys.slice(0, this.pageSize);
       return keys.length > this.pageSize ? { keys: page, nextToken: page[page.length - 1]! } : { keys: page };
     });

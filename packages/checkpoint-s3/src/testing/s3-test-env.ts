@@ -7,7 +7,8 @@ import { s3OptionsFromEnv, type S3EnvOptions } from '../env.js';
 import { S3CheckpointStore } from '../store/s3-checkpoint-store.js';
 import type { S3CheckpointStoreOptions } from '../store/options.js';
 
-const HOW = 'start the server with `bash scripts/s3-up.sh` (it writes .s3/env, read by these tests) or export BATON_S3_*';
+const HOW =
+  'start the server with `bash scripts/s3-up.sh` (it writes .s3/env, read by these tests) or export BATON_S3_*';
 
 /** True under CI, where a missing service must fail the run rather than skip. */
 const inCi = (): boolean => ['true', '1'].includes((process.env.CI ?? '').toLowerCase());
@@ -17,7 +18,8 @@ function readRepoS3Env(): Record<string, string> {
   const file = fileURLToPath(new URL('../../../../.s3/env', import.meta.url));
   if (!existsSync(file)) return {};
   const variables: Record<string, string> = {};
-  for (const match of readFileSync(file, 'utf8').matchAll(/^export (BATON_S3_[A-Z_]+)=(.*)$/gm)) variables[match[1]!] = match[2]!;
+  for (const match of readFileSync(file, 'utf8').matchAll(/^export (BATON_S3_[A-Z_]+)=(.*)$/gm))
+    variables[match[1]!] = match[2]!;
   return variables;
 }
 
@@ -36,7 +38,9 @@ export function s3TestEnv(): S3EnvOptions | undefined {
       });
     });
   } else {
-    console.warn(`[checkpoint-s3] skipping S3 integration tests: BATON_S3_BUCKET is not set and there is no .s3/env; ${HOW}`);
+    console.warn(
+      `[checkpoint-s3] skipping S3 integration tests: BATON_S3_BUCKET is not set and there is no .s3/env; ${HOW}`,
+    );
     describe.skip(`S3 integration tests (no BATON_S3_* and no .s3/env; ${HOW})`, () => {
       it('needs a real S3 server', () => {});
     });
@@ -50,7 +54,11 @@ export function uniquePrefix(label: string): string {
 }
 
 /** A store with its own S3 client, as a separate worker would have. */
-export function realStore(env: S3EnvOptions, prefix: string, options: Partial<S3CheckpointStoreOptions> = {}): S3CheckpointStore {
+export function realStore(
+  env: S3EnvOptions,
+  prefix: string,
+  options: Partial<S3CheckpointStoreOptions> = {},
+): S3CheckpointStore {
   return new S3CheckpointStore({ bucket: env.bucket, clientConfig: env.clientConfig, prefix, ...options });
 }
 

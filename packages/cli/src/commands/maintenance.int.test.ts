@@ -19,10 +19,14 @@ describe('baton runs / verify / prune (real binary)', () => {
     const lines = all.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^RUN\s+WORKFLOW\s+STATUS\s+STARTED\s+UPDATED\s+RECORDS$/);
     expect(lines.slice(1).map((line) => line.split(/\s+/).slice(0, 3))).toEqual([
-      ['r-slow', 'gated@1.0.0', 'timed_out'], ['r-fail', 'failing@1.0.0', 'failed'], ['r-ok', 'greeting@1.0.0', 'succeeded'],
+      ['r-slow', 'gated@1.0.0', 'timed_out'],
+      ['r-fail', 'failing@1.0.0', 'failed'],
+      ['r-ok', 'greeting@1.0.0', 'succeeded'],
     ]);
     expect((await baton(['runs', 'list', '--status', 'failed'], project)).stdout).toMatch(/^RUN.*\nr-fail\s/);
-    const json = JSON.parse((await baton(['runs', 'list', '--workflow', 'greeting', '--json'], project)).stdout) as { runId: string }[];
+    const json = JSON.parse((await baton(['runs', 'list', '--workflow', 'greeting', '--json'], project)).stdout) as {
+      runId: string;
+    }[];
     expect(json.map((run) => run.runId)).toEqual(['r-ok']);
     expect((await baton(['runs', 'list', '--status', 'weird'], project)).code).toBe(2);
   });
@@ -31,11 +35,18 @@ describe('baton runs / verify / prune (real binary)', () => {
     const result = await baton(['runs', 'show', 'r-fail'], project);
     expect(result.stdout).toContain('Run:      r-fail\nStatus:   failed\nWorkflow: failing@1.0.0 (hash ');
     expect(result.stdout).toMatch(/^\+\S+\s+step\s+greet\s+succeeded\s+1\s+\S+$/m);
-    expect(result.stdout).toMatch(/^\+\S+\s+step\s+explode\s+failed\s+2\s+\S+\s+retryable\s+Error: the tool exploded$/m);
+    expect(result.stdout).toMatch(
+      /^\+\S+\s+step\s+explode\s+failed\s+2\s+\S+\s+retryable\s+Error: the tool exploded$/m,
+    );
     expect(result.code).toBe(0);
-    const json = JSON.parse((await baton(['runs', 'show', 'r-slow', '--json'], project)).stdout) as { status: string; timeline: { stepId?: string; status?: string; classification?: string }[] };
+    const json = JSON.parse((await baton(['runs', 'show', 'r-slow', '--json'], project)).stdout) as {
+      status: string;
+      timeline: { stepId?: string; status?: string; classification?: string }[];
+    };
     expect(json.status).toBe('timed_out');
-    expect(json.timeline).toContainEqual(expect.objectContaining({ stepId: 'wait', status: 'timed_out', classification: 'timeout' }));
+    expect(json.timeline).toContainEqual(
+      expect.objectContaining({ stepId: 'wait', status: 'timed_out', classification: 'timeout' }),
+    );
   });
 
   it('runs show exits 2 for an unknown run', async () => {

@@ -27,7 +27,11 @@ describe('Ctrl-C (SIGINT) during a run, then baton resume (real binary)', () => 
 
     writeFileSync(join(project, 'gate.open'), '');
     const resumed = await baton(['resume', 'sig-1', '--json'], project);
-    expect(JSON.parse(resumed.stdout)).toMatchObject({ runId: 'sig-1', status: 'succeeded', outputs: { finish: 'OPENED!' } });
+    expect(JSON.parse(resumed.stdout)).toMatchObject({
+      runId: 'sig-1',
+      status: 'succeeded',
+      outputs: { finish: 'OPENED!' },
+    });
     expect(resumed.stderr).toMatch(/\] run sig-1 resumed: gated@1\.0\.0/);
     expect(resumed.stderr).toMatch(/\] prepare: restored from checkpoint \(succeeded\)/);
     expect(resumed.code).toBe(0);
@@ -47,7 +51,10 @@ describe('Ctrl-C (SIGINT) during a run, then baton resume (real binary)', () => 
     await baton(['run', 'failing.yaml', '--run-id', 'chg-1', '--quiet'], project);
     const file = join(project, 'failing.yaml');
     // The hash covers structure and policies (not which function a `uses:` key names), so change a policy too.
-    writeFileSync(file, readFileSync(file, 'utf8').replace('uses: boom', 'uses: shout').replace('maxAttempts: 2', 'maxAttempts: 3'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('uses: boom', 'uses: shout').replace('maxAttempts: 2', 'maxAttempts: 3'),
+    );
     const refused = await baton(['resume', 'chg-1'], project);
     expect(refused.stderr).toContain("Run 'chg-1' was recorded with workflow hash");
     expect(refused.stderr).toContain('hint: pass --allow-changed to `baton resume`');

@@ -29,13 +29,23 @@ export async function resumeCommand(runId: string, options: ResumeCommandOptions
     const records = await project.store.read(runId);
     if (records.length === 0) throw new RunNotFoundError(runId);
     const file = options.file ?? recordedWorkflowFile(records, project.projectDir);
-    if (!file) throw new CliError(`Run '${runId}' does not record its workflow file; pass it with --file <workflow.yaml>`);
-    const workflow = await loadWorkflowFile(file, await project.registry(), project.file ? undefined : missingConfigNote(project.searched));
+    if (!file)
+      throw new CliError(`Run '${runId}' does not record its workflow file; pass it with --file <workflow.yaml>`);
+    const workflow = await loadWorkflowFile(
+      file,
+      await project.registry(),
+      project.file ? undefined : missingConfigNote(project.searched),
+    );
     const supervisor = createProjectSupervisor(project, file);
     return await executeWithDisplay(
       supervisor,
       workflow,
-      (signal) => supervisor.resume(workflow, runId, { signal, allowChangedWorkflow: Boolean(options.allowChanged), ...(timeoutMs ? { timeoutMs } : {}) }),
+      (signal) =>
+        supervisor.resume(workflow, runId, {
+          signal,
+          allowChangedWorkflow: Boolean(options.allowChanged),
+          ...(timeoutMs ? { timeoutMs } : {}),
+        }),
       outputFlags(options, project),
     );
   } finally {

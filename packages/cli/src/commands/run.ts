@@ -25,12 +25,21 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const timeoutMs = parseDurationFlag('--timeout', options.timeout);
   const project = await openProject(options, dirname(resolve(file)));
   try {
-    const workflow = await loadWorkflowFile(file, await project.registry(), project.file ? undefined : missingConfigNote(project.searched));
+    const workflow = await loadWorkflowFile(
+      file,
+      await project.registry(),
+      project.file ? undefined : missingConfigNote(project.searched),
+    );
     const supervisor = createProjectSupervisor(project, file);
     return await executeWithDisplay(
       supervisor,
       workflow,
-      (signal) => supervisor.run(workflow, input, { signal, ...(options.runId ? { runId: options.runId } : {}), ...(timeoutMs ? { timeoutMs } : {}) }),
+      (signal) =>
+        supervisor.run(workflow, input, {
+          signal,
+          ...(options.runId ? { runId: options.runId } : {}),
+          ...(timeoutMs ? { timeoutMs } : {}),
+        }),
       { ...outputFlags(options, project) },
     );
   } finally {
@@ -46,7 +55,14 @@ export function createProjectSupervisor(project: Project, file: string): Supervi
 }
 
 /** Output options shared by `run` and `resume`. */
-export function outputFlags(options: Pick<OutputOptions, 'json' | 'quiet'> & GlobalOptions, project: Project): OutputOptions {
-  return { json: Boolean(options.json), quiet: Boolean(options.quiet), hint: hintFlags(options, project), retryDefaults: project.config.supervisor?.retry };
+export function outputFlags(
+  options: Pick<OutputOptions, 'json' | 'quiet'> & GlobalOptions,
+  project: Project,
+): OutputOptions {
+  return {
+    json: Boolean(options.json),
+    quiet: Boolean(options.quiet),
+    hint: hintFlags(options, project),
+    retryDefaults: project.config.supervisor?.retry,
+  };
 }
-

@@ -26,7 +26,10 @@ export async function runsListCommand(options: RunsListOptions): Promise<ExitCod
   const limit = parseCountFlag('--limit', options.limit);
   const project = await openProject(options, process.cwd());
   try {
-    const runs = await project.store.listRuns({ ...(status ? { status: status as RunSummary['status'] } : {}), ...(options.workflow ? { workflow: options.workflow } : {}) });
+    const runs = await project.store.listRuns({
+      ...(status ? { status: status as RunSummary['status'] } : {}),
+      ...(options.workflow ? { workflow: options.workflow } : {}),
+    });
     runs.sort((a, b) => b.startedAt - a.startedAt);
     const shown = limit === undefined ? runs : runs.slice(0, limit);
     process.stdout.write(`${options.json ? JSON.stringify(shown, null, 2) : formatRuns(shown)}\n`);
@@ -38,12 +41,22 @@ export async function runsListCommand(options: RunsListOptions): Promise<ExitCod
 
 function formatRuns(runs: readonly RunSummary[]): string {
   if (runs.length === 0) return 'No runs.';
-  const rows = runs.map((run) => [run.runId, `${run.workflow.name}@${run.workflow.version}`, run.status, formatTimestamp(run.startedAt), formatTimestamp(run.updatedAt), String(run.records)]);
+  const rows = runs.map((run) => [
+    run.runId,
+    `${run.workflow.name}@${run.workflow.version}`,
+    run.status,
+    formatTimestamp(run.startedAt),
+    formatTimestamp(run.updatedAt),
+    String(run.records),
+  ]);
   return formatTable(['RUN', 'WORKFLOW', 'STATUS', 'STARTED', 'UPDATED', 'RECORDS'], rows);
 }
 
 /** `baton runs show <runId>`: the run's header and a timeline of its records. */
-export async function runsShowCommand(runId: string, options: GlobalOptions & { json?: boolean }): Promise<ExitCodeValue> {
+export async function runsShowCommand(
+  runId: string,
+  options: GlobalOptions & { json?: boolean },
+): Promise<ExitCodeValue> {
   const project = await openProject(options, process.cwd());
   try {
     const records = await project.store.read(runId);
@@ -55,9 +68,13 @@ export async function runsShowCommand(runId: string, options: GlobalOptions & { 
       ...(supervisorOptions.unknownErrorKind ? { unknownKind: supervisorOptions.unknownErrorKind } : {}),
     });
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ runId, status: statusOf(records), workflow: records.at(-1)!.workflow, workflowFile: file, input: inputOf(records), timeline, records }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ runId, status: statusOf(records), workflow: records.at(-1)!.workflow, workflowFile: file, input: inputOf(records), timeline, records }, null, 2)}\n`,
+      );
     } else {
-      process.stdout.write(`${formatHeader(runId, records, file)}\n\n${formatTimeline(timeline, paletteFor(process.stdout))}\n`);
+      process.stdout.write(
+        `${formatHeader(runId, records, file)}\n\n${formatTimeline(timeline, paletteFor(process.stdout))}\n`,
+      );
     }
     return ExitCode.ok;
   } finally {

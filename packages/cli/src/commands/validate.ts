@@ -21,11 +21,17 @@ export async function validateCommand(files: string[], options: ValidateOptions)
   const registries = new Map<string, Promise<RegistryFor>>();
   for (const file of files) {
     const { registry, checked, searched } = await registryFor(file, options, registries);
-    checks.push({ ...(await checkWorkflowFile(file, registry)), registryChecked: checked, ...(checked ? {} : { configSearched: searched }) });
+    checks.push({
+      ...(await checkWorkflowFile(file, registry)),
+      registryChecked: checked,
+      ...(checked ? {} : { configSearched: searched }),
+    });
   }
   const errorCount = checks.reduce((sum, check) => sum + check.errors.length, 0);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ok: errorCount === 0, files: checks.map(({ document: _document, ...check }) => check) }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ok: errorCount === 0, files: checks.map(({ document: _document, ...check }) => check) }, null, 2)}\n`,
+    );
   } else {
     process.stdout.write(`${formatReport(checks)}\n`);
   }
@@ -37,9 +43,12 @@ function formatReport(checks: (FileCheck & { registryChecked: boolean; configSea
   for (const check of checks) {
     const name = relative(process.cwd(), resolve(check.file)) || check.file;
     for (const problem of [...check.errors, ...check.warnings]) lines.push(formatProblem(name, problem));
-    if (check.errors.length === 0) lines.push(`${name}: ok${check.warnings.length ? ` (${check.warnings.length} warning(s))` : ''}`);
+    if (check.errors.length === 0)
+      lines.push(`${name}: ok${check.warnings.length ? ` (${check.warnings.length} warning(s))` : ''}`);
     if (!check.registryChecked) {
-      const where = check.configSearched?.length ? ` (looked for baton.config.* in: ${check.configSearched.join(', ')})` : '';
+      const where = check.configSearched?.length
+        ? ` (looked for baton.config.* in: ${check.configSearched.join(', ')})`
+        : '';
       lines.push(`${name}: note: no baton.config found, so \`uses:\` keys were not checked${where}`);
     }
   }
@@ -56,13 +65,21 @@ interface RegistryFor {
   searched: string[];
 }
 
-async function registryFor(file: string, options: ValidateOptions, cache: Map<string, Promise<RegistryFor>>): Promise<RegistryFor> {
+async function registryFor(
+  file: string,
+  options: ValidateOptions,
+  cache: Map<string, Promise<RegistryFor>>,
+): Promise<RegistryFor> {
   const loaded = await loadConfig({ explicitFile: options.config, searchFrom: dirname(resolve(file)) });
   const key = loaded.file ?? `\0${loaded.searched[0] ?? ''}`;
   let entry = cache.get(key);
   if (!entry) {
     entry = loaded.file
-      ? resolveRegistry(loaded.config.registry, loaded.projectDir, loaded.file).then((registry) => ({ registry, checked: true, searched: loaded.searched }))
+      ? resolveRegistry(loaded.config.registry, loaded.projectDir, loaded.file).then((registry) => ({
+          registry,
+          checked: true,
+          searched: loaded.searched,
+        }))
       : Promise.resolve({ registry: acceptAnyKey(), checked: false, searched: loaded.searched });
     cache.set(key, entry);
   }
@@ -72,9 +89,12 @@ async function registryFor(file: string, options: ValidateOptions, cache: Map<st
 // Without a config there is no registry to check `uses:` against; everything else is still validated.
 function acceptAnyKey(): AgentRegistry {
   const placeholder = () => undefined;
-  return new Proxy({}, {
-    get: () => placeholder,
-    has: () => true,
-    getOwnPropertyDescriptor: () => ({ value: placeholder, enumerable: true, configurable: true, writable: false }),
-  });
+  return new Proxy(
+    {},
+    {
+      get: () => placeholder,
+      has: () => true,
+      getOwnPropertyDescriptor: () => ({ value: placeholder, enumerable: true, configurable: true, writable: false }),
+    },
+  );
 }

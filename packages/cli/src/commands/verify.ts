@@ -6,7 +6,10 @@ import { openProject, type GlobalOptions } from '../project.js';
  * `baton verify [runId]`: checks the integrity of one run's checkpoint log,
  * or of every run's. Exit 1 if any is corrupted.
  */
-export async function verifyCommand(runId: string | undefined, options: GlobalOptions & { json?: boolean }): Promise<ExitCodeValue> {
+export async function verifyCommand(
+  runId: string | undefined,
+  options: GlobalOptions & { json?: boolean },
+): Promise<ExitCodeValue> {
   const project = await openProject(options, process.cwd());
   try {
     const checks = await verifyStore(project.store, runId);
@@ -26,6 +29,10 @@ function formatChecks(checks: readonly RunCheck[]): string {
     return `ok         ${check.runId} (${check.records} records${torn})`;
   });
   const bad = checks.filter((check) => !check.ok).length;
-  lines.push(bad === 0 ? `${checks.length} run(s) verified, all intact.` : `${bad} of ${checks.length} run(s) failed verification.`);
+  lines.push(
+    bad === 0
+      ? `${checks.length} run(s) verified, all intact.`
+      : `${bad} of ${checks.length} run(s) failed verification.`,
+  );
   return lines.join('\n');
 }

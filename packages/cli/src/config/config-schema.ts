@@ -4,16 +4,27 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 
 /** A `CheckpointStore` instance: duck-typed, since stores come from other packages (and other copies of core). */
 const storeInstance = z.custom<object>(
-  (value) => isObject(value) && ['append', 'read', 'listRuns', 'deleteRun'].every((method) => typeof value[method] === 'function'),
-  { message: 'must be { type: "fs" | "s3", ... } or a CheckpointStore (an object with append, read, listRuns and deleteRun)' },
+  (value) =>
+    isObject(value) &&
+    ['append', 'read', 'listRuns', 'deleteRun'].every((method) => typeof value[method] === 'function'),
+  {
+    message:
+      'must be { type: "fs" | "s3", ... } or a CheckpointStore (an object with append, read, listRuns and deleteRun)',
+  },
 );
 
-const fsStore = z.object({ type: z.literal('fs'), dir: z.string().min(1).optional(), durability: z.string().min(1).optional() }).strict();
+const fsStore = z
+  .object({ type: z.literal('fs'), dir: z.string().min(1).optional(), durability: z.string().min(1).optional() })
+  .strict();
 const s3Store = z.object({ type: z.literal('s3') }).passthrough();
 
 const registryEntry = z.custom<unknown>(
-  (value) => typeof value === 'function' || typeof value === 'string' || (isObject(value) && typeof value.invoke === 'function'),
-  { message: 'must be a function, an Agent (an object with `id` and `invoke`) or a module specifier string such as "./agents.mjs#plan"' },
+  (value) =>
+    typeof value === 'function' || typeof value === 'string' || (isObject(value) && typeof value.invoke === 'function'),
+  {
+    message:
+      'must be a function, an Agent (an object with `id` and `invoke`) or a module specifier string such as "./agents.mjs#plan"',
+  },
 );
 
 /** zod schema of a loaded config module's default export. */

@@ -8,7 +8,11 @@ import type { BatonConfig, FsStoreConfig } from './define-config.js';
 export const DEFAULT_STORE_DIR = '.baton';
 
 /** Builds the configured store; `storeDir` (the `--store-dir` flag) forces an fs store in that folder. */
-export async function createStore(config: BatonConfig, projectDir: string, options: { storeDir?: string | undefined; configFile?: string | undefined }): Promise<CheckpointStore> {
+export async function createStore(
+  config: BatonConfig,
+  projectDir: string,
+  options: { storeDir?: string | undefined; configFile?: string | undefined },
+): Promise<CheckpointStore> {
   if (options.storeDir) return createFsStore({ type: 'fs', dir: resolve(options.storeDir) }, projectDir);
   const store = config.store ?? { type: 'fs' };
   if (!('type' in store) || typeof store.type !== 'string') return store as CheckpointStore;
@@ -29,7 +33,11 @@ async function createS3Store(config: Record<string, unknown>, configFile: string
     const specifier = '@baton/checkpoint-s3';
     module = (await import(specifier)) as S3Module;
   } catch (error) {
-    throw CliError.config(configFile, 'store.type is "s3" but @baton/checkpoint-s3 is not installed (pnpm add @baton/checkpoint-s3 @aws-sdk/client-s3)', error);
+    throw CliError.config(
+      configFile,
+      'store.type is "s3" but @baton/checkpoint-s3 is not installed (pnpm add @baton/checkpoint-s3 @aws-sdk/client-s3)',
+      error,
+    );
   }
   return new module.S3CheckpointStore(withEnvDefaults(options, module.s3OptionsFromEnv?.()));
 }
@@ -43,7 +51,10 @@ interface S3Module {
  * `BATON_S3_BUCKET`, `BATON_S3_ENDPOINT`, ... fill in what the config leaves
  * out (so `{ type: 's3' }` alone works from the environment); the config wins.
  */
-function withEnvDefaults(options: Record<string, unknown>, fromEnv: { bucket: string; clientConfig: object } | undefined): Record<string, unknown> {
+function withEnvDefaults(
+  options: Record<string, unknown>,
+  fromEnv: { bucket: string; clientConfig: object } | undefined,
+): Record<string, unknown> {
   if (!fromEnv) return options;
   const hasClient = ['client', 'clientConfig', 'objectClient'].some((key) => options[key] !== undefined);
   return { bucket: fromEnv.bucket, ...(hasClient ? {} : { clientConfig: fromEnv.clientConfig }), ...options };

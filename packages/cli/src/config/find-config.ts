@@ -2,7 +2,13 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 /** Config file names, in the order they are looked for in each folder. */
-export const CONFIG_FILE_NAMES = ['baton.config.ts', 'baton.config.mts', 'baton.config.js', 'baton.config.mjs', 'baton.config.json'] as const;
+export const CONFIG_FILE_NAMES = [
+  'baton.config.ts',
+  'baton.config.mts',
+  'baton.config.js',
+  'baton.config.mjs',
+  'baton.config.json',
+] as const;
 
 /**
  * Finds the project config: the first `baton.config.*` in `startDir` or the

@@ -14,7 +14,9 @@ function project(files: Record<string, string>): string {
 
 describe('loadConfig', () => {
   it('loads a TypeScript config (through jiti) found by searching up from a subfolder', async () => {
-    const dir = project({ 'baton.config.ts': `const upper = (text: string): string => text.toUpperCase();\nexport default { registry: { upper } };\n` });
+    const dir = project({
+      'baton.config.ts': `const upper = (text: string): string => text.toUpperCase();\nexport default { registry: { upper } };\n`,
+    });
     mkdirSync(join(dir, 'flows'));
     const loaded = await loadConfig({ searchFrom: join(dir, 'flows') });
     expect(loaded.file).toBe(join(dir, 'baton.config.ts'));
@@ -25,7 +27,10 @@ describe('loadConfig', () => {
 
   it('loads a JSON config whose registry names modules, resolved from the project folder', async () => {
     const dir = project({
-      'baton.config.json': JSON.stringify({ store: { type: 'fs', dir: 'state' }, registry: { greet: './agents.mjs#greet', agent: './agents.mjs' } }),
+      'baton.config.json': JSON.stringify({
+        store: { type: 'fs', dir: 'state' },
+        registry: { greet: './agents.mjs#greet', agent: './agents.mjs' },
+      }),
       'agents.mjs': `export const greet = (name) => 'hi ' + name;\nexport default { id: 'a1', invoke: () => 1 };\n`,
     });
     const loaded = await loadConfig({ searchFrom: dir });
@@ -42,29 +47,49 @@ describe('loadConfig', () => {
 
   it('names the file and the offending key of an invalid config', async () => {
     const dir = project({ 'baton.config.mjs': `export default { registry: { bad: 42 }, stor: {} };\n` });
-    await expect(loadConfig({ searchFrom: dir })).rejects.toThrow(/Invalid config .*baton\.config\.mjs: .*registry\.bad: must be a function.* \(got 42\); \(root\): unknown key "stor"/s);
+    await expect(loadConfig({ searchFrom: dir })).rejects.toThrow(
+      /Invalid config .*baton\.config\.mjs: .*registry\.bad: must be a function.* \(got 42\); \(root\): unknown key "stor"/s,
+    );
   });
 
   it.each([
     [{ store: { type: 'fs', dir: 5 } }, 'store.dir: expected string, got 5'],
-    [{ store: 5 }, 'store: must be { type: "fs" | "s3", ... } or a CheckpointStore (an object with append, read, listRuns and deleteRun) (got 5)'],
-    [{ store: { type: 'gcs' } }, 'store.type: expected "fs" or "s3", got "gcs" (or store must be { type: "fs" | "s3", ... } or a CheckpointStore (an object with append, read, listRuns and deleteRun))'],
+    [
+      { store: 5 },
+      'store: must be { type: "fs" | "s3", ... } or a CheckpointStore (an object with append, read, listRuns and deleteRun) (got 5)',
+    ],
+    [
+      { store: { type: 'gcs' } },
+      'store.type: expected "fs" or "s3", got "gcs" (or store must be { type: "fs" | "s3", ... } or a CheckpointStore (an object with append, read, listRuns and deleteRun))',
+    ],
     [{ store: { type: 'fs', dri: '.x' } }, 'store: unknown key "dri"'],
     [{ supervisor: 'fast' }, 'supervisor: expected record, got "fast"'],
   ])('names the field, the expected type and the value: %j', async (config, message) => {
     const dir = project({ 'baton.config.json': JSON.stringify(config) });
-    await expect(loadConfig({ searchFrom: dir })).rejects.toThrow(`Invalid config ${join(dir, 'baton.config.json')}: ${message}`);
+    await expect(loadConfig({ searchFrom: dir })).rejects.toThrow(
+      `Invalid config ${join(dir, 'baton.config.json')}: ${message}`,
+    );
   });
 
   it.each([
     ['baton.config.json', '{\n  "store": { "type": "fs", }\n}\n', '2:28', 'Expected double-quoted property name'],
     ['baton.config.mjs', 'export default {\n  store: { type: "fs" ,, },\n};\n', '2:23', 'Unexpected token'],
-    ['baton.config.ts', 'const x: number = 1;\nexport default {\n  store: { type: "fs" ,, },\n};\n', '3:23', 'Unexpected token'],
+    [
+      'baton.config.ts',
+      'const x: number = 1;\nexport default {\n  store: { type: "fs" ,, },\n};\n',
+      '3:23',
+      'Unexpected token',
+    ],
   ])('gives file:line:col for a syntax error in %s', async (name, text, position, reason) => {
     const dir = project({ [name]: text });
-    const error = await loadConfig({ searchFrom: dir }).then(() => undefined, (thrown: unknown) => thrown as Error);
+    const error = await loadConfig({ searchFrom: dir }).then(
+      () => undefined,
+      (thrown: unknown) => thrown as Error,
+    );
     // Under plain Node the .mjs reason is Node's own ("Unexpected token ','"); under vitest it is jiti's.
-    expect(error?.message).toMatch(new RegExp(`^Invalid config ${join(dir, name)}:${position}: syntax error: ${reason}`));
+    expect(error?.message).toMatch(
+      new RegExp(`^Invalid config ${join(dir, name)}:${position}: syntax error: ${reason}`),
+    );
   });
 
   it('lists the folders it searched when there is no config', async () => {
@@ -84,8 +109,13 @@ describe('loadConfig', () => {
   });
 
   it('reports a registry module that does not export what it names', async () => {
-    const dir = project({ 'baton.config.json': JSON.stringify({ registry: { x: './m.mjs#missing' } }), 'm.mjs': 'export const y = 1;\n' });
+    const dir = project({
+      'baton.config.json': JSON.stringify({ registry: { x: './m.mjs#missing' } }),
+      'm.mjs': 'export const y = 1;\n',
+    });
     const loaded = await loadConfig({ searchFrom: dir });
-    await expect(resolveRegistry(loaded.config.registry, dir, loaded.file!)).rejects.toThrow(/registry\.x: export 'missing' of "\.\/m\.mjs" is not a function or an Agent/);
+    await expect(resolveRegistry(loaded.config.registry, dir, loaded.file!)).rejects.toThrow(
+      /registry\.x: export 'missing' of "\.\/m\.mjs" is not a function or an Agent/,
+    );
   });
 });

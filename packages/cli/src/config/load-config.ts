@@ -23,7 +23,10 @@ export interface LoadedConfig {
  * `findConfigFile(searchFrom)` finds, else an empty config (fs store in
  * `searchFrom/.baton`, empty registry).
  */
-export async function loadConfig(options: { explicitFile?: string | undefined; searchFrom: string }): Promise<LoadedConfig> {
+export async function loadConfig(options: {
+  explicitFile?: string | undefined;
+  searchFrom: string;
+}): Promise<LoadedConfig> {
   const named = options.explicitFile ?? process.env.BATON_CONFIG;
   const file = named ? resolve(named) : findConfigFile(options.searchFrom);
   const searched = named ? [] : configSearchDirs(options.searchFrom);
@@ -54,7 +57,11 @@ async function importConfig(file: string): Promise<unknown> {
  * Where a config's syntax error is. JSON reports an offset; jiti (used for TypeScript, and re-run for a JS
  * file whose native import failed, since Node's SyntaxError carries no position) reports `file:line:col`.
  */
-async function locateSyntaxError(file: string, extension: string, error: unknown): Promise<{ line: number; col: number; reason: string } | undefined> {
+async function locateSyntaxError(
+  file: string,
+  extension: string,
+  error: unknown,
+): Promise<{ line: number; col: number; reason: string } | undefined> {
   if (!(error instanceof Error)) return undefined;
   if (extension === '.json' && error instanceof SyntaxError) {
     const offset = /at position (\d+)/.exec(error.message);
@@ -68,12 +75,17 @@ async function locateSyntaxError(file: string, extension: string, error: unknown
   if (extension !== '.ts' && extension !== '.mts') {
     // Node throws a SyntaxError; a bundler-backed loader (vitest) throws its own "Parse failure".
     if (!(error instanceof SyntaxError) && !/\bparse\b/i.test(error.message)) return undefined;
-    parseError = await importTypeScript(file).then(() => error, (jitiError: unknown) => (jitiError instanceof Error ? jitiError : error));
+    parseError = await importTypeScript(file).then(
+      () => error,
+      (jitiError: unknown) => (jitiError instanceof Error ? jitiError : error),
+    );
   }
   const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const located = new RegExp(`${escaped}:(\\d+):(\\d+)`).exec(parseError.message);
   if (!located) return undefined;
-  const reason = (error instanceof SyntaxError ? error.message : parseError.message.split('\n')[0]!).replace(/^ParseError:\s*/, '').trim();
+  const reason = (error instanceof SyntaxError ? error.message : parseError.message.split('\n')[0]!)
+    .replace(/^ParseError:\s*/, '')
+    .trim();
   return { line: Number(located[1]), col: Number(located[2]), reason };
 }
 

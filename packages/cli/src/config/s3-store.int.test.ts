@@ -6,29 +6,42 @@ import { assertBuilt, baton, childEnv, makeProject } from '../test-support/baton
 
 // Needs the local S3 server of scripts/s3-up.sh (its settings in BATON_S3_* variables; scripts/test.sh exports them).
 const hasS3 = Boolean(process.env.BATON_S3_BUCKET);
-if (!hasS3 && process.env.CI === 'true') throw new Error('BATON_S3_BUCKET is not set: CI must run scripts/s3-up.sh before these tests');
+if (!hasS3 && process.env.CI === 'true')
+  throw new Error('BATON_S3_BUCKET is not set: CI must run scripts/s3-up.sh before these tests');
 
-describe.skipIf(!hasS3)('store: { type: "s3" } (real binary against the local S3 server; skipped without BATON_S3_BUCKET outside CI)', () => {
-  let project: string;
-  beforeAll(() => {
-    assertBuilt();
-    project = makeProject();
-    renameSync(join(project, 'baton.config.mjs'), join(project, 'base.config.mjs'));
-    // Bucket and client settings come from the BATON_S3_* environment; the config only names a fresh prefix.
-    writeFileSync(join(project, 'baton.config.mjs'), `import base from './base.config.mjs';\nexport default { ...base, store: { type: 's3', prefix: 'cli-test/${randomUUID()}/' } };\n`);
-  });
+describe.skipIf(!hasS3)(
+  'store: { type: "s3" } (real binary against the local S3 server; skipped without BATON_S3_BUCKET outside CI)',
+  () => {
+    let project: string;
+    beforeAll(() => {
+      assertBuilt();
+      project = makeProject();
+      renameSync(join(project, 'baton.config.mjs'), join(project, 'base.config.mjs'));
+      // Bucket and client settings come from the BATON_S3_* environment; the config only names a fresh prefix.
+      writeFileSync(
+        join(project, 'baton.config.mjs'),
+        `import base from './base.config.mjs';\nexport default { ...base, store: { type: 's3', prefix: 'cli-test/${randomUUID()}/' } };\n`,
+      );
+    });
 
-  it('runs, lists, shows, verifies and prunes runs in S3', async () => {
-    const env = childEnv();
-    expect((await baton(['run', 'ok.yaml', '--run-id', 's3-ok', '--quiet'], project, env)).code).toBe(0);
-    expect((await baton(['run', 'failing.yaml', '--run-id', 's3-fail', '--quiet'], project, env)).code).toBe(1);
-    const listed = JSON.parse((await baton(['runs', 'list', '--json'], project, env)).stdout) as { runId: string; status: string }[];
-    expect(listed.map((run) => [run.runId, run.status])).toEqual([['s3-fail', 'failed'], ['s3-ok', 'succeeded']]);
-    expect((await baton(['runs', 'show', 's3-fail'], project, env)).stdout).toMatch(/step\s+explode\s+failed\s+2/);
-    const verified = await baton(['verify'], project, env);
-    expect(verified.stdout).toContain('2 run(s) verified, all intact.');
-    const pruned = await baton(['prune', '--keep-last', '1'], project, env);
-    expect(pruned.stdout).toBe('Deleted 1 run(s).\n  s3-ok\n');
-    expect((await baton(['resume', 's3-ok'], project, env)).code).toBe(2);
-  });
-});
+    it('runs, lists, shows, verifies and prunes runs in S3', async () => {
+      const env = childEnv();
+      expect((await baton(['run', 'ok.yaml', '--run-id', 's3-ok', '--quiet'], project, env)).code).toBe(0);
+      expect((await baton(['run', 'failing.yaml', '--run-id', 's3-fail', '--quiet'], project, env)).code).toBe(1);
+      const listed = JSON.parse((await baton(['runs', 'list', '--json'], project, env)).stdout) as {
+        runId: string;
+        status: string;
+      }[];
+      expect(listed.map((run) => [run.runId, run.status])).toEqual([
+        ['s3-fail', 'failed'],
+        ['s3-ok', 'succeeded'],
+      ]);
+      expect((await baton(['runs', 'show', 's3-fail'], project, env)).stdout).toMatch(/step\s+explode\s+failed\s+2/);
+      const verified = await baton(['verify'], project, env);
+      expect(verified.stdout).toContain('2 run(s) verified, all intact.');
+      const pruned = await baton(['prune', '--keep-last', '1'], project, env);
+      expect(pruned.stdout).toBe('Deleted 1 run(s).\n  s3-ok\n');
+      expect((await baton(['resume', 's3-ok'], project, env)).code).toBe(2);
+    });
+  },
+);

@@ -3,7 +3,13 @@ import { formatDuration, formatTable, paletteFor } from './format.js';
 
 describe('formatDuration', () => {
   it.each([
-    [0, '0ms'], [999, '999ms'], [1_000, '1.0s'], [59_940, '59.9s'], [61_000, '1m01s'], [3_725_000, '1h02m'], [-1, '-'],
+    [0, '0ms'],
+    [999, '999ms'],
+    [1_000, '1.0s'],
+    [59_940, '59.9s'],
+    [61_000, '1m01s'],
+    [3_725_000, '1h02m'],
+    [-1, '-'],
   ])('%d ms → %s', (ms, text) => expect(formatDuration(ms)).toBe(text));
 });
 
@@ -18,6 +24,14 @@ describe('paletteFor', () => {
 
 describe('formatTable', () => {
   it('pads each column to its widest cell', () => {
-    expect(formatTable(['A', 'LONG'], [['xyz', '1'], ['q', '22']])).toBe('A    LONG\nxyz  1\nq    22');
+    expect(
+      formatTable(
+        ['A', 'LONG'],
+        [
+          ['xyz', '1'],
+          ['q', '22'],
+        ],
+      ),
+    ).toBe('A    LONG\nxyz  1\nq    22');
   });
 });

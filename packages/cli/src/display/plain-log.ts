@@ -7,7 +7,11 @@ import { oneLine, type StepBoard } from './step-board.js';
  * The display when the output is not a terminal: one plain line per event
  * (`[+1.2s] search: retrying 2 of 3 in 400ms: ECONNRESET`), easy to grep and to keep in CI logs.
  */
-export function createPlainLog(board: StepBoard, write: (line: string) => void, startedAt: number = Date.now()): ProgressReporter {
+export function createPlainLog(
+  board: StepBoard,
+  write: (line: string) => void,
+  startedAt: number = Date.now(),
+): ProgressReporter {
   return {
     onEvent(event) {
       const row = board.apply(event);
@@ -43,7 +47,7 @@ export function describeEvent(event: SupervisorEvent, maxAttempts: number): stri
     case 'step.restored':
       return `${event.stepId}: restored from checkpoint (${event.status})`;
     case 'step.progress':
-      return `${event.stepId}: ${oneLine(typeof event.data === 'string' ? event.data : JSON.stringify(event.data) ?? '')}`;
+      return `${event.stepId}: ${oneLine(typeof event.data === 'string' ? event.data : (JSON.stringify(event.data) ?? ''))}`;
     case 'step.fallback':
       return `${event.stepId}: fell back from ${event.from} to ${event.to}`;
     case 'breaker.opened':

@@ -1,7 +1,15 @@
 import type { SupervisorEvent } from '@baton/core';
 
 /** What a step row shows. */
-export type RowState = 'waiting' | 'running' | 'retrying' | 'succeeded' | 'failed' | 'timed_out' | 'skipped' | 'cancelled';
+export type RowState =
+  | 'waiting'
+  | 'running'
+  | 'retrying'
+  | 'succeeded'
+  | 'failed'
+  | 'timed_out'
+  | 'skipped'
+  | 'cancelled';
 
 /** One step of the live display. */
 export interface StepRow {
@@ -69,19 +77,38 @@ function applyStepEvent(row: StepRow, event: StepEvent): void {
       row.startedAt ??= event.at;
       return;
     case 'step.retrying':
-      Object.assign(row, { state: 'retrying', attempt: event.attempt, error: oneLine(event.error.message), retryAt: event.at + event.delayMs });
+      Object.assign(row, {
+        state: 'retrying',
+        attempt: event.attempt,
+        error: oneLine(event.error.message),
+        retryAt: event.at + event.delayMs,
+      });
       return;
     case 'step.succeeded':
-      Object.assign(row, { state: 'succeeded', attempt: event.attempt, durationMs: event.durationMs, error: undefined, progress: undefined });
+      Object.assign(row, {
+        state: 'succeeded',
+        attempt: event.attempt,
+        durationMs: event.durationMs,
+        error: undefined,
+        progress: undefined,
+      });
       return;
     case 'step.failed':
-      Object.assign(row, { state: event.status, attempt: event.attempt, durationMs: event.durationMs, error: `${oneLine(event.error.message)} [${event.classification.kind}]` });
+      Object.assign(row, {
+        state: event.status,
+        attempt: event.attempt,
+        durationMs: event.durationMs,
+        error: `${oneLine(event.error.message)} [${event.classification.kind}]`,
+      });
       return;
     case 'step.cancelled':
       Object.assign(row, { state: 'cancelled', attempt: event.attempt, durationMs: event.durationMs });
       return;
     case 'step.skipped':
-      Object.assign(row, { state: 'skipped', note: event.reason === 'condition' ? '`when` was false' : 'dependencies skipped' });
+      Object.assign(row, {
+        state: 'skipped',
+        note: event.reason === 'condition' ? '`when` was false' : 'dependencies skipped',
+      });
       return;
     case 'step.restored':
       applyRestored(row, event.status);
@@ -98,9 +125,11 @@ function applyRestored(row: StepRow, status: string): void {
 
 function applyMinorEvent(row: StepRow, event: StepEvent): void {
   if (event.type === 'step.progress') row.progress = describeProgress(event.data);
-  else if (event.type === 'step.waiting') row.note = `waiting for ${event.reason === 'rate' ? 'rate limit' : 'a concurrency slot'} (${event.key})`;
+  else if (event.type === 'step.waiting')
+    row.note = `waiting for ${event.reason === 'rate' ? 'rate limit' : 'a concurrency slot'} (${event.key})`;
   else if (event.type === 'step.fallback') row.via = event.to;
-  else if (event.type === 'step.timed_out') row.error = `attempt ${event.attempt} timed out after ${event.timeoutMs} ms`;
+  else if (event.type === 'step.timed_out')
+    row.error = `attempt ${event.attempt} timed out after ${event.timeoutMs} ms`;
 }
 
 function describeProgress(data: unknown): string {

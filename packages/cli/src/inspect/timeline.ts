@@ -24,9 +24,15 @@ export interface TimelineEntry {
  * carry their `kind`), else what `classifyError` says now about its name and
  * code, with the project's classifiers (an agent's own classifier is not available here).
  */
-export function classifyStored(error: SerializedError, options: ClassifyOptions = {}): { kind: string; derived: boolean } {
+export function classifyStored(
+  error: SerializedError,
+  options: ClassifyOptions = {},
+): { kind: string; derived: boolean } {
   if (error.kind) return { kind: error.kind, derived: false };
-  const rebuilt = Object.assign(new Error(error.message), { name: error.name, ...(error.code ? { code: error.code } : {}) });
+  const rebuilt = Object.assign(new Error(error.message), {
+    name: error.name,
+    ...(error.code ? { code: error.code } : {}),
+  });
   return { kind: classifyError(rebuilt, options).kind, derived: true };
 }
 
@@ -36,7 +42,12 @@ export function buildTimeline(records: readonly CheckpointRecord[], classify: Cl
   return records.map((record) => {
     const entry: TimelineEntry = { seq: record.seq, offsetMs: record.at - startedAt, event: record.type };
     if (record.type === 'step') {
-      Object.assign(entry, { stepId: record.stepId, status: record.status, attempts: record.attempt, durationMs: record.durationMs });
+      Object.assign(entry, {
+        stepId: record.stepId,
+        status: record.status,
+        attempts: record.attempt,
+        durationMs: record.durationMs,
+      });
     }
     if (record.type === 'run.finished') entry.status = record.status;
     if ((record.type === 'step' || record.type === 'run.finished') && record.error) {
@@ -68,13 +79,22 @@ export function formatTimeline(entries: readonly TimelineEntry[], palette: Palet
     entry.error ?? '',
   ]);
   // Pad before colouring: escape codes would throw the column widths off.
-  const table = formatTable(['TIME', 'RECORD', 'STEP', 'STATUS', 'ATTEMPTS', 'DURATION', 'CLASS', 'ERROR'], rows).split('\n');
-  const lines = table.map((line, index) => (index === 0 ? palette.dim(line) : colourStatus(line, entries[index - 1]?.status, colour)));
-  if (entries.some((entry) => entry.classificationDerived)) lines.push(palette.dim('* not recorded with the error; classified now from its name and code'));
+  const table = formatTable(['TIME', 'RECORD', 'STEP', 'STATUS', 'ATTEMPTS', 'DURATION', 'CLASS', 'ERROR'], rows).split(
+    '\n',
+  );
+  const lines = table.map((line, index) =>
+    index === 0 ? palette.dim(line) : colourStatus(line, entries[index - 1]?.status, colour),
+  );
+  if (entries.some((entry) => entry.classificationDerived))
+    lines.push(palette.dim('* not recorded with the error; classified now from its name and code'));
   return lines.join('\n');
 }
 
-function colourStatus(line: string, status: string | undefined, colour: (status: string | undefined) => string): string {
+function colourStatus(
+  line: string,
+  status: string | undefined,
+  colour: (status: string | undefined) => string,
+): string {
   if (!status) return line;
   const at = line.indexOf(` ${status} `) >= 0 ? line.indexOf(` ${status} `) + 1 : line.lastIndexOf(status);
   return at < 0 ? line : `${line.slice(0, at)}${colour(status)}${line.slice(at + status.length)}`;

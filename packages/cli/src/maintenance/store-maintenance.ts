@@ -16,8 +16,23 @@ export interface RunCheck {
 
 /** Maintenance methods some stores add to `CheckpointStore` (`FsCheckpointStore` has both). */
 interface MaintainableStore extends CheckpointStore {
-  verify?(runId?: string): Promise<{ ok: boolean; runs: { runId: string; ok: boolean; records: number; file?: string; tornBytes?: number; error?: Error & { code?: string } }[] }>;
-  prune?(options: { olderThan?: number; keepLast?: number }): Promise<{ deleted: string[]; skipped: { runId: string; reason: string }[] }>;
+  verify?(
+    runId?: string,
+  ): Promise<{
+    ok: boolean;
+    runs: {
+      runId: string;
+      ok: boolean;
+      records: number;
+      file?: string;
+      tornBytes?: number;
+      error?: Error & { code?: string };
+    }[];
+  }>;
+  prune?(options: {
+    olderThan?: number;
+    keepLast?: number;
+  }): Promise<{ deleted: string[]; skipped: { runId: string; reason: string }[] }>;
 }
 
 /**
@@ -28,7 +43,10 @@ export async function verifyStore(store: CheckpointStore, runId?: string): Promi
   const maintainable = store as MaintainableStore;
   if (typeof maintainable.verify === 'function') {
     const report = await maintainable.verify(runId);
-    return report.runs.map(({ error, ...run }) => ({ ...run, ...(error ? { error: { ...(error.code ? { code: error.code } : {}), message: error.message } } : {}) }));
+    return report.runs.map(({ error, ...run }) => ({
+      ...run,
+      ...(error ? { error: { ...(error.code ? { code: error.code } : {}), message: error.message } } : {}),
+    }));
   }
   const runIds = runId ? [runId] : (await store.listRuns()).map((run) => run.runId).sort();
   const checks: RunCheck[] = [];
@@ -59,12 +77,22 @@ export interface PruneOutcome {
  * recent: through the store's own `prune` when it has one (it also skips runs
  * another process holds), else with `listRuns` + `deleteRun` by the same rule.
  */
-export async function pruneStore(store: CheckpointStore, options: { olderThanMs?: number | undefined; keepLast?: number | undefined; dryRun?: boolean }): Promise<PruneOutcome> {
+export async function pruneStore(
+  store: CheckpointStore,
+  options: { olderThanMs?: number | undefined; keepLast?: number | undefined; dryRun?: boolean },
+): Promise<PruneOutcome> {
   const maintainable = store as MaintainableStore;
   if (!options.dryRun && typeof maintainable.prune === 'function') {
-    return maintainable.prune({ ...(options.olderThanMs !== undefined ? { olderThan: options.olderThanMs } : {}), ...(options.keepLast !== undefined ? { keepLast: options.keepLast } : {}) });
+    return maintainable.prune({
+      ...(options.olderThanMs !== undefined ? { olderThan: options.olderThanMs } : {}),
+      ...(options.keepLast !== undefined ? { keepLast: options.keepLast } : {}),
+    });
   }
-  const doomed = selectRunsToPrune(await store.listRuns(), { olderThanMs: options.olderThanMs, keepLast: options.keepLast, now: Date.now() });
+  const doomed = selectRunsToPrune(await store.listRuns(), {
+    olderThanMs: options.olderThanMs,
+    keepLast: options.keepLast,
+    now: Date.now(),
+  });
   if (!options.dryRun) for (const run of doomed) await store.deleteRun(run.runId);
   return { deleted: doomed.map((run) => run.runId), skipped: [] };
 }

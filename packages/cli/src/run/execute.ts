@@ -36,7 +36,9 @@ export async function executeWithDisplay(
   const off = supervisor.on('*', (event) => reporter.onEvent(event));
   const controller = new AbortController();
   const removeSignals = cancelOnSignals(controller, (signal) => {
-    reporter.note(`${signal}: cancelling run ${board.runId ?? ''}, checkpointing it as cancelled (press Ctrl-C again to quit at once)`);
+    reporter.note(
+      `${signal}: cancelling run ${board.runId ?? ''}, checkpointing it as cancelled (press Ctrl-C again to quit at once)`,
+    );
   });
   let result: RunResult | undefined;
   try {
@@ -47,7 +49,9 @@ export async function executeWithDisplay(
     reporter.finish({ keep: result !== undefined });
     await supervisor.close();
   }
-  const text = output.json ? JSON.stringify(resultToJson(result), null, 2) : formatSummary(result, workflow, paletteFor(process.stdout), output.hint ?? '');
+  const text = output.json
+    ? JSON.stringify(resultToJson(result), null, 2)
+    : formatSummary(result, workflow, paletteFor(process.stdout), output.hint ?? '');
   process.stdout.write(`${text}\n`);
   return exitCodeOf(result.status);
 }
@@ -55,7 +59,12 @@ export async function executeWithDisplay(
 function createReporter(board: StepBoard, workflow: Workflow, output: OutputOptions): ProgressReporter {
   if (output.quiet) return { ...silentReporter, onEvent: (event) => void board.apply(event) };
   const stream = process.stderr;
-  if (stream.isTTY) return createLiveDisplay(board, stream, () => `${workflow.name}@${workflow.version}${board.runId ? `  run ${board.runId}` : ''}`);
+  if (stream.isTTY)
+    return createLiveDisplay(
+      board,
+      stream,
+      () => `${workflow.name}@${workflow.version}${board.runId ? `  run ${board.runId}` : ''}`,
+    );
   return createPlainLog(board, (line) => stream.write(`${line}\n`));
 }
 

@@ -10,7 +10,8 @@ import type { GlobalOptions, Project } from '../project.js';
 export function hintFlags(options: GlobalOptions, project: Project): string {
   const flags: string[] = [];
   if (options.storeDir) flags.push(`--store-dir ${quote(options.storeDir)}`);
-  if (project.file && !options.config && findConfigFile(process.cwd()) !== project.file) flags.push(`--config ${quote(relative(process.cwd(), project.file))}`);
+  if (project.file && !options.config && findConfigFile(process.cwd()) !== project.file)
+    flags.push(`--config ${quote(relative(process.cwd(), project.file))}`);
   if (options.config) flags.push(`--config ${quote(options.config)}`);
   return flags.map((flag) => ` ${flag}`).join('');
 }

@@ -15,8 +15,12 @@ describe('parseInputFlag', () => {
   });
 
   it('names the flag and the value when it is not JSON', async () => {
-    await expect(parseInputFlag('hello')).rejects.toThrow(new CliError(`--input "hello" is not valid JSON (quote a string as '"text"', or use @file)`));
-    await expect(parseInputFlag('@/no/such/file.json')).rejects.toThrow(/--input @\/no\/such\/file.json: cannot read \/no\/such\/file.json/);
+    await expect(parseInputFlag('hello')).rejects.toThrow(
+      new CliError(`--input "hello" is not valid JSON (quote a string as '"text"', or use @file)`),
+    );
+    await expect(parseInputFlag('@/no/such/file.json')).rejects.toThrow(
+      /--input @\/no\/such\/file.json: cannot read \/no\/such\/file.json/,
+    );
   });
 });
 
@@ -31,7 +35,9 @@ describe('parseDurationFlag / parseCountFlag', () => {
   it('accepts durations and whole numbers, rejects the rest with the flag named', () => {
     expect(parseDurationFlag('--timeout', '30s')).toBe(30_000);
     expect(parseDurationFlag('--older-than', '7d')).toBe(7 * 86_400_000);
-    expect(() => parseDurationFlag('--timeout', 'soon')).toThrow('--timeout "soon": must be a number and a unit, e.g. "500ms", "30s", "5m", "2h", "7d"');
+    expect(() => parseDurationFlag('--timeout', 'soon')).toThrow(
+      '--timeout "soon": must be a number and a unit, e.g. "500ms", "30s", "5m", "2h", "7d"',
+    );
     expect(() => parseDurationFlag('--timeout', '0s')).toThrow('--timeout "0s": must be longer than 0');
     expect(parseCountFlag('--keep-last', '5')).toBe(5);
     expect(() => parseCountFlag('--keep-last', '-1')).toThrow('--keep-last "-1" is not a whole number');

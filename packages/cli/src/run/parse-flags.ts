@@ -12,18 +12,26 @@ export async function parseInputFlag(value: string | undefined): Promise<unknown
     try {
       text = source === '-' ? await readStdin() : await readFile(source, 'utf8');
     } catch (error) {
-      throw new CliError(`--input ${value}: cannot read ${source === '-' ? 'stdin' : source}: ${(error as Error).message}`, { cause: error });
+      throw new CliError(
+        `--input ${value}: cannot read ${source === '-' ? 'stdin' : source}: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     try {
       return parseYaml(text);
     } catch (error) {
-      throw new CliError(`--input ${value}: not valid JSON or YAML: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+      throw new CliError(`--input ${value}: not valid JSON or YAML: ${(error as Error).message.split('\n')[0]}`, {
+        cause: error,
+      });
     }
   }
   try {
     return JSON.parse(value);
   } catch (error) {
-    throw new CliError(`--input ${JSON.stringify(value)} is not valid JSON (quote a string as '"text"', or use @file)`, { cause: error });
+    throw new CliError(
+      `--input ${JSON.stringify(value)} is not valid JSON (quote a string as '"text"', or use @file)`,
+      { cause: error },
+    );
   }
 }
 

@@ -4,7 +4,12 @@ import { formatDuration, type Palette } from '../display/format.js';
 
 /** Exit code of a finished run. */
 export function exitCodeOf(status: RunResult['status']): ExitCodeValue {
-  return { succeeded: ExitCode.ok, failed: ExitCode.failed, cancelled: ExitCode.cancelled, timed_out: ExitCode.timedOut }[status];
+  return {
+    succeeded: ExitCode.ok,
+    failed: ExitCode.failed,
+    cancelled: ExitCode.cancelled,
+    timed_out: ExitCode.timedOut,
+  }[status];
 }
 
 /** An error as printed: no stack (it is in the checkpoint when the error came from a step). */
@@ -13,12 +18,22 @@ function plainError(error: Error | SerializedError | undefined): SerializedError
   const { name, message } = error;
   const code = (error as { code?: unknown }).code;
   const kind = (error as { kind?: unknown }).kind;
-  return { name, message, ...(typeof code === 'string' ? { code } : {}), ...(typeof kind === 'string' ? { kind } : {}) };
+  return {
+    name,
+    message,
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(typeof kind === 'string' ? { kind } : {}),
+  };
 }
 
 /** The `--json` form of a result: what scripts read. */
 export function resultToJson(result: RunResult): Record<string, unknown> {
-  const steps = Object.fromEntries(Object.entries(result.steps).map(([id, step]) => [id, { ...step, ...(step.error ? { error: plainError(step.error) } : {}) }]));
+  const steps = Object.fromEntries(
+    Object.entries(result.steps).map(([id, step]) => [
+      id,
+      { ...step, ...(step.error ? { error: plainError(step.error) } : {}) },
+    ]),
+  );
   return {
     runId: result.runId,
     status: result.status,
@@ -40,10 +55,15 @@ export function finalStepIds(workflow: Workflow): string[] {
 export function formatSummary(result: RunResult, workflow: Workflow, palette: Palette, resumeHint: string): string {
   const lines: string[] = [];
   const status = result.status.replace('_', ' ');
-  const colour = result.status === 'succeeded' ? palette.green : result.status === 'failed' ? palette.red : palette.yellow;
+  const colour =
+    result.status === 'succeeded' ? palette.green : result.status === 'failed' ? palette.red : palette.yellow;
   lines.push(`${colour(`Run ${result.runId} ${status}`)} in ${formatDuration(result.durationMs)}`);
   if (result.status === 'succeeded') {
-    const finals = Object.fromEntries(finalStepIds(workflow).filter((id) => id in result.outputs).map((id) => [id, result.outputs[id]]));
+    const finals = Object.fromEntries(
+      finalStepIds(workflow)
+        .filter((id) => id in result.outputs)
+        .map((id) => [id, result.outputs[id]]),
+    );
     lines.push(`Outputs: ${JSON.stringify(finals, null, 2)}`);
     // From another folder the store is not found by default: say how to reach it.
     if (resumeHint) lines.push(`Inspect: baton runs show ${result.runId}${resumeHint}`);
@@ -51,6 +71,9 @@ export function formatSummary(result: RunResult, workflow: Workflow, palette: Pa
   }
   if (result.failedStep) lines.push(`Step: ${result.failedStep}`);
   if (result.error) lines.push(`Error: ${result.error.message}`);
-  lines.push(`Inspect: baton runs show ${result.runId}${resumeHint}`, `Resume:  baton resume ${result.runId}${resumeHint}`);
+  lines.push(
+    `Inspect: baton runs show ${result.runId}${resumeHint}`,
+    `Resume:  baton resume ${result.runId}${resumeHint}`,
+  );
   return lines.join('\n');
 }

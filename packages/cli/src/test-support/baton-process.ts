@@ -47,7 +47,12 @@ export interface Running {
 }
 
 /** Starts `command args` in `cwd`, collecting its output. */
-export function start(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = childEnv()): Running {
+export function start(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = childEnv(),
+): Running {
   const child = spawn(command, [...args], { cwd, env });
   let stdout = '';
   let stderr = '';
@@ -62,16 +67,24 @@ export function start(command: string, args: readonly string[], cwd: string, env
   };
   child.stdout.on('data', (chunk: Buffer) => ((stdout += chunk.toString('utf8')), check()));
   child.stderr.on('data', (chunk: Buffer) => ((stderr += chunk.toString('utf8')), check()));
-  const done = new Promise<Finished>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const done = new Promise<Finished>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
   return {
     child,
-    get stdout() { return stdout; },
-    get stderr() { return stderr; },
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
     waitFor(pattern) {
       return new Promise<void>((resolve, reject) => {
         waiters.push({ pattern, resolve });
         check();
-        void done.then(({ code }) => reject(new Error(`exited (${code}) before ${pattern} appeared.\nstdout: ${stdout}\nstderr: ${stderr}`)));
+        void done.then(({ code }) =>
+          reject(new Error(`exited (${code}) before ${pattern} appeared.\nstdout: ${stdout}\nstderr: ${stderr}`)),
+        );
       });
     },
     done,

@@ -11,7 +11,10 @@ describe('loadWorkflowFile', () => {
     const file = join(dir, 'w.yaml');
     writeFileSync(file, 'metadata: { name: w, version: "1" }\nsteps:\n  - { id: a, uses: plan }\n');
     const note = missingConfigNote([dir, '/']);
-    const error = await loadWorkflowFile(file, {}, note).then(() => undefined, (thrown: unknown) => thrown as Error);
+    const error = await loadWorkflowFile(file, {}, note).then(
+      () => undefined,
+      (thrown: unknown) => thrown as Error,
+    );
     expect(error?.message).toContain("no agent 'plan' in the registry");
     expect(error?.message.split('\n').at(-1)).toBe(
       `No baton.config was found, so the agent registry is empty. Looked for baton.config.{ts,mts,js,mjs,json} in: ${dir}, /. Create one (see the @baton/cli README), or pass --config <file>.`,

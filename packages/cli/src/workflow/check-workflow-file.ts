@@ -1,4 +1,10 @@
-import { parseWorkflowDocument, validateWorkflowDocument, type AgentRegistry, type ValidationProblem, type Workflow } from '@baton/core';
+import {
+  parseWorkflowDocument,
+  validateWorkflowDocument,
+  type AgentRegistry,
+  type ValidationProblem,
+  type Workflow,
+} from '@baton/core';
 import { CliError } from '../errors.js';
 import { formatProblem } from './format-problem.js';
 import { readWorkflowDocument, type LocatedProblem, type ReadDocument } from './read-document.js';
@@ -22,11 +28,24 @@ export async function checkWorkflowFile(file: string, registry: AgentRegistry): 
   }
   if (document.syntaxErrors.length > 0) return { file, errors: document.syntaxErrors, warnings: [], document };
   const result = validateWorkflowDocument(document.value, { registry });
-  const locate = (severity: LocatedProblem['severity']) => (problem: ValidationProblem): LocatedProblem => {
-    const position = document.locate(problem.path);
-    return { severity, code: problem.code, path: problem.path, message: problem.message, ...(position ? { position } : {}) };
+  const locate =
+    (severity: LocatedProblem['severity']) =>
+    (problem: ValidationProblem): LocatedProblem => {
+      const position = document.locate(problem.path);
+      return {
+        severity,
+        code: problem.code,
+        path: problem.path,
+        message: problem.message,
+        ...(position ? { position } : {}),
+      };
+    };
+  return {
+    file,
+    errors: result.errors.map(locate('error')),
+    warnings: result.warnings.map(locate('warning')),
+    document,
   };
-  return { file, errors: result.errors.map(locate('error')), warnings: result.warnings.map(locate('warning')), document };
 }
 
 /**
@@ -34,7 +53,11 @@ export async function checkWorkflowFile(file: string, registry: AgentRegistry): 
  * code 2) listing every problem with its position when the file is invalid. `missingConfig` (a note saying that
  * no config was found, and where the search looked) is added when a `uses:` key is unknown.
  */
-export async function loadWorkflowFile(file: string, registry: AgentRegistry, missingConfig?: string): Promise<Workflow> {
+export async function loadWorkflowFile(
+  file: string,
+  registry: AgentRegistry,
+  missingConfig?: string,
+): Promise<Workflow> {
   const check = await checkWorkflowFile(file, registry);
   if (check.errors.length > 0 || !check.document) {
     const lines = check.errors.map((problem) => `  ${formatProblem(file, problem)}`);

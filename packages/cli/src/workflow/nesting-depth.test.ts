@@ -4,18 +4,25 @@ import { parseWorkflowText } from './read-document.js';
 
 const head = 'metadata: { name: w, version: "1" }\nsteps:\n  - id: a\n    uses: x\n';
 const flowDoc = (depth: number) => `${head}    input: { value: ${'['.repeat(depth)}${']'.repeat(depth)} }\n`;
-const blockDoc = (depth: number) => `${head}    input:\n      value:\n${Array.from({ length: depth }, (_, level) => `${'  '.repeat(level + 4)}k${level}:`).join('\n')} 1\n`;
+const blockDoc = (depth: number) =>
+  `${head}    input:\n      value:\n${Array.from({ length: depth }, (_, level) => `${'  '.repeat(level + 4)}k${level}:`).join('\n')} 1\n`;
 
 describe('nesting depth', () => {
   it.each([
     ['flow', flowDoc(5_000)],
-    ['JSON', `{"metadata":{"name":"w","version":"1"},"steps":[{"id":"a","uses":"x","input":{"value":${'['.repeat(5_000)}${']'.repeat(5_000)}}}]}`],
+    [
+      'JSON',
+      `{"metadata":{"name":"w","version":"1"},"steps":[{"id":"a","uses":"x","input":{"value":${'['.repeat(5_000)}${']'.repeat(5_000)}}}]}`,
+    ],
     ['block', blockDoc(5_000)],
   ])('a legal but very deeply nested %s document is "nested too deeply", not a stack overflow', (_kind, text) => {
     const document = parseWorkflowText('deep.yaml', text);
     expect(document.value).toBeUndefined();
     expect(document.syntaxErrors).toHaveLength(1);
-    expect(document.syntaxErrors[0]).toMatchObject({ code: 'syntax', message: `nested too deeply (limit ${MAX_NESTING_DEPTH} levels)` });
+    expect(document.syntaxErrors[0]).toMatchObject({
+      code: 'syntax',
+      message: `nested too deeply (limit ${MAX_NESTING_DEPTH} levels)`,
+    });
     expect(document.syntaxErrors[0]!.position).toBeDefined();
   });
 

@@ -24,7 +24,10 @@ describe('parseWorkflowText', () => {
   });
 
   it('parses JSON too', () => {
-    const document = parseWorkflowText('demo.json', '{"metadata": {"name": "x", "version": "1"},\n "steps": {"a": {"uses": "k"}}}');
+    const document = parseWorkflowText(
+      'demo.json',
+      '{"metadata": {"name": "x", "version": "1"},\n "steps": {"a": {"uses": "k"}}}',
+    );
     expect(document.value).toEqual({ metadata: { name: 'x', version: '1' }, steps: { a: { uses: 'k' } } });
     expect(document.locate(['steps', 'a', 'uses'])).toEqual({ line: 2, col: 26 });
   });
@@ -33,7 +36,13 @@ describe('parseWorkflowText', () => {
     const document = parseWorkflowText('bad.yaml', 'metadata:\n  name: [unclosed\nsteps: {}\n');
     expect(document.value).toBeUndefined();
     expect(document.syntaxErrors.length).toBeGreaterThan(0);
-    expect(document.syntaxErrors[0]).toEqual({ severity: 'error', code: 'syntax', path: [], position: { line: 3, col: 1 }, message: 'Flow sequence in block collection must be sufficiently indented and end with a ]' });
+    expect(document.syntaxErrors[0]).toEqual({
+      severity: 'error',
+      code: 'syntax',
+      path: [],
+      position: { line: 3, col: 1 },
+      message: 'Flow sequence in block collection must be sufficiently indented and end with a ]',
+    });
   });
 
   it('rejects duplicate keys', () => {

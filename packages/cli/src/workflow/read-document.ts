@@ -42,7 +42,8 @@ export function parseWorkflowText(file: string, text: string): ReadDocument {
     return parseChecked(file, text);
   } catch (error) {
     // The pre-scan is an approximation; a parser that still runs out of stack gets the same clear message.
-    if (error instanceof RangeError && /call stack/i.test(error.message)) return unparsed(file, nestedTooDeeply(undefined));
+    if (error instanceof RangeError && /call stack/i.test(error.message))
+      return unparsed(file, nestedTooDeeply(undefined));
     throw error;
   }
 }
@@ -68,10 +69,19 @@ function parseChecked(file: string, text: string): ReadDocument {
   const overflow = syntaxErrors.find((problem) => /call stack/i.test(problem.message));
   if (overflow) return unparsed(file, nestedTooDeeply(overflow.position));
   const locate = (path: readonly (string | number)[]) => locateNode(document, lineCounter, path);
-  return { file, value: syntaxErrors.length ? undefined : document.toJS({ maxAliasCount: 1000 }), syntaxErrors, locate };
+  return {
+    file,
+    value: syntaxErrors.length ? undefined : document.toJS({ maxAliasCount: 1000 }),
+    syntaxErrors,
+    locate,
+  };
 }
 
-function locateNode(document: Document, lineCounter: LineCounter, path: readonly (string | number)[]): FilePosition | undefined {
+function locateNode(
+  document: Document,
+  lineCounter: LineCounter,
+  path: readonly (string | number)[],
+): FilePosition | undefined {
   // Walk down as far as the path exists: a missing key is reported at its parent.
   let node: unknown = document.contents;
   let found = node;

@@ -5,10 +5,17 @@ import { CircuitBreaker, type BreakerTransition } from './circuit-breaker.js';
 function setup(options = {}) {
   let now = 0;
   const transitions: BreakerTransition[] = [];
-  const breaker = new CircuitBreaker('agent', options, (t) => transitions.push(t), () => now);
+  const breaker = new CircuitBreaker(
+    'agent',
+    options,
+    (t) => transitions.push(t),
+    () => now,
+  );
   return { breaker, transitions, advance: (ms: number) => (now += ms) };
 }
-const fail = (breaker: CircuitBreaker, times = 1) => { for (let i = 0; i < times; i++) breaker.acquire().failure(); };
+const fail = (breaker: CircuitBreaker, times = 1) => {
+  for (let i = 0; i < times; i++) breaker.acquire().failure();
+};
 
 describe('CircuitBreaker', () => {
   it('opens after 5 consecutive counted failures (default) and refuses with the remaining open time', () => {
@@ -19,10 +26,16 @@ describe('CircuitBreaker', () => {
     expect(breaker.state).toBe('closed');
     fail(breaker);
     expect(breaker.state).toBe('open');
-    expect(transitions).toEqual([{ key: 'agent', from: 'closed', to: 'open', reason: '5 consecutive failures', consecutiveFailures: 5 }]);
+    expect(transitions).toEqual([
+      { key: 'agent', from: 'closed', to: 'open', reason: '5 consecutive failures', consecutiveFailures: 5 },
+    ]);
     advance(10_000);
     expect(() => breaker.acquire()).toThrow(CircuitOpenError);
-    try { breaker.acquire(); } catch (error) { expect((error as CircuitOpenError).retryAfterMs).toBe(20_000); }
+    try {
+      breaker.acquire();
+    } catch (error) {
+      expect((error as CircuitOpenError).retryAfterMs).toBe(20_000);
+    }
   });
 
   it('neutral outcomes (fatal input, cancellation) do not count', () => {
@@ -32,7 +45,12 @@ describe('CircuitBreaker', () => {
   });
 
   it('half-opens after halfOpenAfterMs, admits bounded probes, closes after enough successes', () => {
-    const { breaker, transitions, advance } = setup({ consecutiveFailures: 1, halfOpenAfterMs: 1000, halfOpenMaxProbes: 2, successesToClose: 2 });
+    const { breaker, transitions, advance } = setup({
+      consecutiveFailures: 1,
+      halfOpenAfterMs: 1000,
+      halfOpenMaxProbes: 2,
+      successesToClose: 2,
+    });
     fail(breaker);
     advance(999);
     expect(breaker.state).toBe('open');
@@ -44,7 +62,11 @@ describe('CircuitBreaker', () => {
     expect(breaker.state).toBe('half_open');
     probes[1]!.success();
     expect(breaker.state).toBe('closed');
-    expect(transitions.map((t) => `${t.from}->${t.to}`)).toEqual(['closed->open', 'open->half_open', 'half_open->closed']);
+    expect(transitions.map((t) => `${t.from}->${t.to}`)).toEqual([
+      'closed->open',
+      'open->half_open',
+      'half_open->closed',
+    ]);
   });
 
   it('a half-open refusal carries a real wait (halfOpenAfterMs), never 0 ms', () => {
@@ -53,9 +75,17 @@ describe('CircuitBreaker', () => {
     advance(1000);
     const probe = breaker.acquire();
     let refusal: unknown;
-    try { breaker.acquire(); } catch (error) { refusal = error; }
+    try {
+      breaker.acquire();
+    } catch (error) {
+      refusal = error;
+    }
     expect(refusal).toBeInstanceOf(CircuitOpenError);
-    expect(refusal).toMatchObject({ retryAfterMs: 1000, state: 'half_open', message: "Circuit breaker 'agent' is half-open and its probe is in flight; ask again in 1000 ms" });
+    expect(refusal).toMatchObject({
+      retryAfterMs: 1000,
+      state: 'half_open',
+      message: "Circuit breaker 'agent' is half-open and its probe is in flight; ask again in 1000 ms",
+    });
     probe.success();
     expect(breaker.state).toBe('closed');
   });
@@ -71,7 +101,7 @@ describe('CircuitBreaker', () => {
 
   it('opens on a failure ratio over a sliding window once the minimum volume is reached', () => {
     const { breaker } = setup({ consecutiveFailures: 100, failureRatio: 0.5, windowSize: 10, minimumVolume: 6 });
-    for (const ok of [true, false, true, false, true]) (ok ? breaker.acquire().success() : breaker.acquire().failure());
+    for (const ok of [true, false, true, false, true]) ok ? breaker.acquire().success() : breaker.acquire().failure();
     expect(breaker.state).toBe('closed'); // 2/5 and below minimum volume
     breaker.acquire().failure(); // 3/6 = 0.5
     expect(breaker.state).toBe('open');

@@ -159,7 +159,11 @@ export class CircuitBreaker {
   private thresholdReached(): boolean {
     if (this.consecutive >= this.options.consecutiveFailures) return true;
     const ratio = this.options.failureRatio;
-    return ratio !== undefined && this.window.length >= this.options.minimumVolume && this.windowFailures / this.window.length >= ratio;
+    return (
+      ratio !== undefined &&
+      this.window.length >= this.options.minimumVolume &&
+      this.windowFailures / this.window.length >= ratio
+    );
   }
 
   private thresholdReason(): string {
@@ -182,7 +186,12 @@ export class CircuitBreaker {
 
   /** Serializable snapshot for health reports. */
   toJSON(): { key: string; state: BreakerState; consecutiveFailures: number; remainingOpenMs: number } {
-    return { key: this.key, state: this.state, consecutiveFailures: this.consecutive, remainingOpenMs: this.remainingOpenMs() };
+    return {
+      key: this.key,
+      state: this.state,
+      consecutiveFailures: this.consecutive,
+      remainingOpenMs: this.remainingOpenMs(),
+    };
   }
 }
 

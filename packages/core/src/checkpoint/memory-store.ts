@@ -23,7 +23,10 @@ export class MemoryCheckpointStore implements CheckpointStore {
         this.runs.set(record.runId, (records = []));
       }
       if (record.seq !== records.length) {
-        throw new CheckpointConflictError(record.runId, `expected seq ${records.length}, got ${record.seq} (another writer appended first)`);
+        throw new CheckpointConflictError(
+          record.runId,
+          `expected seq ${records.length}, got ${record.seq} (another writer appended first)`,
+        );
       }
       records.push(record);
       return STORED;
@@ -57,7 +60,8 @@ export class MemoryCheckpointStore implements CheckpointStore {
   acquire(runId: string): Promise<RunLease> {
     try {
       assertValidRunId(runId);
-      if (this.owners.has(runId)) throw new CheckpointConflictError(runId, 'the run is owned by another execution in this process');
+      if (this.owners.has(runId))
+        throw new CheckpointConflictError(runId, 'the run is owned by another execution in this process');
     } catch (error) {
       return Promise.reject(error);
     }

@@ -4,10 +4,19 @@ import { parsePruneOptions, pruneOptionsSchema, strictPruneOptionsSchema } from 
 
 describe('prune options', () => {
   it('defaults to finished runs and takes one status or several', () => {
-    expect(parsePruneOptions({ keepLast: 3 })).toEqual({ keepLast: 3, status: ['succeeded', 'failed', 'cancelled', 'timed_out'] });
+    expect(parsePruneOptions({ keepLast: 3 })).toEqual({
+      keepLast: 3,
+      status: ['succeeded', 'failed', 'cancelled', 'timed_out'],
+    });
     const cutoff = new Date(0);
-    expect(parsePruneOptions({ olderThan: cutoff, status: 'running' })).toEqual({ olderThan: cutoff, status: ['running'] });
-    expect(parsePruneOptions({ olderThan: 1_000, status: ['failed', 'cancelled'] })).toEqual({ olderThan: 1_000, status: ['failed', 'cancelled'] });
+    expect(parsePruneOptions({ olderThan: cutoff, status: 'running' })).toEqual({
+      olderThan: cutoff,
+      status: ['running'],
+    });
+    expect(parsePruneOptions({ olderThan: 1_000, status: ['failed', 'cancelled'] })).toEqual({
+      olderThan: 1_000,
+      status: ['failed', 'cancelled'],
+    });
   });
 
   it('requires olderThan or keepLast, so pruning everything is an explicit choice', () => {
@@ -30,7 +39,10 @@ describe('prune options', () => {
   it('drops unknown keys, unless strict', () => {
     const misspelt = { keepLast: 1, olderThen: 5 } as never;
     expect(pruneOptionsSchema.parse(misspelt)).not.toHaveProperty('olderThen');
-    expect(parsePruneOptions(misspelt)).toEqual({ keepLast: 1, status: ['succeeded', 'failed', 'cancelled', 'timed_out'] });
+    expect(parsePruneOptions(misspelt)).toEqual({
+      keepLast: 1,
+      status: ['succeeded', 'failed', 'cancelled', 'timed_out'],
+    });
     expect(strictPruneOptionsSchema.safeParse(misspelt).success).toBe(false);
     expect(() => parsePruneOptions(misspelt, { strict: true })).toThrow(/olderThen/);
   });

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { CheckpointStoreError } from '../errors/errors.js';
 import type { RunSummary } from './types.js';
 
-const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'timed_out'] as const satisfies readonly RunSummary['status'][];
+const RUN_STATUSES = [
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'timed_out',
+] as const satisfies readonly RunSummary['status'][];
 const FINISHED_STATUSES: RunSummary['status'][] = ['succeeded', 'failed', 'cancelled', 'timed_out'];
 
 const pruneOptionsShape = {
@@ -25,8 +31,11 @@ const pruneOptionsShape = {
 };
 
 // Deleting every run must be asked for explicitly, so an empty options object is an error.
-const hasSelection = (options: { olderThan?: unknown; keepLast?: unknown }): boolean => options.olderThan !== undefined || options.keepLast !== undefined;
-const SELECTION_REQUIRED = { message: 'give olderThan or keepLast (pruning every run needs an explicit choice, e.g. { keepLast: 0 })' };
+const hasSelection = (options: { olderThan?: unknown; keepLast?: unknown }): boolean =>
+  options.olderThan !== undefined || options.keepLast !== undefined;
+const SELECTION_REQUIRED = {
+  message: 'give olderThan or keepLast (pruning every run needs an explicit choice, e.g. { keepLast: 0 })',
+};
 
 /**
  * The schema of a checkpoint store's `prune` options (`FsCheckpointStore`, `S3CheckpointStore`):
@@ -47,9 +56,14 @@ export type PruneOptionsWithDefaults = z.output<typeof pruneOptionsSchema>;
  * Validates `prune` options, naming each offending one in a `CheckpointStoreError`.
  * With `strict`, unknown keys are errors too (see {@link strictPruneOptionsSchema}).
  */
-export function parsePruneOptions(options: PruneOptions, { strict = false }: { strict?: boolean } = {}): PruneOptionsWithDefaults {
+export function parsePruneOptions(
+  options: PruneOptions,
+  { strict = false }: { strict?: boolean } = {},
+): PruneOptionsWithDefaults {
   const result = (strict ? strictPruneOptionsSchema : pruneOptionsSchema).safeParse(options);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`);
-  throw new CheckpointStoreError(`Invalid prune options ${JSON.stringify(options)}: ${problems.join('; ')}`, { cause: result.error });
+  throw new CheckpointStoreError(`Invalid prune options ${JSON.stringify(options)}: ${problems.join('; ')}`, {
+    cause: result.error,
+  });
 }

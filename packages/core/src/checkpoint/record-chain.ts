@@ -42,12 +42,18 @@ export function openRecord(text: string, expectedPrev: string, location: string,
     throw new CheckpointCorruptedError(location, 'not a JSON object');
   }
   const { prev, hash, ...record } = parsed as Record<string, unknown>;
-  if (typeof hash !== 'string' || typeof prev !== 'string') throw new CheckpointCorruptedError(location, 'missing prev/hash fields');
+  if (typeof hash !== 'string' || typeof prev !== 'string')
+    throw new CheckpointCorruptedError(location, 'missing prev/hash fields');
   if (record.v !== CHECKPOINT_FORMAT_VERSION) {
     throw new CheckpointCorruptedError(location, `unsupported format version ${JSON.stringify(record.v)}`);
   }
-  if (prev !== expectedPrev) throw new CheckpointCorruptedError(location, 'chain broken: prev does not match the previous record (deleted, reordered or inserted record)');
-  if (chainHash(prev, JSON.stringify(record)) !== hash) throw new CheckpointCorruptedError(location, 'SHA-256 mismatch (record was altered)');
+  if (prev !== expectedPrev)
+    throw new CheckpointCorruptedError(
+      location,
+      'chain broken: prev does not match the previous record (deleted, reordered or inserted record)',
+    );
+  if (chainHash(prev, JSON.stringify(record)) !== hash)
+    throw new CheckpointCorruptedError(location, 'SHA-256 mismatch (record was altered)');
   if (expectedSeq !== undefined && record.seq !== expectedSeq) {
     throw new CheckpointCorruptedError(location, `expected seq ${expectedSeq}, found ${JSON.stringify(record.seq)}`);
   }

@@ -15,7 +15,10 @@ export function assertValidRunId(runId: unknown): asserts runId is string {
     throw new InvalidRunIdError(runId, `length must be 1–${MAX_RUN_ID_LENGTH}, got ${runId.length}`);
   }
   if (!RUN_ID_PATTERN.test(runId)) {
-    throw new InvalidRunIdError(runId, 'only letters, digits, ".", "_" and "-" are allowed, starting with a letter or digit');
+    throw new InvalidRunIdError(
+      runId,
+      'only letters, digits, ".", "_" and "-" are allowed, starting with a letter or digit',
+    );
   }
   if (runId.includes('..')) throw new InvalidRunIdError(runId, '".." is not allowed');
 }

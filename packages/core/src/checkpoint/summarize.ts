@@ -10,5 +10,12 @@ export function summarizeRun(records: readonly CheckpointRecord[]): RunSummary |
     if (record.type === 'run.finished') status = record.status;
     else if (record.type === 'run.resumed') status = 'running';
   }
-  return { runId: first.runId, workflow: last.workflow, status, startedAt: first.at, updatedAt: last.at, records: records.length };
+  return {
+    runId: first.runId,
+    workflow: last.workflow,
+    status,
+    startedAt: first.at,
+    updatedAt: last.at,
+    records: records.length,
+  };
 }

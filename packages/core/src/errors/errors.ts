@@ -79,36 +79,55 @@ export class RetryAfterExceededError extends BatonError {
     readonly limitMs: number,
     options: { cause?: unknown } = {},
   ) {
-    const bound = limit === 'maxRetryAfterMs'
-      ? `retry.maxRetryAfterMs (${limitMs} ms)`
-      : `the step's deadline (${limitMs} ms left under the run's timeout or retry.maxElapsedMs)`;
-    super('BATON_RETRY_AFTER_EXCEEDED', {
-      message: `Step '${stepId}' was asked to wait ${retryAfterMs} ms before retrying, beyond ${bound}; not retrying early`,
-      cause: options.cause,
-    }, 'rate_limited');
+    const bound =
+      limit === 'maxRetryAfterMs'
+        ? `retry.maxRetryAfterMs (${limitMs} ms)`
+        : `the step's deadline (${limitMs} ms left under the run's timeout or retry.maxElapsedMs)`;
+    super(
+      'BATON_RETRY_AFTER_EXCEEDED',
+      {
+        message: `Step '${stepId}' was asked to wait ${retryAfterMs} ms before retrying, beyond ${bound}; not retrying early`,
+        cause: options.cause,
+      },
+      'rate_limited',
+    );
   }
 }
 
 /** Waiting for an agent's concurrency slot would pass the step's deadline (`retry.maxElapsedMs` or the run's timeout). */
 export class LimitWaitExceededError extends BatonError {
-  constructor(readonly key: string, readonly waitedMs: number) {
-    super('BATON_LIMIT_WAIT_EXCEEDED', {
-      message: `Gave up waiting for a concurrency slot of agent '${key}' after ${waitedMs} ms: `
-        + `the step's deadline (retry.maxElapsedMs or the run's timeout) passed`,
-    }, 'rate_limited');
+  constructor(
+    readonly key: string,
+    readonly waitedMs: number,
+  ) {
+    super(
+      'BATON_LIMIT_WAIT_EXCEEDED',
+      {
+        message:
+          `Gave up waiting for a concurrency slot of agent '${key}' after ${waitedMs} ms: ` +
+          `the step's deadline (retry.maxElapsedMs or the run's timeout) passed`,
+      },
+      'rate_limited',
+    );
   }
 }
 
 /** A step attempt ran past its `timeoutMs`. */
 export class StepTimeoutError extends BatonError {
-  constructor(readonly stepId: string, readonly timeoutMs: number) {
+  constructor(
+    readonly stepId: string,
+    readonly timeoutMs: number,
+  ) {
     super('BATON_STEP_TIMEOUT', { message: `Step '${stepId}' timed out after ${timeoutMs} ms` }, 'timeout');
   }
 }
 
 /** The run's own deadline passed. */
 export class RunTimeoutError extends BatonError {
-  constructor(readonly runId: string, readonly timeoutMs: number) {
+  constructor(
+    readonly runId: string,
+    readonly timeoutMs: number,
+  ) {
     super('BATON_RUN_TIMEOUT', { message: `Run '${runId}' timed out after ${timeoutMs} ms` }, 'timeout');
   }
 }
@@ -118,8 +137,16 @@ export class RunTimeoutError extends BatonError {
  * (a guard: a run is `succeeded` only when every step that was not skipped succeeded).
  */
 export class RunIncompleteError extends BatonError {
-  constructor(readonly runId: string, readonly stepId: string, readonly stepStatus: string) {
-    super('BATON_RUN_INCOMPLETE', { message: `Run '${runId}' cannot succeed: step '${stepId}' ended '${stepStatus}'` }, 'fatal');
+  constructor(
+    readonly runId: string,
+    readonly stepId: string,
+    readonly stepStatus: string,
+  ) {
+    super(
+      'BATON_RUN_INCOMPLETE',
+      { message: `Run '${runId}' cannot succeed: step '${stepId}' ended '${stepStatus}'` },
+      'fatal',
+    );
   }
 }
 
@@ -135,21 +162,38 @@ export class CancelledError extends BatonError {
  * `retryAfterMs` is the wait before asking again (never 0 while half-open).
  */
 export class CircuitOpenError extends BatonError {
-  constructor(readonly key: string, readonly retryAfterMs: number, readonly state: 'open' | 'half_open' = 'open') {
-    super('BATON_CIRCUIT_OPEN', {
-      message: state === 'open'
-        ? `Circuit breaker '${key}' is open; next probe in ${retryAfterMs} ms`
-        : `Circuit breaker '${key}' is half-open and its probe is in flight; ask again in ${retryAfterMs} ms`,
-    }, 'retryable');
+  constructor(
+    readonly key: string,
+    readonly retryAfterMs: number,
+    readonly state: 'open' | 'half_open' = 'open',
+  ) {
+    super(
+      'BATON_CIRCUIT_OPEN',
+      {
+        message:
+          state === 'open'
+            ? `Circuit breaker '${key}' is open; next probe in ${retryAfterMs} ms`
+            : `Circuit breaker '${key}' is half-open and its probe is in flight; ask again in ${retryAfterMs} ms`,
+      },
+      'retryable',
+    );
   }
 }
 
 /** `run` was refused because the supervisor's run queue is full. */
 export class SupervisorOverloadedError extends BatonError {
-  constructor(readonly active: number, readonly queued: number, readonly maxQueued: number) {
-    super('BATON_SUPERVISOR_OVERLOADED', {
-      message: `Supervisor is overloaded: ${active} runs active and ${queued} queued (maxQueuedRuns: ${maxQueued})`,
-    }, 'rate_limited');
+  constructor(
+    readonly active: number,
+    readonly queued: number,
+    readonly maxQueued: number,
+  ) {
+    super(
+      'BATON_SUPERVISOR_OVERLOADED',
+      {
+        message: `Supervisor is overloaded: ${active} runs active and ${queued} queued (maxQueuedRuns: ${maxQueued})`,
+      },
+      'rate_limited',
+    );
   }
 }
 
@@ -162,7 +206,10 @@ export class SupervisorClosedError extends BatonError {
 
 /** A run id is malformed (stores use run ids as file and object names). */
 export class InvalidRunIdError extends BatonError {
-  constructor(readonly runId: unknown, reason: string) {
+  constructor(
+    readonly runId: unknown,
+    reason: string,
+  ) {
     super('BATON_INVALID_RUN_ID', { message: `Invalid run id ${JSON.stringify(runId)}: ${reason}` }, 'fatal');
   }
 }
@@ -190,10 +237,18 @@ export class RunActiveError extends BatonError {
 
 /** `resume` refused: the workflow definition changed since the run started. */
 export class WorkflowChangedError extends BatonError {
-  constructor(readonly runId: string, readonly recordedHash: string, readonly currentHash: string) {
-    super('BATON_WORKFLOW_CHANGED', {
-      message: `Run '${runId}' was recorded with workflow hash ${recordedHash} but the workflow now hashes to ${currentHash}; pass { allowChangedWorkflow: true } to resume anyway`,
-    }, 'fatal');
+  constructor(
+    readonly runId: string,
+    readonly recordedHash: string,
+    readonly currentHash: string,
+  ) {
+    super(
+      'BATON_WORKFLOW_CHANGED',
+      {
+        message: `Run '${runId}' was recorded with workflow hash ${recordedHash} but the workflow now hashes to ${currentHash}; pass { allowChangedWorkflow: true } to resume anyway`,
+      },
+      'fatal',
+    );
   }
 }
 
@@ -204,23 +259,47 @@ export class WorkflowChangedError extends BatonError {
 export class OutputNotStorableError extends BatonError {
   /** JSON path of the first value that cannot be stored (`$` is the output itself); unset for a size refusal. */
   readonly path: string | undefined;
-  constructor(readonly stepId: string, reason: string, options: { cause?: unknown; path?: string } = {}) {
-    super('BATON_OUTPUT_NOT_STORABLE', { message: `Output of step '${stepId}' cannot be checkpointed: ${reason}`, cause: options.cause }, 'fatal');
+  constructor(
+    readonly stepId: string,
+    reason: string,
+    options: { cause?: unknown; path?: string } = {},
+  ) {
+    super(
+      'BATON_OUTPUT_NOT_STORABLE',
+      { message: `Output of step '${stepId}' cannot be checkpointed: ${reason}`, cause: options.cause },
+      'fatal',
+    );
     this.path = options.path;
   }
 }
 
 /** A checkpoint record failed its integrity check. Never skipped silently. */
 export class CheckpointCorruptedError extends BatonError {
-  constructor(readonly location: string, reason: string, options: { cause?: unknown } = {}) {
-    super('BATON_CHECKPOINT_CORRUPTED', { message: `Corrupted checkpoint at ${location}: ${reason}`, cause: options.cause }, 'fatal');
+  constructor(
+    readonly location: string,
+    reason: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(
+      'BATON_CHECKPOINT_CORRUPTED',
+      { message: `Corrupted checkpoint at ${location}: ${reason}`, cause: options.cause },
+      'fatal',
+    );
   }
 }
 
 /** Another writer owns the run, or wrote the same sequence number first. */
 export class CheckpointConflictError extends BatonError {
-  constructor(readonly runId: string, reason: string, options: { cause?: unknown } = {}) {
-    super('BATON_CHECKPOINT_CONFLICT', { message: `Checkpoint conflict on run '${runId}': ${reason}`, cause: options.cause }, 'fatal');
+  constructor(
+    readonly runId: string,
+    reason: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(
+      'BATON_CHECKPOINT_CONFLICT',
+      { message: `Checkpoint conflict on run '${runId}': ${reason}`, cause: options.cause },
+      'fatal',
+    );
   }
 }
 
@@ -230,7 +309,11 @@ export class CheckpointConflictError extends BatonError {
  * owner's chain.
  */
 export class LeaseLostError extends BatonError {
-  constructor(readonly runId: string, reason: string, options: { cause?: unknown } = {}) {
+  constructor(
+    readonly runId: string,
+    reason: string,
+    options: { cause?: unknown } = {},
+  ) {
     super('BATON_LEASE_LOST', { message: `Lease on run '${runId}' lost: ${reason}`, cause: options.cause }, 'fatal');
   }
 }

@@ -19,12 +19,29 @@ export class SchemaValidationError extends BatonError {
   /** The step whose input or output failed; absent for the run's input. */
   readonly stepId: string | undefined;
   readonly issues: readonly SchemaIssue[];
-  constructor(options: { boundary: SchemaBoundary; stepId?: string; workflow?: string; issues: SchemaIssue[]; received: string; cause?: unknown }) {
-    const where = options.boundary === 'run-input'
-      ? `Input of workflow${options.workflow ? ` '${options.workflow}'` : ''}`
-      : `${options.boundary === 'step-input' ? 'Input' : 'Output'} of step '${options.stepId}'`;
-    const lines = options.issues.map((issue) => `  - ${issue.path.length === 0 ? '(root)' : issue.path.join('.')}: ${issue.message}`);
-    super('BATON_SCHEMA_MISMATCH', { message: [`${where} does not match its schema (got ${options.received}):`, ...lines].join('\n'), cause: options.cause }, 'fatal');
+  constructor(options: {
+    boundary: SchemaBoundary;
+    stepId?: string;
+    workflow?: string;
+    issues: SchemaIssue[];
+    received: string;
+    cause?: unknown;
+  }) {
+    const where =
+      options.boundary === 'run-input'
+        ? `Input of workflow${options.workflow ? ` '${options.workflow}'` : ''}`
+        : `${options.boundary === 'step-input' ? 'Input' : 'Output'} of step '${options.stepId}'`;
+    const lines = options.issues.map(
+      (issue) => `  - ${issue.path.length === 0 ? '(root)' : issue.path.join('.')}: ${issue.message}`,
+    );
+    super(
+      'BATON_SCHEMA_MISMATCH',
+      {
+        message: [`${where} does not match its schema (got ${options.received}):`, ...lines].join('\n'),
+        cause: options.cause,
+      },
+      'fatal',
+    );
     this.boundary = options.boundary;
     this.stepId = options.stepId;
     this.issues = options.issues;

@@ -21,32 +21,80 @@ interface StepEventBase extends RunEventBase {
 /** Every event the supervisor emits, discriminated by `type`. */
 export type SupervisorEvent =
   | (RunEventBase & { type: 'run.queued'; queued: number })
-  | (RunEventBase & { type: 'run.started'; resumed: boolean; stepCount: number; meta?: Record<string, unknown>; resumedFrom?: Record<string, unknown> })
+  | (RunEventBase & {
+      type: 'run.started';
+      resumed: boolean;
+      stepCount: number;
+      meta?: Record<string, unknown>;
+      resumedFrom?: Record<string, unknown>;
+    })
   | (RunEventBase & { type: 'run.rejected'; error: SerializedError })
-  | (RunEventBase & { type: 'run.completed'; status: RunStatus; durationMs: number; error?: SerializedError; failedStep?: string })
+  | (RunEventBase & {
+      type: 'run.completed';
+      status: RunStatus;
+      durationMs: number;
+      error?: SerializedError;
+      failedStep?: string;
+    })
   | (StepEventBase & { type: 'step.started'; attempt: number })
   | (StepEventBase & { type: 'step.progress'; attempt: number; data: unknown })
   | (StepEventBase & { type: 'step.usage'; attempt: number; usage: TokenUsage })
-  | (StepEventBase & { type: 'step.waiting'; attempt: number; reason: 'concurrency' | 'rate'; key: string; waitMs?: number })
-  | (StepEventBase & { type: 'step.retrying'; attempt: number; delayMs: number; classification: ErrorClassification; error: SerializedError })
+  | (StepEventBase & {
+      type: 'step.waiting';
+      attempt: number;
+      reason: 'concurrency' | 'rate';
+      key: string;
+      waitMs?: number;
+    })
+  | (StepEventBase & {
+      type: 'step.retrying';
+      attempt: number;
+      delayMs: number;
+      classification: ErrorClassification;
+      error: SerializedError;
+    })
   | (StepEventBase & { type: 'step.timed_out'; attempt: number; timeoutMs: number })
   | (StepEventBase & { type: 'step.succeeded'; attempt: number; durationMs: number })
-  | (StepEventBase & { type: 'step.failed'; attempt: number; durationMs: number; status: Extract<StepStatus, 'failed' | 'timed_out'>; classification: ErrorClassification; error: SerializedError })
+  | (StepEventBase & {
+      type: 'step.failed';
+      attempt: number;
+      durationMs: number;
+      status: Extract<StepStatus, 'failed' | 'timed_out'>;
+      classification: ErrorClassification;
+      error: SerializedError;
+    })
   /**
    * The step ended because the run is stopping. `status` is the step's status in the run's result and records:
    * `timed_out` when the run's own deadline stopped it, else `cancelled`.
    */
   | (StepEventBase & {
-    type: 'step.cancelled'; attempt: number; durationMs: number;
-    status: Extract<StepStatus, 'cancelled' | 'timed_out'>; reason: SerializedError;
-  })
+      type: 'step.cancelled';
+      attempt: number;
+      durationMs: number;
+      status: Extract<StepStatus, 'cancelled' | 'timed_out'>;
+      reason: SerializedError;
+    })
   | (StepEventBase & { type: 'step.skipped'; reason: 'condition' | 'dependencies_skipped' })
   | (StepEventBase & { type: 'step.restored'; status: StepStatus })
   | (StepEventBase & { type: 'step.fallback'; attempt: number; from: string; to: string })
   | (RunEventBase & { type: 'checkpoint.appended'; seq: number; durationMs: number; recordType: string })
   | { type: 'checkpoint.warning'; at: number; code: string; message: string; runId?: string }
-  | { type: 'breaker.opened' | 'breaker.half_opened' | 'breaker.closed'; at: number; key: string; from: BreakerState; reason: string; consecutiveFailures: number }
-  | { type: 'agent.health_changed'; at: number; key: string; from: AgentHealthStatus; to: AgentHealthStatus; score: number };
+  | {
+      type: 'breaker.opened' | 'breaker.half_opened' | 'breaker.closed';
+      at: number;
+      key: string;
+      from: BreakerState;
+      reason: string;
+      consecutiveFailures: number;
+    }
+  | {
+      type: 'agent.health_changed';
+      at: number;
+      key: string;
+      from: AgentHealthStatus;
+      to: AgentHealthStatus;
+      score: number;
+    };
 
 /** Health buckets derived from the score. */
 export type AgentHealthStatus = 'healthy' | 'degraded' | 'unhealthy' | 'unknown';

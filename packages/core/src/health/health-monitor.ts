@@ -43,16 +43,21 @@ class AgentStats {
       this.latencies.shift();
     }
     this.consecutiveFailures = ok ? 0 : this.consecutiveFailures + 1;
-    this.latencyEwmaMs = this.latencyEwmaMs === undefined ? latencyMs : EWMA_ALPHA * latencyMs + (1 - EWMA_ALPHA) * this.latencyEwmaMs;
+    this.latencyEwmaMs =
+      this.latencyEwmaMs === undefined ? latencyMs : EWMA_ALPHA * latencyMs + (1 - EWMA_ALPHA) * this.latencyEwmaMs;
   }
 
   snapshot(breaker: BreakerState | undefined): AgentHealthSnapshot {
     const calls = this.outcomes.length;
     const successRate = calls === 0 ? 1 : this.successes / calls;
     const score = healthScore(successRate, breaker, this.lastProbe?.ok);
-    const status: AgentHealthStatus = calls === 0 && !this.lastProbe ? 'unknown' : score >= 0.9 ? 'healthy' : score >= 0.5 ? 'degraded' : 'unhealthy';
+    const status: AgentHealthStatus =
+      calls === 0 && !this.lastProbe ? 'unknown' : score >= 0.9 ? 'healthy' : score >= 0.5 ? 'degraded' : 'unhealthy';
     return {
-      score, status, calls, successRate,
+      score,
+      status,
+      calls,
+      successRate,
       consecutiveFailures: this.consecutiveFailures,
       latencyEwmaMs: this.latencyEwmaMs,
       latencyP95Ms: percentile(this.latencies, 0.95),

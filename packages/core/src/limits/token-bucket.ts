@@ -3,7 +3,11 @@ export class TokenBucket {
   private tokens: number;
   private updatedAt: number;
 
-  constructor(readonly limit: number, readonly intervalMs: number, private readonly now: () => number = Date.now) {
+  constructor(
+    readonly limit: number,
+    readonly intervalMs: number,
+    private readonly now: () => number = Date.now,
+  ) {
     this.tokens = limit;
     this.updatedAt = now();
   }

@@ -24,9 +24,21 @@ export interface ClassifyOptions {
 }
 
 const RETRYABLE_NETWORK_CODES = new Set([
-  'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE', 'ENETUNREACH',
-  'ENETDOWN', 'EHOSTUNREACH', 'EHOSTDOWN', 'ENOTFOUND', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'EPIPE',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENOTFOUND',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
 ]);
 
 /**
@@ -60,7 +72,8 @@ function classifyBuiltIn(error: unknown, now: () => number): ErrorClassification
 }
 
 function classifyStatus(status: number, retryAfterMs: number | undefined): ErrorClassification | undefined {
-  const withWait = (kind: ErrorKind): ErrorClassification => (retryAfterMs === undefined ? { kind } : { kind, retryAfterMs });
+  const withWait = (kind: ErrorKind): ErrorClassification =>
+    retryAfterMs === undefined ? { kind } : { kind, retryAfterMs };
   if (status === 429) return withWait('rate_limited');
   if (status === 408) return withWait('timeout');
   if (status === 425 || status >= 500) return withWait(retryAfterMs === undefined ? 'retryable' : 'rate_limited');
@@ -71,10 +84,17 @@ function classifyStatus(status: number, retryAfterMs: number | undefined): Error
 /** Reads an HTTP status from `status`, `statusCode`, `response.status` or `$metadata.httpStatusCode`. */
 export function httpStatusOf(error: unknown): number | undefined {
   const candidate = error as {
-    status?: unknown; statusCode?: unknown; response?: { status?: unknown };
+    status?: unknown;
+    statusCode?: unknown;
+    response?: { status?: unknown };
     $metadata?: { httpStatusCode?: unknown };
   };
-  for (const value of [candidate.status, candidate.statusCode, candidate.response?.status, candidate.$metadata?.httpStatusCode]) {
+  for (const value of [
+    candidate.status,
+    candidate.statusCode,
+    candidate.response?.status,
+    candidate.$metadata?.httpStatusCode,
+  ]) {
     if (typeof value === 'number' && Number.isInteger(value) && value >= 100 && value <= 599) return value;
   }
   return undefined;
@@ -86,7 +106,12 @@ export function httpStatusOf(error: unknown): number | undefined {
  * Headers may be a plain object, a `Headers`, or on `error.response.headers`.
  */
 export function retryAfterOf(error: unknown, now: () => number = Date.now): number | undefined {
-  const candidate = error as { headers?: unknown; response?: { headers?: unknown }; responseHeaders?: unknown; retryAfterMs?: unknown };
+  const candidate = error as {
+    headers?: unknown;
+    response?: { headers?: unknown };
+    responseHeaders?: unknown;
+    retryAfterMs?: unknown;
+  };
   if (typeof candidate.retryAfterMs === 'number' && candidate.retryAfterMs >= 0) return candidate.retryAfterMs;
   for (const headers of [candidate.headers, candidate.responseHeaders, candidate.response?.headers]) {
     const wait = retryAfterFromHeaders(headers, now);

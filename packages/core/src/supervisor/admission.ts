@@ -20,7 +20,10 @@ export class Admission {
   private active = 0;
   private readonly waiting: Waiter[] = [];
 
-  constructor(private readonly maxActive: number, private readonly maxQueued: number) {}
+  constructor(
+    private readonly maxActive: number,
+    private readonly maxQueued: number,
+  ) {}
 
   get activeCount(): number {
     return this.active;
@@ -40,7 +43,8 @@ export class Admission {
       this.active++;
       return undefined;
     }
-    if (this.waiting.length >= this.maxQueued) throw new SupervisorOverloadedError(this.active, this.waiting.length, this.maxQueued);
+    if (this.waiting.length >= this.maxQueued)
+      throw new SupervisorOverloadedError(this.active, this.waiting.length, this.maxQueued);
     const { signal, deadline } = wait;
     if (signal?.aborted) return Promise.reject(wait.abortError?.() ?? signal.reason);
     return new Promise<void>((resolve, reject) => {
@@ -68,7 +72,8 @@ export class Admission {
 
   leave(): void {
     const next = this.waiting.shift();
-    if (next) next.admit(); // the slot passes to the next run
+    if (next)
+      next.admit(); // the slot passes to the next run
     else this.active--;
   }
 }

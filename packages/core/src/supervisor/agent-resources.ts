@@ -7,7 +7,11 @@ import { TokenBucket } from '../limits/token-bucket.js';
 import { LimitWaitExceededError, RateLimitedError } from '../errors/errors.js';
 import type { AgentLimitOptions } from './types.js';
 
-const TRANSITION_EVENT = { open: 'breaker.opened', half_open: 'breaker.half_opened', closed: 'breaker.closed' } as const;
+const TRANSITION_EVENT = {
+  open: 'breaker.opened',
+  half_open: 'breaker.half_opened',
+  closed: 'breaker.closed',
+} as const;
 
 /** Breakers, limits and health per agent key, shared by all runs of one supervisor. */
 export class AgentResources {
@@ -40,7 +44,14 @@ export class AgentResources {
     let breaker = this.breakers.get(key);
     if (!breaker) {
       breaker = new CircuitBreaker(key, { ...this.defaultBreaker, ...options }, (transition) => {
-        this.events.emit({ type: TRANSITION_EVENT[transition.to], at: Date.now(), key, from: transition.from, reason: transition.reason, consecutiveFailures: transition.consecutiveFailures });
+        this.events.emit({
+          type: TRANSITION_EVENT[transition.to],
+          at: Date.now(),
+          key,
+          from: transition.from,
+          reason: transition.reason,
+          consecutiveFailures: transition.consecutiveFailures,
+        });
         this.health.refresh(key);
         for (const [agentId, breakerKey] of this.breakerOfAgent) if (breakerKey === key) this.health.refresh(agentId);
       });
@@ -67,7 +78,12 @@ export class AgentResources {
    * Waits for a concurrency slot and a rate token for `key`, never past
    * `deadline`. `onWait` is told when the call has to wait. Returns a release function.
    */
-  async acquire(key: string, signal: AbortSignal, deadline: number, onWait: (reason: 'concurrency' | 'rate', waitMs?: number) => void): Promise<() => void> {
+  async acquire(
+    key: string,
+    signal: AbortSignal,
+    deadline: number,
+    onWait: (reason: 'concurrency' | 'rate', waitMs?: number) => void,
+  ): Promise<() => void> {
     const semaphore = this.semaphores.get(key);
     let release: () => void = () => {};
     if (semaphore?.available) release = await semaphore.acquire(signal);
@@ -78,7 +94,10 @@ export class AgentResources {
     try {
       const bucket = this.buckets.get(key);
       for (let wait = bucket?.take() ?? 0; wait > 0; wait = bucket!.take()) {
-        if (Date.now() + wait > deadline) throw new RateLimitedError(`Rate limit of '${key}' needs ${wait} ms, past the deadline`, { retryAfterMs: wait });
+        if (Date.now() + wait > deadline)
+          throw new RateLimitedError(`Rate limit of '${key}' needs ${wait} ms, past the deadline`, {
+            retryAfterMs: wait,
+          });
         onWait('rate', wait);
         await sleep(wait, signal);
       }
@@ -91,14 +110,22 @@ export class AgentResources {
 }
 
 /** Waits for a slot of `semaphore`, giving up with `LimitWaitExceededError` when `deadline` (epoch ms) passes. */
-async function slotBefore(semaphore: Semaphore, key: string, signal: AbortSignal, deadline: number): Promise<() => void> {
+async function slotBefore(
+  semaphore: Semaphore,
+  key: string,
+  signal: AbortSignal,
+  deadline: number,
+): Promise<() => void> {
   if (!Number.isFinite(deadline)) return semaphore.acquire(signal);
   const startedAt = Date.now();
   const bounded = new AbortController();
   const onAbort = () => bounded.abort(signal.reason);
   if (signal.aborted) onAbort();
   else signal.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => bounded.abort(new LimitWaitExceededError(key, Date.now() - startedAt)), Math.max(0, deadline - startedAt));
+  const timer = setTimeout(
+    () => bounded.abort(new LimitWaitExceededError(key, Date.now() - startedAt)),
+    Math.max(0, deadline - startedAt),
+  );
   try {
     return await semaphore.acquire(bounded.signal);
   } finally {

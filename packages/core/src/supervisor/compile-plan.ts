@@ -68,10 +68,19 @@ export function compilePlan(workflow: Workflow, supervisorRetry: RetryOptions | 
     const { key: _key, ...breakerOptions } = breaker === false || breaker === undefined ? { key: undefined } : breaker;
     const resourceKey = breakerKey ?? agent?.id;
     return {
-      id, index, definition, agent,
+      id,
+      index,
+      definition,
+      agent,
       deps: depsOf(graph, index),
       dependents: dependentsOf(graph, index),
-      call: withStepSchemas(id, definition, agent ? (input, ctx) => agent.invoke(input, ctx) : (definition.run as (input: unknown, ctx: StepContext) => unknown)),
+      call: withStepSchemas(
+        id,
+        definition,
+        agent
+          ? (input, ctx) => agent.invoke(input, ctx)
+          : (definition.run as (input: unknown, ctx: StepContext) => unknown),
+      ),
       retry: resolveRetryPolicy(supervisorRetry, workflow.options.retry, definition.retry),
       timeoutMs: definition.timeoutMs,
       breakerKey,
@@ -83,7 +92,9 @@ export function compilePlan(workflow: Workflow, supervisorRetry: RetryOptions | 
     };
   });
   return {
-    workflow, steps, agents,
+    workflow,
+    steps,
+    agents,
     depCounts: steps.map((step) => step.deps.length),
     identity: Object.freeze({ name: workflow.name, version: workflow.version, hash: workflow.hash }),
     concurrency: workflow.options.concurrency ?? DEFAULT_STEP_CONCURRENCY,

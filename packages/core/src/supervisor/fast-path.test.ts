@@ -28,17 +28,54 @@ describe('plain steps', () => {
     let calls = 0;
     const supervisor = createSupervisor({ retry: { initialDelayMs: 0, jitter: 'none' } });
     const events = collect(supervisor);
-    const result = await supervisor.run(single({ run: () => { if (calls++ === 0) throw new RetryableError('flaky'); return 'ok'; } }));
-    expect(result).toMatchObject({ status: 'succeeded', outputs: { s: 'ok' }, steps: { s: { status: 'succeeded', attempts: 2 } } });
-    expect(types(events).filter((type) => type.startsWith('step.'))).toEqual(['step.started', 'step.retrying', 'step.started', 'step.succeeded']);
-    expect(events.find((event) => event.type === 'step.retrying')).toMatchObject({ attempt: 1, classification: { kind: 'retryable' }, error: { message: 'flaky' } });
+    const result = await supervisor.run(
+      single({
+        run: () => {
+          if (calls++ === 0) throw new RetryableError('flaky');
+          return 'ok';
+        },
+      }),
+    );
+    expect(result).toMatchObject({
+      status: 'succeeded',
+      outputs: { s: 'ok' },
+      steps: { s: { status: 'succeeded', attempts: 2 } },
+    });
+    expect(types(events).filter((type) => type.startsWith('step.'))).toEqual([
+      'step.started',
+      'step.retrying',
+      'step.started',
+      'step.succeeded',
+    ]);
+    expect(events.find((event) => event.type === 'step.retrying')).toMatchObject({
+      attempt: 1,
+      classification: { kind: 'retryable' },
+      error: { message: 'flaky' },
+    });
   });
 
   it('fails the run on a synchronous fatal throw and records the failed step', async () => {
     const store = new MemoryCheckpointStore();
-    const result = await createSupervisor({ store }).run(single({ run: () => { throw new FatalError('no'); } }), undefined, { runId: 'sync-throw' });
-    expect(result).toMatchObject({ status: 'failed', failedStep: 's', error: { message: 'no' }, steps: { s: { status: 'failed', attempts: 1, error: { kind: 'fatal' } } } });
-    expect((await store.read('sync-throw')).map((record) => record.type)).toEqual(['run.started', 'step', 'run.finished']);
+    const result = await createSupervisor({ store }).run(
+      single({
+        run: () => {
+          throw new FatalError('no');
+        },
+      }),
+      undefined,
+      { runId: 'sync-throw' },
+    );
+    expect(result).toMatchObject({
+      status: 'failed',
+      failedStep: 's',
+      error: { message: 'no' },
+      steps: { s: { status: 'failed', attempts: 1, error: { kind: 'fatal' } } },
+    });
+    expect((await store.read('sync-throw')).map((record) => record.type)).toEqual([
+      'run.started',
+      'step',
+      'run.finished',
+    ]);
   });
 
   it('delivers a synchronous result asynchronously, with the usual events and records', async () => {
@@ -46,20 +83,41 @@ describe('plain steps', () => {
     const supervisor = createSupervisor({ store });
     const events = collect(supervisor);
     let returned = false;
-    const pending = supervisor.run(single({ run: (input: number) => ((returned = true), input + 1) }), 1, { runId: 'sync-value' });
+    const pending = supervisor.run(single({ run: (input: number) => ((returned = true), input + 1) }), 1, {
+      runId: 'sync-value',
+    });
     expect(returned).toBe(false); // nothing runs before the start record is stored
     const result = await pending;
     expect(result).toMatchObject({ status: 'succeeded', outputs: { s: 2 } });
-    expect(types(events)).toEqual(['checkpoint.appended', 'run.started', 'step.started', 'step.succeeded', 'checkpoint.appended', 'checkpoint.appended', 'run.completed']);
-    expect((await store.read('sync-value'))[1]).toMatchObject({ type: 'step', stepId: 's', status: 'succeeded', attempt: 1, output: 2 });
+    expect(types(events)).toEqual([
+      'checkpoint.appended',
+      'run.started',
+      'step.started',
+      'step.succeeded',
+      'checkpoint.appended',
+      'checkpoint.appended',
+      'run.completed',
+    ]);
+    expect((await store.read('sync-value'))[1]).toMatchObject({
+      type: 'step',
+      stepId: 's',
+      status: 'succeeded',
+      attempt: 1,
+      output: 2,
+    });
   });
 
   it('adopts a thenable that is not a Promise, resolving or rejecting', async () => {
     const resolving = { then: (resolve: (value: string) => void) => resolve('from thenable') };
-    const rejecting = { then: (_resolve: unknown, reject: (error: unknown) => void) => reject(new FatalError('thenable said no')) };
+    const rejecting = {
+      then: (_resolve: unknown, reject: (error: unknown) => void) => reject(new FatalError('thenable said no')),
+    };
     const supervisor = createSupervisor();
     expect((await supervisor.run(single({ run: () => resolving }))).outputs).toEqual({ s: 'from thenable' });
-    expect(await supervisor.run(single({ run: () => rejecting }))).toMatchObject({ status: 'failed', error: { message: 'thenable said no' } });
+    expect(await supervisor.run(single({ run: () => rejecting }))).toMatchObject({
+      status: 'failed',
+      error: { message: 'thenable said no' },
+    });
   });
 
   it('leaves out the output of a step that returns undefined', async () => {
@@ -73,14 +131,23 @@ describe('plain steps', () => {
     const supervisor = createSupervisor();
     const events = collect(supervisor);
     const workflow = defineWorkflow({
-      name: 'ignore', version: '1',
+      name: 'ignore',
+      version: '1',
       steps: {
         stubborn: { run: () => new Promise<string>((resolve) => (finishLate = resolve)) },
-        bad: { run: async () => { throw new FatalError('boom'); } },
+        bad: {
+          run: async () => {
+            throw new FatalError('boom');
+          },
+        },
       },
     });
     const result = await supervisor.run(workflow);
-    expect(result).toMatchObject({ status: 'failed', failedStep: 'bad', steps: { stubborn: { status: 'cancelled', attempts: 1 }, bad: { status: 'failed' } } });
+    expect(result).toMatchObject({
+      status: 'failed',
+      failedStep: 'bad',
+      steps: { stubborn: { status: 'cancelled', attempts: 1 }, bad: { status: 'failed' } },
+    });
     const count = events.length;
     finishLate!('too late');
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -103,7 +170,8 @@ describe('the step context', () => {
     const signals: AbortSignal[] = [];
     let readLate: (() => AbortSignal) | undefined;
     const workflow = defineWorkflow({
-      name: 'signals', version: '1',
+      name: 'signals',
+      version: '1',
       steps: {
         early: { run: (_i: unknown, ctx: StepContext) => (signals.push(ctx.signal), never()) },
         late: { run: (_i: unknown, ctx: StepContext) => ((readLate = () => ctx.signal), never()) },
@@ -135,8 +203,17 @@ describe('the step context', () => {
     });
     await supervisor.run(workflow, undefined, { runId: 'destructure' });
     expect(seen).toEqual({ key: 'destructure:s', aborted: false });
-    expect(events.find((event) => event.type === 'step.progress')).toMatchObject({ runId: 'destructure', stepId: 's', attempt: 1, data: { pct: 50 } });
-    expect(events.find((event) => event.type === 'step.usage')).toMatchObject({ stepId: 's', attempt: 1, usage: { inputTokens: 3, outputTokens: 4 } });
+    expect(events.find((event) => event.type === 'step.progress')).toMatchObject({
+      runId: 'destructure',
+      stepId: 's',
+      attempt: 1,
+      data: { pct: 50 },
+    });
+    expect(events.find((event) => event.type === 'step.usage')).toMatchObject({
+      stepId: 's',
+      attempt: 1,
+      usage: { inputTokens: 3, outputTokens: 4 },
+    });
   });
 
   it('has only its data fields as own keys (no internals; signal, idempotencyKey, emit, reportUsage are getters)', async () => {
@@ -153,8 +230,13 @@ describe('cleanup', () => {
     const stepSignals: AbortSignal[] = [];
     const supervisor = createSupervisor();
     const workflow = defineWorkflow({
-      name: 'clean', version: '1', timeoutMs: 60_000,
-      steps: { a: { run: (_i: unknown, ctx: StepContext) => (stepSignals.push(ctx.signal), 'A') }, b: { run: async (input: string) => `${input}B`, needs: ['a'] } },
+      name: 'clean',
+      version: '1',
+      timeoutMs: 60_000,
+      steps: {
+        a: { run: (_i: unknown, ctx: StepContext) => (stepSignals.push(ctx.signal), 'A') },
+        b: { run: async (input: string) => `${input}B`, needs: ['a'] },
+      },
     });
     for (let i = 0; i < 20; i++) {
       const controller = new AbortController();

@@ -7,7 +7,10 @@ export class HealthProber {
   private readonly inFlight = new Set<string>();
   private timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly monitor: HealthMonitor, private readonly intervalMs: number | undefined) {}
+  constructor(
+    private readonly monitor: HealthMonitor,
+    private readonly intervalMs: number | undefined,
+  ) {}
 
   /** Starts probing `agent` (if it has `health()` and probing is on). */
   watch(key: string, agent: Agent): void {

@@ -32,7 +32,11 @@ export class PlainAttempt {
   private done = false;
   private readonly startedAt = Date.now();
 
-  constructor(private readonly host: PlainAttemptHost, readonly step: PlannedStep, private readonly input: unknown) {}
+  constructor(
+    private readonly host: PlainAttemptHost,
+    readonly step: PlannedStep,
+    private readonly input: unknown,
+  ) {}
 
   /** Emits `step.started` and calls the step. */
   start(): void {
@@ -40,11 +44,16 @@ export class PlainAttempt {
     let pending: Promise<unknown>;
     try {
       // Promise.resolve adopts thenables and wraps plain values, so every outcome is async.
-      pending = Promise.resolve(this.step.call(this.input, new AttemptContext(this.host, this.step, undefined, 1, undefined, undefined)));
+      pending = Promise.resolve(
+        this.step.call(this.input, new AttemptContext(this.host, this.step, undefined, 1, undefined, undefined)),
+      );
     } catch (error) {
       pending = Promise.reject(error);
     }
-    pending.then((output) => this.succeeded(output), (error: unknown) => this.failed(error));
+    pending.then(
+      (output) => this.succeeded(output),
+      (error: unknown) => this.failed(error),
+    );
   }
 
   /** The run is stopping: end the step with the run's reason (in a microtask, as a rejection would). */
@@ -78,7 +87,8 @@ export class PlainAttempt {
 
   private retry(error: unknown): void {
     const classification = this.host.aborted ? CANCELLED : this.host.services.classify(error, undefined);
-    void continueStep(this.host, this.step, this.input, this.startedAt, { ok: false, error, classification })
-      .then((outcome) => this.host.afterStep(this.step.index, outcome));
+    void continueStep(this.host, this.step, this.input, this.startedAt, { ok: false, error, classification }).then(
+      (outcome) => this.host.afterStep(this.step.index, outcome),
+    );
   }
 }

@@ -9,10 +9,29 @@ describe('plugins', () => {
   it('wraps every attempt in middleware, first plugin outermost, with the input and a trace carrier the step sees', async () => {
     const supervisor = createSupervisor();
     const order: string[] = [];
-    supervisor.use({ name: 'outer', wrapStep: async (input, next) => { order.push(`outer>${input.stepId}`); input.carrier.traceparent = '00-abc-def-01'; const out = await next(); order.push('outer<'); return out; } });
-    const detach = supervisor.use({ name: 'inner', wrapStep: async (input, next) => { order.push(`inner:${JSON.stringify(input.input)}`); return next(); } });
+    supervisor.use({
+      name: 'outer',
+      wrapStep: async (input, next) => {
+        order.push(`outer>${input.stepId}`);
+        input.carrier.traceparent = '00-abc-def-01';
+        const out = await next();
+        order.push('outer<');
+        return out;
+      },
+    });
+    const detach = supervisor.use({
+      name: 'inner',
+      wrapStep: async (input, next) => {
+        order.push(`inner:${JSON.stringify(input.input)}`);
+        return next();
+      },
+    });
     let seen: unknown;
-    const workflow = defineWorkflow({ name: 'p', version: '1', steps: { a: { run: (input: number, ctx) => ((seen = ctx.traceContext), input * 2) } } });
+    const workflow = defineWorkflow({
+      name: 'p',
+      version: '1',
+      steps: { a: { run: (input: number, ctx) => ((seen = ctx.traceContext), input * 2) } },
+    });
     const result = await supervisor.run(workflow, 21);
     expect(result.outputs.a).toBe(42);
     expect(order).toEqual(['outer>a', 'inner:21', 'outer<']);
@@ -26,10 +45,26 @@ describe('plugins', () => {
   it('stores runMeta in the start record and hands it back on resume', async () => {
     const store = new MemoryCheckpointStore();
     const infos: unknown[] = [];
-    const plugin = { name: 'meta', runMeta: (info: { runId: string; resumed: boolean; resumedFrom?: Record<string, unknown> }) => (infos.push(info), { '@test/meta': { run: info.runId, resumed: info.resumed } }) };
+    const plugin = {
+      name: 'meta',
+      runMeta: (info: { runId: string; resumed: boolean; resumedFrom?: Record<string, unknown> }) => (
+        infos.push(info), { '@test/meta': { run: info.runId, resumed: info.resumed } }
+      ),
+    };
     const events: SupervisorEvent[] = [];
     let fail = true;
-    const workflow = defineWorkflow({ name: 'm', version: '1', steps: { a: { run: () => { if (fail) throw new FatalError('x'); return 1; } } } });
+    const workflow = defineWorkflow({
+      name: 'm',
+      version: '1',
+      steps: {
+        a: {
+          run: () => {
+            if (fail) throw new FatalError('x');
+            return 1;
+          },
+        },
+      },
+    });
     const first = createSupervisor({ store });
     first.use(plugin);
     await first.run(workflow, undefined, { runId: 'meta-1' });
@@ -38,9 +73,16 @@ describe('plugins', () => {
     second.use(plugin);
     second.on('run.started', (event) => events.push(event));
     await second.resume(workflow, 'meta-1');
-    expect((await store.read('meta-1'))[0]).toMatchObject({ type: 'run.started', meta: { '@test/meta': { run: 'meta-1', resumed: false } } });
+    expect((await store.read('meta-1'))[0]).toMatchObject({
+      type: 'run.started',
+      meta: { '@test/meta': { run: 'meta-1', resumed: false } },
+    });
     expect(infos[1]).toMatchObject({ resumed: true, resumedFrom: { '@test/meta': { run: 'meta-1', resumed: false } } });
-    expect(events[0]).toMatchObject({ resumed: true, resumedFrom: { '@test/meta': { resumed: false } }, meta: { '@test/meta': { resumed: true } } });
+    expect(events[0]).toMatchObject({
+      resumed: true,
+      resumedFrom: { '@test/meta': { resumed: false } },
+      meta: { '@test/meta': { resumed: true } },
+    });
   });
 
   it('emits run.rejected when the start record cannot be written', async () => {
@@ -49,18 +91,48 @@ describe('plugins', () => {
     supervisor.on('run.rejected', (event) => events.push(event));
     const workflow = defineWorkflow({ name: 'r', version: '1', steps: { a: { run: () => 1 } } });
     await supervisor.run(workflow, undefined, { runId: 'dup' });
-    await expect(supervisor.run(workflow, undefined, { runId: 'dup' })).rejects.toMatchObject({ code: 'BATON_RUN_EXISTS' });
-    expect(events).toEqual([expect.objectContaining({ type: 'run.rejected', runId: 'dup', error: expect.objectContaining({ code: 'BATON_CHECKPOINT_CONFLICT' }) })]);
+    await expect(supervisor.run(workflow, undefined, { runId: 'dup' })).rejects.toMatchObject({
+      code: 'BATON_RUN_EXISTS',
+    });
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'run.rejected',
+        runId: 'dup',
+        error: expect.objectContaining({ code: 'BATON_CHECKPOINT_CONFLICT' }),
+      }),
+    ]);
   });
 
   it('fails a step (with a step.failed event) when its `when` callback throws', async () => {
     const supervisor = createSupervisor();
     const events: SupervisorEvent[] = [];
     supervisor.on('step.failed', (event) => events.push(event));
-    const workflow = defineWorkflow({ name: 'w', version: '1', steps: { a: { run: () => 1, when: () => { throw new TypeError('bad condition'); } } } });
+    const workflow = defineWorkflow({
+      name: 'w',
+      version: '1',
+      steps: {
+        a: {
+          run: () => 1,
+          when: () => {
+            throw new TypeError('bad condition');
+          },
+        },
+      },
+    });
     const result = await supervisor.run(workflow);
-    expect(result).toMatchObject({ status: 'failed', failedStep: 'a', steps: { a: { status: 'failed', attempts: 0 } } });
-    expect(events).toEqual([expect.objectContaining({ stepId: 'a', attempt: 0, classification: { kind: 'fatal' }, error: expect.objectContaining({ message: 'bad condition' }) })]);
+    expect(result).toMatchObject({
+      status: 'failed',
+      failedStep: 'a',
+      steps: { a: { status: 'failed', attempts: 0 } },
+    });
+    expect(events).toEqual([
+      expect.objectContaining({
+        stepId: 'a',
+        attempt: 0,
+        classification: { kind: 'fatal' },
+        error: expect.objectContaining({ message: 'bad condition' }),
+      }),
+    ]);
   });
 });
 
@@ -72,12 +144,26 @@ describe('run ownership', () => {
       acquire: async (runId: string) => ({ ...(await base.acquire(runId)), signal: lost.signal }),
     });
     let stepSignal: AbortSignal | undefined;
-    const workflow = defineWorkflow({ name: 'own', version: '1', steps: { a: { run: (_i: unknown, ctx) => { stepSignal = ctx.signal; setTimeout(() => lost.abort(new Error('lease taken over by worker-2')), 1); return new Promise(() => {}); } } } });
+    const workflow = defineWorkflow({
+      name: 'own',
+      version: '1',
+      steps: {
+        a: {
+          run: (_i: unknown, ctx) => {
+            stepSignal = ctx.signal;
+            setTimeout(() => lost.abort(new Error('lease taken over by worker-2')), 1);
+            return new Promise(() => {});
+          },
+        },
+      },
+    });
     const result = await createSupervisor({ store }).run(workflow, undefined, { runId: 'owned' });
     expect(result).toMatchObject({ status: 'failed', steps: { a: { status: 'cancelled' } } });
     expect(result.error).toMatchObject({
-      code: 'BATON_LEASE_LOST', cause: new Error('lease taken over by worker-2'),
-      message: "Lease on run 'owned' lost: the store's lease signal aborted (lease taken over by worker-2); this execution appends nothing more",
+      code: 'BATON_LEASE_LOST',
+      cause: new Error('lease taken over by worker-2'),
+      message:
+        "Lease on run 'owned' lost: the store's lease signal aborted (lease taken over by worker-2); this execution appends nothing more",
     });
     expect(stepSignal?.aborted).toBe(true);
     // Only the start record: no step record and no run.finished written after the loss.
@@ -89,7 +175,9 @@ describe('store warnings', () => {
   it('re-emits store warnings as checkpoint.warning and unsubscribes on close', async () => {
     const listeners = new Set<(warning: { code: string; message: string }) => void>();
     const store = Object.assign(new MemoryCheckpointStore(), {
-      onWarning: (listener: (warning: { code: string; message: string }) => void) => (listeners.add(listener), () => listeners.delete(listener)),
+      onWarning: (listener: (warning: { code: string; message: string }) => void) => (
+        listeners.add(listener), () => listeners.delete(listener)
+      ),
     });
     const supervisor = createSupervisor({ store });
     const events: SupervisorEvent[] = [];

@@ -18,7 +18,10 @@ export interface ReplayedRun {
 export function replayRun(records: readonly CheckpointRecord[]): ReplayedRun {
   const start = records[0];
   if (!start || start.type !== 'run.started') {
-    throw new CheckpointCorruptedError(`run '${start?.runId ?? '?'}' record 0`, `expected a run.started record, found ${start ? start.type : 'nothing'}`);
+    throw new CheckpointCorruptedError(
+      `run '${start?.runId ?? '?'}' record 0`,
+      `expected a run.started record, found ${start ? start.type : 'nothing'}`,
+    );
   }
   const steps = new Map<string, StepRecord>();
   let finished: ReplayedRun['finished'];
@@ -49,7 +52,10 @@ export function storedResult(runId: string, replayed: ReplayedRun, stepIds: read
   }
   const finished = replayed.finished!;
   return {
-    runId, status: finished.status, outputs, steps,
+    runId,
+    status: finished.status,
+    outputs,
+    steps,
     durationMs: finished.record.at - replayed.start.at,
     ...(finished.record.error ? { error: deserializeError(finished.record.error) } : {}),
   };

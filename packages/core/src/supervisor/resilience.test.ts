@@ -6,17 +6,28 @@ import { defineWorkflow } from '../workflow/define-workflow.js';
 import type { Agent, StepContext, StepDefinition } from '../workflow/types.js';
 import { createSupervisor } from './supervisor.js';
 
-beforeEach(() => { vi.useFakeTimers(); });
-afterEach(() => { vi.useRealTimers(); });
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 function collect(supervisor: ReturnType<typeof createSupervisor>) {
   const events: SupervisorEvent[] = [];
   supervisor.on('*', (event) => events.push(event));
   return events;
 }
-const ofType = <T extends SupervisorEvent['type']>(events: SupervisorEvent[], type: T) => events.filter((event) => event.type === type) as Extract<SupervisorEvent, { type: T }>[];
-const single = (step: StepDefinition, extra = {}) => defineWorkflow({ name: 'r', version: '1', steps: { s: step }, ...extra });
-const failing = (errors: unknown[], value = 'ok') => vi.fn(async () => { const error = errors.shift(); if (error) throw error; return value; });
+const ofType = <T extends SupervisorEvent['type']>(events: SupervisorEvent[], type: T) =>
+  events.filter((event) => event.type === type) as Extract<SupervisorEvent, { type: T }>[];
+const single = (step: StepDefinition, extra = {}) =>
+  defineWorkflow({ name: 'r', version: '1', steps: { s: step }, ...extra });
+const failing = (errors: unknown[], value = 'ok') =>
+  vi.fn(async () => {
+    const error = errors.shift();
+    if (error) throw error;
+    return value;
+  });
 
 describe('retries', () => {
   it('waits exactly initialDelayMs × factor^(n−1) between attempts', async () => {
@@ -32,14 +43,26 @@ describe('retries', () => {
     expect(run).toHaveBeenCalledTimes(2);
     await vi.advanceTimersByTimeAsync(1);
     expect((await done).steps.s).toMatchObject({ status: 'succeeded', attempts: 3 });
-    expect(ofType(events, 'step.retrying').map((event) => [event.attempt, event.delayMs, event.classification.kind, event.error.message])).toEqual([[1, 200, 'retryable', 'a'], [2, 400, 'retryable', 'b']]);
+    expect(
+      ofType(events, 'step.retrying').map((event) => [
+        event.attempt,
+        event.delayMs,
+        event.classification.kind,
+        event.error.message,
+      ]),
+    ).toEqual([
+      [1, 200, 'retryable', 'a'],
+      [2, 400, 'retryable', 'b'],
+    ]);
   });
 
   it('uses the injected random source for jitter and caps every delay', async () => {
     const run = failing(Array.from({ length: 5 }, () => new RetryableError('x')));
     const supervisor = createSupervisor({ random: () => 0.5 });
     const events = collect(supervisor);
-    const done = supervisor.run(single({ run, retry: { maxAttempts: 6, initialDelayMs: 1000, maxDelayMs: 3000, jitter: 'equal' } }));
+    const done = supervisor.run(
+      single({ run, retry: { maxAttempts: 6, initialDelayMs: 1000, maxDelayMs: 3000, jitter: 'equal' } }),
+    );
     await vi.runAllTimersAsync();
     await done;
     expect(ofType(events, 'step.retrying').map((event) => event.delayMs)).toEqual([750, 1500, 2250, 2250, 2250]);
@@ -56,7 +79,8 @@ describe('retries', () => {
     await vi.runAllTimersAsync();
     expect((await done).status).toBe('succeeded');
     expect(ofType(events, 'step.retrying').map((event) => [event.classification, event.delayMs])).toEqual([
-      [{ kind: 'rate_limited', retryAfterMs: 60_000 }, 60_000], [{ kind: 'rate_limited', retryAfterMs: 60_000 }, 60_000],
+      [{ kind: 'rate_limited', retryAfterMs: 60_000 }, 60_000],
+      [{ kind: 'rate_limited', retryAfterMs: 60_000 }, 60_000],
     ]);
   });
 
@@ -67,13 +91,26 @@ describe('retries', () => {
     const events = collect(supervisor);
     const result = await supervisor.run(single({ run }));
     expect(run).toHaveBeenCalledTimes(1);
-    expect(result).toMatchObject({ status: 'failed', failedStep: 's', steps: { s: { status: 'failed', attempts: 1, error: { kind: 'rate_limited', code: 'BATON_RETRY_AFTER_EXCEEDED' } } } });
+    expect(result).toMatchObject({
+      status: 'failed',
+      failedStep: 's',
+      steps: {
+        s: { status: 'failed', attempts: 1, error: { kind: 'rate_limited', code: 'BATON_RETRY_AFTER_EXCEEDED' } },
+      },
+    });
     expect(result.error).toBeInstanceOf(RetryAfterExceededError);
     expect(result.error).toMatchObject({
-      code: 'BATON_RETRY_AFTER_EXCEEDED', retryAfterMs: 600_000, limit: 'maxRetryAfterMs', limitMs: 300_000, cause: limited,
-      message: "Step 's' was asked to wait 600000 ms before retrying, beyond retry.maxRetryAfterMs (300000 ms); not retrying early",
+      code: 'BATON_RETRY_AFTER_EXCEEDED',
+      retryAfterMs: 600_000,
+      limit: 'maxRetryAfterMs',
+      limitMs: 300_000,
+      cause: limited,
+      message:
+        "Step 's' was asked to wait 600000 ms before retrying, beyond retry.maxRetryAfterMs (300000 ms); not retrying early",
     });
-    expect(ofType(events, 'step.failed').map((event) => event.classification)).toEqual([{ kind: 'rate_limited', retryAfterMs: 600_000 }]);
+    expect(ofType(events, 'step.failed').map((event) => event.classification)).toEqual([
+      { kind: 'rate_limited', retryAfterMs: 600_000 },
+    ]);
     expect(ofType(events, 'step.retrying')).toHaveLength(0);
   });
 
@@ -82,15 +119,27 @@ describe('retries', () => {
     const done = createSupervisor().run(single({ run: failing([limited]) }), undefined, { timeoutMs: 10_000 });
     await vi.advanceTimersByTimeAsync(0);
     const result = await done;
-    expect(result).toMatchObject({ status: 'failed', steps: { s: { status: 'failed', error: { kind: 'rate_limited' } } } });
-    expect(result.error).toMatchObject({ code: 'BATON_RETRY_AFTER_EXCEEDED', limit: 'deadline', limitMs: 10_000, retryAfterMs: 20_000 });
+    expect(result).toMatchObject({
+      status: 'failed',
+      steps: { s: { status: 'failed', error: { kind: 'rate_limited' } } },
+    });
+    expect(result.error).toMatchObject({
+      code: 'BATON_RETRY_AFTER_EXCEEDED',
+      limit: 'deadline',
+      limitMs: 10_000,
+      retryAfterMs: 20_000,
+    });
     expect(vi.getTimerCount()).toBe(0);
   });
 
   it('does not retry fatal errors', async () => {
     const run = failing([new FatalError('invalid prompt'), new FatalError('x')]);
     const result = await createSupervisor().run(single({ run }));
-    expect(result).toMatchObject({ status: 'failed', failedStep: 's', steps: { s: { status: 'failed', attempts: 1 } } });
+    expect(result).toMatchObject({
+      status: 'failed',
+      failedStep: 's',
+      steps: { s: { status: 'failed', attempts: 1 } },
+    });
     expect(run).toHaveBeenCalledTimes(1);
   });
 
@@ -98,7 +147,11 @@ describe('retries', () => {
     const run = failing([new RetryableError('a'), new RetryableError('b'), new RetryableError('c')]);
     const supervisor = createSupervisor();
     const events = collect(supervisor);
-    const done = supervisor.run(single({ run, retry: { jitter: 'none', maxAttempts: 5, initialDelayMs: 400 } }), undefined, { timeoutMs: 1000 });
+    const done = supervisor.run(
+      single({ run, retry: { jitter: 'none', maxAttempts: 5, initialDelayMs: 400 } }),
+      undefined,
+      { timeoutMs: 1000 },
+    );
     await vi.advanceTimersByTimeAsync(400);
     const result = await done;
     expect(run).toHaveBeenCalledTimes(2); // the next wait (800 ms) would end past the 1000 ms deadline
@@ -110,7 +163,9 @@ describe('retries', () => {
 
   it('bounds retries by maxElapsedMs', async () => {
     const run = failing(Array.from({ length: 10 }, () => new RetryableError('x')));
-    const done = createSupervisor().run(single({ run, retry: { jitter: 'none', maxAttempts: 10, initialDelayMs: 100, maxElapsedMs: 350 } }));
+    const done = createSupervisor().run(
+      single({ run, retry: { jitter: 'none', maxAttempts: 10, initialDelayMs: 100, maxElapsedMs: 350 } }),
+    );
     await vi.runAllTimersAsync();
     await done;
     expect(run).toHaveBeenCalledTimes(3); // starts at 0, 100, 300; the next would be at 700
@@ -123,16 +178,22 @@ describe('timeouts and cancellation', () => {
   it('times out each attempt of a step that ignores its signal, and fails the run with the step timed_out', async () => {
     const supervisor = createSupervisor();
     const events = collect(supervisor);
-    const done = supervisor.run(single({ run: ignoresSignal, timeoutMs: 100, retry: { maxAttempts: 2, jitter: 'none', initialDelayMs: 10 } }));
+    const done = supervisor.run(
+      single({ run: ignoresSignal, timeoutMs: 100, retry: { maxAttempts: 2, jitter: 'none', initialDelayMs: 10 } }),
+    );
     await vi.advanceTimersByTimeAsync(210);
     const result = await done;
-    expect(result).toMatchObject({ status: 'failed', failedStep: 's', steps: { s: { status: 'timed_out', attempts: 2 } } });
+    expect(result).toMatchObject({
+      status: 'failed',
+      failedStep: 's',
+      steps: { s: { status: 'timed_out', attempts: 2 } },
+    });
     expect(result.error).toMatchObject({ code: 'BATON_STEP_TIMEOUT', message: "Step 's' timed out after 100 ms" });
     expect(ofType(events, 'step.timed_out').map((event) => event.attempt)).toEqual([1, 2]);
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it("ends the run at its deadline even when a step ignores its signal; the step.cancelled event says timed_out too", async () => {
+  it('ends the run at its deadline even when a step ignores its signal; the step.cancelled event says timed_out too', async () => {
     const supervisor = createSupervisor();
     const events = collect(supervisor);
     const done = supervisor.run(single({ run: ignoresSignal }), undefined, { timeoutMs: 500 });
@@ -140,18 +201,27 @@ describe('timeouts and cancellation', () => {
     const result = await done;
     expect(result).toMatchObject({ status: 'timed_out', failedStep: 's', steps: { s: { status: 'timed_out' } } });
     expect(result.error).toMatchObject({ code: 'BATON_RUN_TIMEOUT' });
-    expect(ofType(events, 'step.cancelled').map((event) => [event.stepId, event.status, event.reason.code])).toEqual([['s', 'timed_out', 'BATON_RUN_TIMEOUT']]);
+    expect(ofType(events, 'step.cancelled').map((event) => [event.stepId, event.status, event.reason.code])).toEqual([
+      ['s', 'timed_out', 'BATON_RUN_TIMEOUT'],
+    ]);
   });
 
   it('cancels through the caller signal and never retries a cancellation', async () => {
     const controller = new AbortController();
     let stepSignal: AbortSignal | undefined;
-    const run = vi.fn((_input: unknown, ctx: StepContext) => { stepSignal = ctx.signal; return new Promise(() => {}); });
+    const run = vi.fn((_input: unknown, ctx: StepContext) => {
+      stepSignal = ctx.signal;
+      return new Promise(() => {});
+    });
     const done = createSupervisor().run(single({ run }), undefined, { signal: controller.signal });
     await vi.advanceTimersByTimeAsync(10);
     controller.abort(new Error('user pressed stop'));
     const result = await done;
-    expect(result).toMatchObject({ status: 'cancelled', failedStep: 's', steps: { s: { status: 'cancelled', attempts: 1 } } });
+    expect(result).toMatchObject({
+      status: 'cancelled',
+      failedStep: 's',
+      steps: { s: { status: 'cancelled', attempts: 1 } },
+    });
     expect(result.error).toMatchObject({ code: 'BATON_CANCELLED', cause: new Error('user pressed stop') });
     expect(stepSignal?.aborted).toBe(true);
     expect(run).toHaveBeenCalledTimes(1);
@@ -162,9 +232,15 @@ describe('timeouts and cancellation', () => {
     const signals: AbortSignal[] = [];
     const stepSignals: AbortSignal[] = [];
     const workflow = defineWorkflow({
-      name: 'leak', version: '1', timeoutMs: 60_000,
+      name: 'leak',
+      version: '1',
+      timeoutMs: 60_000,
       steps: {
-        a: { run: (_i: unknown, ctx: StepContext) => (stepSignals.push(ctx.signal), new Promise(() => {})), timeoutMs: 30_000, retry: { maxAttempts: 3 } },
+        a: {
+          run: (_i: unknown, ctx: StepContext) => (stepSignals.push(ctx.signal), new Promise(() => {})),
+          timeoutMs: 30_000,
+          retry: { maxAttempts: 3 },
+        },
         b: { run: (_i: unknown, ctx: StepContext) => (stepSignals.push(ctx.signal), new Promise(() => {})) },
       },
     });
@@ -175,7 +251,9 @@ describe('timeouts and cancellation', () => {
       return { controller, done };
     });
     await vi.advanceTimersByTimeAsync(10);
-    runs.forEach((run, i) => { if (i % 2 === 0) run.controller.abort(); });
+    runs.forEach((run, i) => {
+      if (i % 2 === 0) run.controller.abort();
+    });
     await vi.advanceTimersByTimeAsync(100);
     const results = await Promise.all(runs.map((run) => run.done));
     expect(new Set(results.map((result) => result.status))).toEqual(new Set(['cancelled', 'timed_out']));
@@ -186,8 +264,18 @@ describe('timeouts and cancellation', () => {
     const runSignals: AbortSignal[] = [];
     let calls = 0;
     const workflow = defineWorkflow({
-      name: 'leak-ok', version: '1',
-      steps: { a: { run: (_i: unknown, ctx: StepContext) => { runSignals.push(ctx.signal); if (calls++ % 2 === 0) throw new RetryableError('once'); return 1; }, retry: { initialDelayMs: 5 } } },
+      name: 'leak-ok',
+      version: '1',
+      steps: {
+        a: {
+          run: (_i: unknown, ctx: StepContext) => {
+            runSignals.push(ctx.signal);
+            if (calls++ % 2 === 0) throw new RetryableError('once');
+            return 1;
+          },
+          retry: { initialDelayMs: 5 },
+        },
+      },
     });
     const supervisor = createSupervisor();
     for (let i = 0; i < 20; i++) {
@@ -202,7 +290,16 @@ describe('timeouts and cancellation', () => {
 
 describe('circuit breakers in the supervisor', () => {
   const flaky = (errors: unknown[]): Agent & { calls: number } => {
-    const agent = { id: 'llm', calls: 0, async invoke() { agent.calls++; const error = errors.shift(); if (error) throw error; return 'ok'; } };
+    const agent = {
+      id: 'llm',
+      calls: 0,
+      async invoke() {
+        agent.calls++;
+        const error = errors.shift();
+        if (error) throw error;
+        return 'ok';
+      },
+    };
     return agent;
   };
 
@@ -212,7 +309,9 @@ describe('circuit breakers in the supervisor', () => {
     const events = collect(supervisor);
     const workflow = single({ run: agent, retry: { maxAttempts: 1 } });
     for (let i = 0; i < 5; i++) await supervisor.run(workflow);
-    expect(ofType(events, 'breaker.opened')).toEqual([expect.objectContaining({ key: 'llm', from: 'closed', reason: '5 consecutive failures' })]);
+    expect(ofType(events, 'breaker.opened')).toEqual([
+      expect.objectContaining({ key: 'llm', from: 'closed', reason: '5 consecutive failures' }),
+    ]);
     const refused = await supervisor.run(workflow);
     expect(refused.error).toMatchObject({ code: 'BATON_CIRCUIT_OPEN' });
     expect(agent.calls).toBe(5);
@@ -233,7 +332,14 @@ describe('circuit breakers in the supervisor', () => {
 
   it('a step refused by a half-open breaker waits instead of burning its attempts at 0 ms while the probe is in flight', async () => {
     let calls = 0;
-    const agent: Agent = { id: 'llm', invoke: async () => { if (calls++ === 0) throw new RetryableError('503'); await new Promise((r) => setTimeout(r, 500)); return 'ok'; } };
+    const agent: Agent = {
+      id: 'llm',
+      invoke: async () => {
+        if (calls++ === 0) throw new RetryableError('503');
+        await new Promise((r) => setTimeout(r, 500));
+        return 'ok';
+      },
+    };
     const supervisor = createSupervisor({ breaker: { consecutiveFailures: 1, halfOpenAfterMs: 1000 } });
     const events = collect(supervisor);
     const workflow = single({ run: agent, retry: { maxAttempts: 1 } });
@@ -256,7 +362,12 @@ describe('circuit breakers in the supervisor', () => {
     const done = supervisor.run(single({ run: agent, retry: { jitter: 'none', initialDelayMs: 100, maxAttempts: 3 } }));
     await vi.runAllTimersAsync();
     expect((await done).status).toBe('succeeded');
-    expect(ofType(events, 'step.retrying').map((event) => [event.error.code ?? event.error.name, event.delayMs])).toEqual([['BATON_RETRYABLE', 100], ['BATON_CIRCUIT_OPEN', 1900]]);
+    expect(
+      ofType(events, 'step.retrying').map((event) => [event.error.code ?? event.error.name, event.delayMs]),
+    ).toEqual([
+      ['BATON_RETRYABLE', 100],
+      ['BATON_CIRCUIT_OPEN', 1900],
+    ]);
   });
 });
 
@@ -266,7 +377,10 @@ describe('limits', () => {
     const workflow = single({ run: () => new Promise((resolve) => setTimeout(resolve, 100, 'ok')) });
     const first = supervisor.run(workflow);
     const second = supervisor.run(workflow);
-    await expect(supervisor.run(workflow)).rejects.toMatchObject({ code: 'BATON_SUPERVISOR_OVERLOADED', message: 'Supervisor is overloaded: 1 runs active and 1 queued (maxQueuedRuns: 1)' });
+    await expect(supervisor.run(workflow)).rejects.toMatchObject({
+      code: 'BATON_SUPERVISOR_OVERLOADED',
+      message: 'Supervisor is overloaded: 1 runs active and 1 queued (maxQueuedRuns: 1)',
+    });
     await vi.advanceTimersByTimeAsync(200);
     expect((await first).status).toBe('succeeded');
     expect((await second).status).toBe('succeeded');
@@ -279,11 +393,18 @@ describe('limits', () => {
     const first = supervisor.run(workflow);
     const controller = new AbortController();
     const queued = supervisor.run(workflow, undefined, { runId: 'queued', signal: controller.signal });
-    const outcome = queued.then(() => 'resolved', (error: unknown) => error);
+    const outcome = queued.then(
+      () => 'resolved',
+      (error: unknown) => error,
+    );
     await vi.advanceTimersByTimeAsync(10);
     controller.abort(new Error('user gave up'));
     await vi.advanceTimersByTimeAsync(0);
-    expect(await outcome).toMatchObject({ code: 'BATON_CANCELLED', message: "Run 'queued' was cancelled while queued for admission", cause: new Error('user gave up') });
+    expect(await outcome).toMatchObject({
+      code: 'BATON_CANCELLED',
+      message: "Run 'queued' was cancelled while queued for admission",
+      cause: new Error('user gave up'),
+    });
     const third = supervisor.run(workflow); // the queue has room again
     await vi.advanceTimersByTimeAsync(300);
     expect((await first).status).toBe('succeeded');
@@ -295,7 +416,10 @@ describe('limits', () => {
     const supervisor = createSupervisor({ maxConcurrentRuns: 1 });
     const workflow = single({ run: () => new Promise((resolve) => setTimeout(resolve, 100, 'ok')) });
     const first = supervisor.run(workflow);
-    const queued = supervisor.run(workflow, undefined, { runId: 'late', timeoutMs: 50 }).then(() => 'resolved', (error: unknown) => error);
+    const queued = supervisor.run(workflow, undefined, { runId: 'late', timeoutMs: 50 }).then(
+      () => 'resolved',
+      (error: unknown) => error,
+    );
     await vi.advanceTimersByTimeAsync(50);
     expect(await queued).toMatchObject({ code: 'BATON_RUN_TIMEOUT', message: "Run 'late' timed out after 50 ms" });
     await vi.advanceTimersByTimeAsync(50);
@@ -318,26 +442,49 @@ describe('limits', () => {
   it('caps concurrent calls per agent across runs and reports the wait', async () => {
     let inFlight = 0;
     let peak = 0;
-    const agent: Agent = { id: 'gpu', invoke: async () => { peak = Math.max(peak, ++inFlight); await new Promise((r) => setTimeout(r, 10)); inFlight--; return 1; } };
+    const agent: Agent = {
+      id: 'gpu',
+      invoke: async () => {
+        peak = Math.max(peak, ++inFlight);
+        await new Promise((r) => setTimeout(r, 10));
+        inFlight--;
+        return 1;
+      },
+    };
     const supervisor = createSupervisor({ agentLimits: { gpu: { maxConcurrency: 2 } } });
     const events = collect(supervisor);
     const runs = Array.from({ length: 5 }, () => supervisor.run(single({ run: agent })));
     await vi.advanceTimersByTimeAsync(100);
     await Promise.all(runs);
     expect(peak).toBe(2);
-    expect(ofType(events, 'step.waiting').map((event) => event.reason)).toEqual(['concurrency', 'concurrency', 'concurrency']);
+    expect(ofType(events, 'step.waiting').map((event) => event.reason)).toEqual([
+      'concurrency',
+      'concurrency',
+      'concurrency',
+    ]);
   });
 
   it("bounds the wait for an agent's concurrency slot by maxElapsedMs (LimitWaitExceededError, not counted against the agent)", async () => {
     const agent: Agent = { id: 'gpu', invoke: () => new Promise((resolve) => setTimeout(resolve, 10_000, 'done')) };
-    const supervisor = createSupervisor({ agentLimits: { gpu: { maxConcurrency: 1 } }, breaker: { consecutiveFailures: 1 } });
+    const supervisor = createSupervisor({
+      agentLimits: { gpu: { maxConcurrency: 1 } },
+      breaker: { consecutiveFailures: 1 },
+    });
     const events = collect(supervisor);
     const holder = supervisor.run(single({ run: agent }));
     const waiter = supervisor.run(single({ run: agent, retry: { maxElapsedMs: 1000 } }));
     await vi.advanceTimersByTimeAsync(1000);
     const result = await waiter;
-    expect(result).toMatchObject({ status: 'failed', steps: { s: { status: 'failed', error: { kind: 'rate_limited', code: 'BATON_LIMIT_WAIT_EXCEEDED' } } } });
-    expect(result.error).toMatchObject({ key: 'gpu', waitedMs: 1000, message: "Gave up waiting for a concurrency slot of agent 'gpu' after 1000 ms: the step's deadline (retry.maxElapsedMs or the run's timeout) passed" });
+    expect(result).toMatchObject({
+      status: 'failed',
+      steps: { s: { status: 'failed', error: { kind: 'rate_limited', code: 'BATON_LIMIT_WAIT_EXCEEDED' } } },
+    });
+    expect(result.error).toMatchObject({
+      key: 'gpu',
+      waitedMs: 1000,
+      message:
+        "Gave up waiting for a concurrency slot of agent 'gpu' after 1000 ms: the step's deadline (retry.maxElapsedMs or the run's timeout) passed",
+    });
     expect(supervisor.health().gpu?.calls ?? 0).toBe(0); // the call never happened
     expect(ofType(events, 'breaker.opened')).toHaveLength(0); // nor is it a breaker failure
     await vi.advanceTimersByTimeAsync(9000);
@@ -368,11 +515,23 @@ describe('agent health', () => {
     await supervisor.run(single({ run: agent }));
     await vi.advanceTimersByTimeAsync(1000);
     expect(health).toHaveBeenCalledTimes(1);
-    expect(supervisor.health().bridge).toMatchObject({ score: 1, status: 'healthy', calls: 1, lastProbe: { ok: true, detail: 'pong' } });
+    expect(supervisor.health().bridge).toMatchObject({
+      score: 1,
+      status: 'healthy',
+      calls: 1,
+      lastProbe: { ok: true, detail: 'pong' },
+    });
     healthy = false;
     await vi.advanceTimersByTimeAsync(1000);
-    expect(supervisor.health().bridge).toMatchObject({ score: 0, status: 'unhealthy', lastProbe: { ok: false, detail: 'connection refused' } });
-    expect(ofType(events, 'agent.health_changed').map((event) => `${event.from}->${event.to}`)).toEqual(['unknown->healthy', 'healthy->unhealthy']);
+    expect(supervisor.health().bridge).toMatchObject({
+      score: 0,
+      status: 'unhealthy',
+      lastProbe: { ok: false, detail: 'connection refused' },
+    });
+    expect(ofType(events, 'agent.health_changed').map((event) => `${event.from}->${event.to}`)).toEqual([
+      'unknown->healthy',
+      'healthy->unhealthy',
+    ]);
     await supervisor.close();
     await vi.advanceTimersByTimeAsync(5000);
     expect(health).toHaveBeenCalledTimes(2);
@@ -380,12 +539,23 @@ describe('agent health', () => {
 
   it('keeps one health entry per agent id when breaker.key is set: calls, probes and the breaker state together', async () => {
     const health = vi.fn(async () => ({ ok: true, detail: 'pong' }));
-    const agent: Agent = { id: 'llm', invoke: () => { throw new RetryableError('503'); }, health };
+    const agent: Agent = {
+      id: 'llm',
+      invoke: () => {
+        throw new RetryableError('503');
+      },
+      health,
+    };
     const supervisor = createSupervisor({ healthCheckIntervalMs: 1000, breaker: { consecutiveFailures: 1 } });
     await supervisor.run(single({ run: agent, breaker: { key: 'shared-llm' }, retry: { maxAttempts: 1 } }));
     await vi.advanceTimersByTimeAsync(1000);
     expect(Object.keys(supervisor.health())).toEqual(['llm']);
-    expect(supervisor.health().llm).toMatchObject({ calls: 1, successRate: 0, breaker: { state: 'open' }, lastProbe: { ok: true, detail: 'pong' } });
+    expect(supervisor.health().llm).toMatchObject({
+      calls: 1,
+      successRate: 0,
+      breaker: { state: 'open' },
+      lastProbe: { ok: true, detail: 'pong' },
+    });
   });
 
   it('counts a call once when its output cannot be stored', async () => {
@@ -397,13 +567,25 @@ describe('agent health', () => {
   });
 
   it('tracks success rate, consecutive failures and latency percentiles', async () => {
-    const agent: Agent = { id: 'svc', invoke: async (n: number) => { await new Promise((r) => setTimeout(r, n)); if (n === 30) throw new FatalError('no'); return n; } };
+    const agent: Agent = {
+      id: 'svc',
+      invoke: async (n: number) => {
+        await new Promise((r) => setTimeout(r, n));
+        if (n === 30) throw new FatalError('no');
+        return n;
+      },
+    };
     const supervisor = createSupervisor();
     for (const n of [10, 20, 30]) {
       const done = supervisor.run(single({ run: agent }), n);
       await vi.advanceTimersByTimeAsync(n);
       await done;
     }
-    expect(supervisor.health().svc).toMatchObject({ calls: 3, successRate: 2 / 3, consecutiveFailures: 1, latencyP95Ms: 30 });
+    expect(supervisor.health().svc).toMatchObject({
+      calls: 3,
+      successRate: 2 / 3,
+      consecutiveFailures: 1,
+      latencyP95Ms: 30,
+    });
   });
 });

@@ -47,7 +47,9 @@ export class RunCancellation {
   /** Settles with `promise`, or rejects with the abort reason as soon as the run aborts. */
   race<T>(promise: Promise<T>): Promise<T> {
     if (!this.abortPromise) {
-      this.abortPromise = this.aborted ? Promise.reject(this.reason) : new Promise<never>((_resolve, reject) => (this.rejectAbort = reject));
+      this.abortPromise = this.aborted
+        ? Promise.reject(this.reason)
+        : new Promise<never>((_resolve, reject) => (this.rejectAbort = reject));
       this.abortPromise.catch(() => {}); // only observed through races
     }
     return Promise.race([promise, this.abortPromise]);

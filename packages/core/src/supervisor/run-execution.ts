@@ -80,7 +80,8 @@ export class RunExecution implements PlainAttemptHost {
     this.unfinishedDeps = plan.depCounts.slice();
     this.seq = options.firstSeq;
     const timeoutMs = options.timeoutMs ?? plan.workflow.options.timeoutMs;
-    this.deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : (options.calledAt ?? this.startedAt) + timeoutMs;
+    this.deadline =
+      timeoutMs === undefined ? Number.POSITIVE_INFINITY : (options.calledAt ?? this.startedAt) + timeoutMs;
     this.linkSignals(options.signal, timeoutMs);
     this.linkOwnership(options.ownership);
   }
@@ -110,20 +111,29 @@ export class RunExecution implements PlainAttemptHost {
     });
     const record = startRecord(this, this.seq, this.startedAt, this.input, this.options.meta);
     const started = this.appendStarted();
-    this.storeAppend(record).then(() => {
-      this.appended(record, started);
-      this.begin();
-    }, (error: unknown) => {
-      this.refused(record);
-      this.rejectStart(error);
-    });
+    this.storeAppend(record).then(
+      () => {
+        this.appended(record, started);
+        this.begin();
+      },
+      (error: unknown) => {
+        this.refused(record);
+        this.rejectStart(error);
+      },
+    );
     return done;
   }
 
   private rejectStart(error: unknown): void {
     this.cancellation.dispose();
     if (this.services.events.has('run.rejected')) {
-      this.services.events.emit({ type: 'run.rejected', runId: this.runId, workflow: this.workflow, at: Date.now(), error: serializeError(error) });
+      this.services.events.emit({
+        type: 'run.rejected',
+        runId: this.runId,
+        workflow: this.workflow,
+        at: Date.now(),
+        error: serializeError(error),
+      });
     }
     this.rejectDone(error);
   }
@@ -132,7 +142,14 @@ export class RunExecution implements PlainAttemptHost {
     const events = this.services.events;
     if (events.has('run.started')) {
       const { meta, resumedFrom } = this.options;
-      const event: Record<string, unknown> = { type: 'run.started', runId: this.runId, workflow: this.workflow, at: this.startedAt, resumed: this.options.firstSeq > 0, stepCount: this.steps.length };
+      const event: Record<string, unknown> = {
+        type: 'run.started',
+        runId: this.runId,
+        workflow: this.workflow,
+        at: this.startedAt,
+        resumed: this.options.firstSeq > 0,
+        stepCount: this.steps.length,
+      };
       if (meta) event.meta = meta;
       if (resumedFrom) event.resumedFrom = resumedFrom;
       events.emit(event as never);
@@ -144,7 +161,10 @@ export class RunExecution implements PlainAttemptHost {
 
   private linkSignals(signal: AbortSignal | undefined, timeoutMs: number | undefined): void {
     const cancellation = this.cancellation;
-    if (signal) cancellation.link(signal, () => cancellation.abort(new CancelledError(`Run '${this.runId}' was cancelled`, { cause: signal.reason })));
+    if (signal)
+      cancellation.link(signal, () =>
+        cancellation.abort(new CancelledError(`Run '${this.runId}' was cancelled`, { cause: signal.reason })),
+      );
     if (timeoutMs !== undefined) {
       const abortAtDeadline = () => cancellation.abort(new RunTimeoutError(this.runId, timeoutMs));
       const timer = setTimeout(abortAtDeadline, Math.max(0, this.deadline - Date.now()));
@@ -187,10 +207,22 @@ export class RunExecution implements PlainAttemptHost {
       const record = restored.get(step.id);
       if (!record) continue;
       this.statuses[step.index] = record.status;
-      this.summaries[step.index] = { status: record.status, attempts: 0, durationMs: record.durationMs, restored: true };
+      this.summaries[step.index] = {
+        status: record.status,
+        attempts: 0,
+        durationMs: record.durationMs,
+        restored: true,
+      };
       if (record.status === 'succeeded') this.outputs[step.id] = record.output;
       if (this.services.events.has('step.restored')) {
-        this.services.events.emit({ type: 'step.restored', runId: this.runId, workflow: this.workflow, at: Date.now(), stepId: step.id, status: record.status });
+        this.services.events.emit({
+          type: 'step.restored',
+          runId: this.runId,
+          workflow: this.workflow,
+          at: Date.now(),
+          stepId: step.id,
+          status: record.status,
+        });
       }
     }
   }
@@ -199,7 +231,8 @@ export class RunExecution implements PlainAttemptHost {
   private consider(index: number): void {
     if (this.aborted) return; // stopping: it stays pending
     const step = this.steps[index]!;
-    if (step.deps.length > 0 && this.skippedDeps?.[index] === step.deps.length) this.skip(index, 'dependencies_skipped');
+    if (step.deps.length > 0 && this.skippedDeps?.[index] === step.deps.length)
+      this.skip(index, 'dependencies_skipped');
     else if (this.running >= this.options.plan.concurrency) this.queue.push(index);
     else this.start(index);
   }
@@ -213,8 +246,21 @@ export class RunExecution implements PlainAttemptHost {
     } catch (error) {
       this.running++;
       this.active++;
-      emitStep(this, step, step.agent, { type: 'step.failed', attempt: 0, durationMs: 0, status: 'failed', classification: { kind: 'fatal' }, error: serializeError(error) });
-      return this.afterStep(index, { status: 'failed', error, classification: { kind: 'fatal' }, attempts: 0, durationMs: 0 });
+      emitStep(this, step, step.agent, {
+        type: 'step.failed',
+        attempt: 0,
+        durationMs: 0,
+        status: 'failed',
+        classification: { kind: 'fatal' },
+        error: serializeError(error),
+      });
+      return this.afterStep(index, {
+        status: 'failed',
+        error,
+        classification: { kind: 'fatal' },
+        attempts: 0,
+        durationMs: 0,
+      });
     }
     this.running++;
     this.active++;
@@ -249,7 +295,14 @@ export class RunExecution implements PlainAttemptHost {
     this.statuses[index] = 'skipped';
     this.summaries[index] = { status: 'skipped', attempts: 0, durationMs: 0 };
     if (this.services.events.has('step.skipped')) {
-      this.services.events.emit({ type: 'step.skipped', runId: this.runId, workflow: this.workflow, at: Date.now(), stepId: step.id, reason });
+      this.services.events.emit({
+        type: 'step.skipped',
+        runId: this.runId,
+        workflow: this.workflow,
+        at: Date.now(),
+        stepId: step.id,
+        reason,
+      });
     }
     this.active++;
     this.appendStep(endedRecord(this, this.seq, Date.now(), step.id, 'skipped', 0, 0, undefined), index, true);
@@ -266,18 +319,28 @@ export class RunExecution implements PlainAttemptHost {
   }
 
   afterStep(index: number, outcome: StepOutcome): void {
-    if (outcome.status === 'succeeded') return this.stepSucceeded(index, outcome.output, outcome.attempts, outcome.durationMs, Date.now());
+    if (outcome.status === 'succeeded')
+      return this.stepSucceeded(index, outcome.output, outcome.attempts, outcome.durationMs, Date.now());
     const step = this.steps[index]!;
     this.running--;
     this.statuses[index] = outcome.status;
     // Store the supervisor's verdict (it may come from an agent's own classifier), not only Baton errors' kinds.
     const error = { ...serializeError(outcome.error), kind: outcome.classification.kind };
-    this.summaries[index] = { status: outcome.status, attempts: outcome.attempts, durationMs: outcome.durationMs, error };
+    this.summaries[index] = {
+      status: outcome.status,
+      attempts: outcome.attempts,
+      durationMs: outcome.durationMs,
+      error,
+    };
     // Only a run that is stopping may leave a step cancelled without failing: a step that reports
     // `cancelled` on its own (its own AbortError) while the run goes on fails the run.
     if (this.aborted) this.stoppedStep ??= step.id;
     else this.fail(step.id, outcome.error);
-    this.appendStep(endedRecord(this, this.seq, Date.now(), step.id, outcome.status, outcome.attempts, outcome.durationMs, error), index, undefined);
+    this.appendStep(
+      endedRecord(this, this.seq, Date.now(), step.id, outcome.status, outcome.attempts, outcome.durationMs, error),
+      index,
+      undefined,
+    );
     this.pump();
   }
 
@@ -285,21 +348,29 @@ export class RunExecution implements PlainAttemptHost {
   private fail(stepId: string | undefined, error: unknown): void {
     if (this.failure) return;
     this.failure = stepId === undefined ? { error } : { stepId, error };
-    this.cancellation.abort(new CancelledError(stepId ? `Step '${stepId}' failed; run '${this.runId}' is stopping` : `Run '${this.runId}' is stopping`, { cause: error }));
+    this.cancellation.abort(
+      new CancelledError(
+        stepId ? `Step '${stepId}' failed; run '${this.runId}' is stopping` : `Run '${this.runId}' is stopping`,
+        { cause: error },
+      ),
+    );
   }
 
   /** Appends a step's record; once stored, dependents are released (`skipped` says how) unless it failed (undefined). */
   private appendStep(record: StepRecord, index: number, skipped: boolean | undefined): void {
     const started = this.appendStarted();
-    this.storeAppend(record).then(() => {
-      this.appended(record, started);
-      if (skipped !== undefined) this.release(index, skipped);
-      this.stepRecorded();
-    }, (error: unknown) => {
-      this.refused(record);
-      this.fenceOff(error);
-      this.stepRecorded();
-    });
+    this.storeAppend(record).then(
+      () => {
+        this.appended(record, started);
+        if (skipped !== undefined) this.release(index, skipped);
+        this.stepRecorded();
+      },
+      (error: unknown) => {
+        this.refused(record);
+        this.fenceOff(error);
+        this.stepRecorded();
+      },
+    );
   }
 
   private stepRecorded(): void {
@@ -333,7 +404,15 @@ export class RunExecution implements PlainAttemptHost {
 
   private appended(record: CheckpointRecord, started: number): void {
     if (started < 0) return;
-    this.services.events.emit({ type: 'checkpoint.appended', runId: this.runId, workflow: this.workflow, at: Date.now(), seq: record.seq, durationMs: performance.now() - started, recordType: record.type });
+    this.services.events.emit({
+      type: 'checkpoint.appended',
+      runId: this.runId,
+      workflow: this.workflow,
+      at: Date.now(),
+      seq: record.seq,
+      durationMs: performance.now() - started,
+      recordType: record.type,
+    });
   }
 
   /** A finished step unblocks its dependents. */
@@ -346,7 +425,8 @@ export class RunExecution implements PlainAttemptHost {
   }
 
   private pump(): void {
-    while (this.queue.length > 0 && this.running < this.options.plan.concurrency && !this.aborted) this.start(this.queue.shift()!);
+    while (this.queue.length > 0 && this.running < this.options.plan.concurrency && !this.aborted)
+      this.start(this.queue.shift()!);
   }
 
   private maybeFinish(): void {
@@ -362,20 +442,30 @@ export class RunExecution implements PlainAttemptHost {
     if (this.fence !== undefined) return this.finish(status, error, failedStep);
     const record = finishedRecord(this, this.seq, Date.now(), status, error ? serializeError(error) : undefined);
     const started = this.appendStarted();
-    this.storeAppend(record).then(() => {
-      this.appended(record, started);
-      this.finish(status, error, failedStep);
-    }, (appendError: unknown) => {
-      this.refused(record);
-      if (status === 'succeeded' || isOwnershipError(appendError)) this.finish('failed', appendError, failedStep);
-      else this.finish(status, error, failedStep);
-    });
+    this.storeAppend(record).then(
+      () => {
+        this.appended(record, started);
+        this.finish(status, error, failedStep);
+      },
+      (appendError: unknown) => {
+        this.refused(record);
+        if (status === 'succeeded' || isOwnershipError(appendError)) this.finish('failed', appendError, failedStep);
+        else this.finish(status, error, failedStep);
+      },
+    );
   }
 
   private finish(status: RunStatus, error: unknown, failedStep: string | undefined): void {
     const result = this.result(status, error, failedStep);
     if (this.services.events.has('run.completed')) {
-      const event: Record<string, unknown> = { type: 'run.completed', runId: this.runId, workflow: this.workflow, at: Date.now(), status, durationMs: result.durationMs };
+      const event: Record<string, unknown> = {
+        type: 'run.completed',
+        runId: this.runId,
+        workflow: this.workflow,
+        at: Date.now(),
+        status,
+        durationMs: result.durationMs,
+      };
       if (error) event.error = serializeError(error);
       if (failedStep) event.failedStep = failedStep;
       this.services.events.emit(event as never);
@@ -389,7 +479,11 @@ export class RunExecution implements PlainAttemptHost {
     if (this.failure) return { status: 'failed', error: this.failure.error, failedStep: this.failure.stepId };
     if (this.aborted) {
       const reason = this.cancellation.reason;
-      return { status: reason instanceof RunTimeoutError ? 'timed_out' : 'cancelled', error: reason, failedStep: this.stoppedStep };
+      return {
+        status: reason instanceof RunTimeoutError ? 'timed_out' : 'cancelled',
+        error: reason,
+        failedStep: this.stoppedStep,
+      };
     }
     // The rule, checked rather than assumed: succeeded only when every step that was not skipped succeeded.
     for (let index = 0; index < this.steps.length; index++) {
@@ -405,9 +499,19 @@ export class RunExecution implements PlainAttemptHost {
   private result(status: RunStatus, error: unknown, failedStep: string | undefined): RunResult {
     const steps: Record<string, StepSummary> = {};
     for (let index = 0; index < this.steps.length; index++) {
-      steps[this.steps[index]!.id] = this.summaries[index] ?? { status: this.statuses[index]!, attempts: 0, durationMs: 0 };
+      steps[this.steps[index]!.id] = this.summaries[index] ?? {
+        status: this.statuses[index]!,
+        attempts: 0,
+        durationMs: 0,
+      };
     }
-    const result: RunResult = { runId: this.runId, status, outputs: this.outputs, steps, durationMs: Date.now() - this.startedAt };
+    const result: RunResult = {
+      runId: this.runId,
+      status,
+      outputs: this.outputs,
+      steps,
+      durationMs: Date.now() - this.startedAt,
+    };
     if (error !== undefined) result.error = error instanceof Error ? error : deserializeError(serializeError(error));
     if (failedStep) result.failedStep = failedStep;
     return result;
@@ -418,10 +522,16 @@ export class RunExecution implements PlainAttemptHost {
 function asLeaseLost(runId: string, reason: unknown): unknown {
   if (BatonError.isInstance(reason) && reason.code === 'BATON_LEASE_LOST') return reason;
   const detail = reason instanceof Error ? reason.message : String(reason);
-  return new LeaseLostError(runId, `the store's lease signal aborted (${detail}); this execution appends nothing more`, { cause: reason });
+  return new LeaseLostError(
+    runId,
+    `the store's lease signal aborted (${detail}); this execution appends nothing more`,
+    { cause: reason },
+  );
 }
 
 /** A refusal that says another writer may own the run's chain now. */
 function isOwnershipError(error: unknown): boolean {
-  return BatonError.isInstance(error) && (error.code === 'BATON_LEASE_LOST' || error.code === 'BATON_CHECKPOINT_CONFLICT');
+  return (
+    BatonError.isInstance(error) && (error.code === 'BATON_LEASE_LOST' || error.code === 'BATON_CHECKPOINT_CONFLICT')
+  );
 }

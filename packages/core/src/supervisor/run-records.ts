@@ -1,5 +1,10 @@
 import {
-  CHECKPOINT_FORMAT_VERSION, type CheckpointRecord, type RunFinishedRecord, type RunStatus, type SerializedError, type StepRecord,
+  CHECKPOINT_FORMAT_VERSION,
+  type CheckpointRecord,
+  type RunFinishedRecord,
+  type RunStatus,
+  type SerializedError,
+  type StepRecord,
 } from '../checkpoint/types.js';
 import type { WorkflowIdentity } from '../workflow/types.js';
 
@@ -13,17 +18,35 @@ export interface RecordTarget {
 }
 
 /** The `run.started` record (with the input), or `run.resumed` when `firstSeq` > 0. */
-export function startRecord(run: RecordTarget, seq: number, at: number, input: unknown, meta: Record<string, unknown> | undefined): CheckpointRecord {
+export function startRecord(
+  run: RecordTarget,
+  seq: number,
+  at: number,
+  input: unknown,
+  meta: Record<string, unknown> | undefined,
+): CheckpointRecord {
   const { runId, workflow } = run;
   const v = CHECKPOINT_FORMAT_VERSION;
   if (seq === 0) {
-    return meta ? { v, runId, seq, at, workflow, type: 'run.started', input, meta } : { v, runId, seq, at, workflow, type: 'run.started', input };
+    return meta
+      ? { v, runId, seq, at, workflow, type: 'run.started', input, meta }
+      : { v, runId, seq, at, workflow, type: 'run.started', input };
   }
-  return meta ? { v, runId, seq, at, workflow, type: 'run.resumed', meta } : { v, runId, seq, at, workflow, type: 'run.resumed' };
+  return meta
+    ? { v, runId, seq, at, workflow, type: 'run.resumed', meta }
+    : { v, runId, seq, at, workflow, type: 'run.resumed' };
 }
 
 /** A step that succeeded; `output` is left out when undefined. */
-export function succeededRecord(run: RecordTarget, seq: number, at: number, stepId: string, attempt: number, durationMs: number, output: unknown): StepRecord {
+export function succeededRecord(
+  run: RecordTarget,
+  seq: number,
+  at: number,
+  stepId: string,
+  attempt: number,
+  durationMs: number,
+  output: unknown,
+): StepRecord {
   const { runId, workflow } = run;
   const v = CHECKPOINT_FORMAT_VERSION;
   return output === undefined
@@ -33,7 +56,14 @@ export function succeededRecord(run: RecordTarget, seq: number, at: number, step
 
 /** A step that did not succeed (`error` present) or was skipped (no error). */
 export function endedRecord(
-  run: RecordTarget, seq: number, at: number, stepId: string, status: StepRecord['status'], attempt: number, durationMs: number, error: SerializedError | undefined,
+  run: RecordTarget,
+  seq: number,
+  at: number,
+  stepId: string,
+  status: StepRecord['status'],
+  attempt: number,
+  durationMs: number,
+  error: SerializedError | undefined,
 ): StepRecord {
   const { runId, workflow } = run;
   const v = CHECKPOINT_FORMAT_VERSION;
@@ -43,7 +73,13 @@ export function endedRecord(
 }
 
 /** The `run.finished` record. */
-export function finishedRecord(run: RecordTarget, seq: number, at: number, status: RunStatus, error: SerializedError | undefined): RunFinishedRecord {
+export function finishedRecord(
+  run: RecordTarget,
+  seq: number,
+  at: number,
+  status: RunStatus,
+  error: SerializedError | undefined,
+): RunFinishedRecord {
   const { runId, workflow } = run;
   const v = CHECKPOINT_FORMAT_VERSION;
   return error === undefined

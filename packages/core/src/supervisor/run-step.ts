@@ -11,7 +11,13 @@ import { serializeError } from './serialize.js';
 /** How a step ended. */
 export type StepOutcome =
   | { status: 'succeeded'; output: unknown; attempts: number; durationMs: number }
-  | { status: 'failed' | 'timed_out' | 'cancelled'; error: unknown; classification: ErrorClassification; attempts: number; durationMs: number };
+  | {
+      status: 'failed' | 'timed_out' | 'cancelled';
+      error: unknown;
+      classification: ErrorClassification;
+      attempts: number;
+      durationMs: number;
+    };
 
 /**
  * Runs a step's attempts under its retry policy. Never rejects. Retries stop
@@ -27,11 +33,23 @@ export function runStep(host: RunHost, step: PlannedStep, input: unknown): Promi
  * Continues a step whose first attempt, started at `startedAt`, already failed
  * (the plain-step fast path): the same decisions and events as if `runStep` had made it.
  */
-export function continueStep(host: RunHost, step: PlannedStep, input: unknown, startedAt: number, first: AttemptResult & { ok: false }): Promise<StepOutcome> {
+export function continueStep(
+  host: RunHost,
+  step: PlannedStep,
+  input: unknown,
+  startedAt: number,
+  first: AttemptResult & { ok: false },
+): Promise<StepOutcome> {
   return attempts(host, step, input, startedAt, first);
 }
 
-async function attempts(host: RunHost, step: PlannedStep, input: unknown, startedAt: number, first: AttemptResult | undefined): Promise<StepOutcome> {
+async function attempts(
+  host: RunHost,
+  step: PlannedStep,
+  input: unknown,
+  startedAt: number,
+  first: AttemptResult | undefined,
+): Promise<StepOutcome> {
   const deadline = Math.min(host.deadline, startedAt + step.retry.maxElapsedMs);
   for (let attempt = 1; ; attempt++) {
     const result = attempt === 1 && first ? first : await runAttempt(host, step, input, attempt, deadline);
@@ -51,7 +69,13 @@ async function attempts(host: RunHost, step: PlannedStep, input: unknown, starte
     const refused = refuseWait(step, classification, delay, deadline - Date.now(), error);
     if (refused) return failed(host, step, attempt, startedAt, refused, classification);
     if (Date.now() + delay >= deadline) return failed(host, step, attempt, startedAt, error, classification);
-    emitStep(host, step, step.agent, { type: 'step.retrying', attempt, delayMs: delay, classification, error: serializeError(error) });
+    emitStep(host, step, step.agent, {
+      type: 'step.retrying',
+      attempt,
+      delayMs: delay,
+      classification,
+      error: serializeError(error),
+    });
     try {
       await sleep(delay, host.signal);
     } catch {
@@ -64,7 +88,12 @@ async function attempts(host: RunHost, step: PlannedStep, input: unknown, starte
  * The wait before the retry after `attempt`: the wait the error asks for (Retry-After, an open breaker's
  * remaining time) in full, never shortened; else backoff. `refuseWait` decides whether it may be waited at all.
  */
-export function retryDelay(policy: ResolvedRetryPolicy, classification: ErrorClassification, attempt: number, random: () => number): number {
+export function retryDelay(
+  policy: ResolvedRetryPolicy,
+  classification: ErrorClassification,
+  attempt: number,
+  random: () => number,
+): number {
   if (classification.retryAfterMs !== undefined) return Math.max(0, classification.retryAfterMs);
   return backoffDelay(policy, attempt, random);
 }
@@ -75,7 +104,13 @@ export function retryDelay(policy: ResolvedRetryPolicy, classification: ErrorCla
  * Other requested waits (an open breaker's) beyond the cap fail the step with its own error (undefined here
  * means: no refusal error; the caller's deadline check still applies).
  */
-function refuseWait(step: PlannedStep, classification: ErrorClassification, delay: number, leftMs: number, error: unknown): unknown {
+function refuseWait(
+  step: PlannedStep,
+  classification: ErrorClassification,
+  delay: number,
+  leftMs: number,
+  error: unknown,
+): unknown {
   const requested = classification.retryAfterMs;
   if (requested === undefined) return undefined;
   const limit = delay > step.retry.maxRetryAfterMs ? 'maxRetryAfterMs' : delay >= leftMs ? 'deadline' : undefined;
@@ -85,10 +120,24 @@ function refuseWait(step: PlannedStep, classification: ErrorClassification, dela
   return new RetryAfterExceededError(step.id, delay, limit, limitMs, { cause: error });
 }
 
-function failed(host: RunHost, step: PlannedStep, attempt: number, startedAt: number, error: unknown, classification: ErrorClassification): StepOutcome {
+function failed(
+  host: RunHost,
+  step: PlannedStep,
+  attempt: number,
+  startedAt: number,
+  error: unknown,
+  classification: ErrorClassification,
+): StepOutcome {
   const durationMs = Date.now() - startedAt;
   const status = classification.kind === 'timeout' ? 'timed_out' : 'failed';
-  emitStep(host, step, step.agent, { type: 'step.failed', attempt, durationMs, status, classification, error: serializeError(error) });
+  emitStep(host, step, step.agent, {
+    type: 'step.failed',
+    attempt,
+    durationMs,
+    status,
+    classification,
+    error: serializeError(error),
+  });
   return { status, error, classification, attempts: attempt, durationMs };
 }
 
@@ -97,6 +146,18 @@ function stopped(host: RunHost, step: PlannedStep, attempt: number, startedAt: n
   const durationMs = Date.now() - startedAt;
   const reason = host.aborted ? host.abortReason : error;
   const status = reason instanceof RunTimeoutError ? 'timed_out' : 'cancelled';
-  emitStep(host, step, step.agent, { type: 'step.cancelled', attempt, durationMs, status, reason: serializeError(reason) });
-  return { status, error: reason, classification: { kind: status === 'timed_out' ? 'timeout' : 'cancelled' }, attempts: attempt, durationMs };
+  emitStep(host, step, step.agent, {
+    type: 'step.cancelled',
+    attempt,
+    durationMs,
+    status,
+    reason: serializeError(reason),
+  });
+  return {
+    status,
+    error: reason,
+    classification: { kind: status === 'timed_out' ? 'timeout' : 'cancelled' },
+    attempts: attempt,
+    durationMs,
+  };
 }

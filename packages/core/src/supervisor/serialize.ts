@@ -89,7 +89,8 @@ export function assertStorable(stepId: string, output: unknown, maxBytes: number
     const reason = `reading it threw (${error instanceof Error ? error.message : String(error)})`;
     throw new OutputNotStorableError(stepId, reason, { cause: error });
   }
-  if (bytes > maxBytes) throw new OutputNotStorableError(stepId, `${bytes} bytes of JSON exceeds maxOutputBytes ${maxBytes}`);
+  if (bytes > maxBytes)
+    throw new OutputNotStorableError(stepId, `${bytes} bytes of JSON exceeds maxOutputBytes ${maxBytes}`);
 }
 
 /** An upper bound of `value`'s JSON size in bytes, or -1 with `walk.refusal` set. */
@@ -124,7 +125,8 @@ function measureObject(value: object, depth: number, walk: Walk): number {
   if (prototype === Array.prototype) return measureArray(value as unknown[], depth, walk);
   const plain = value as Record<string, unknown>;
   if (prototype === Object.prototype || prototype === null) return measurePlain(plain, depth, walk);
-  if (isForeignPlainPrototype(prototype)) return Array.isArray(value) ? measureArray(value, depth, walk) : measurePlain(plain, depth, walk);
+  if (isForeignPlainPrototype(prototype))
+    return Array.isArray(value) ? measureArray(value, depth, walk) : measurePlain(plain, depth, walk);
   return refuse(walk, describeInstance(value));
 }
 
@@ -187,7 +189,8 @@ function describeInstance(value: object): string {
   if (value instanceof Set) return 'a Set (JSON would store it as {}; return [...set])';
   if (typeof (value as { then?: unknown }).then === 'function') return 'a promise or thenable (await it first)';
   const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-  const what = typeof name === 'string' && name !== '' ? `an instance of ${name}` : 'an object of a non-plain prototype';
+  const what =
+    typeof name === 'string' && name !== '' ? `an instance of ${name}` : 'an object of a non-plain prototype';
   return `${what} (only plain objects and arrays come back from JSON unchanged)`;
 }
 
@@ -199,9 +202,16 @@ function refusalError(stepId: string, output: unknown, refusal: Refusal, maxByte
   const path = formatJsonPath(refusal.path.reverse());
   if (refusal.deep) {
     const cycle = findCycle(output);
-    if (!cycle) return new OutputNotStorableError(stepId, `${shorten(path)} is nested deeper than ${MAX_OUTPUT_DEPTH} levels`, { path });
+    if (!cycle)
+      return new OutputNotStorableError(stepId, `${shorten(path)} is nested deeper than ${MAX_OUTPUT_DEPTH} levels`, {
+        path,
+      });
     const at = formatJsonPath(cycle.at);
-    return new OutputNotStorableError(stepId, `${at} is a circular reference (back to ${formatJsonPath(cycle.target)})`, { path: at });
+    return new OutputNotStorableError(
+      stepId,
+      `${at} is a circular reference (back to ${formatJsonPath(cycle.target)})`,
+      { path: at },
+    );
   }
   return new OutputNotStorableError(stepId, `${path} is ${refusal.reason}`, { path });
 }

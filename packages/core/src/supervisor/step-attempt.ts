@@ -10,7 +10,9 @@ import { AttemptContext } from './step-context.js';
 import { emitStep, emitStepStarted } from './step-events.js';
 
 /** One attempt's result. */
-export type AttemptResult = { ok: true; output: unknown } | { ok: false; error: unknown; classification: ErrorClassification };
+export type AttemptResult =
+  | { ok: true; output: unknown }
+  | { ok: false; error: unknown; classification: ErrorClassification };
 
 /** The classification of any error once the run is stopping. */
 export const CANCELLED: ErrorClassification = { kind: 'cancelled' };
@@ -19,9 +21,16 @@ export const CANCELLED: ErrorClassification = { kind: 'cancelled' };
  * Runs one attempt of a step: breaker (and fallback), limits, timeout, middleware, the call.
  * (Plain function steps take a shorter road on their first attempt: see plain-attempt.ts.)
  */
-export async function runAttempt(host: RunHost, step: PlannedStep, input: unknown, attempt: number, deadline: number): Promise<AttemptResult> {
+export async function runAttempt(
+  host: RunHost,
+  step: PlannedStep,
+  input: unknown,
+  attempt: number,
+  deadline: number,
+): Promise<AttemptResult> {
   const chosen = chooseAgent(host, step, attempt);
-  if ('error' in chosen) return { ok: false, error: chosen.error, classification: host.services.classify(chosen.error, step.agent) };
+  if ('error' in chosen)
+    return { ok: false, error: chosen.error, classification: host.services.classify(chosen.error, step.agent) };
   const { agent, permit, key } = chosen;
   // The attempt's own signal when the step has a timeout; otherwise undefined, meaning the run's.
   const timeout = step.timeoutMs === undefined ? undefined : timeoutSignal(host.signal, step);
@@ -34,7 +43,15 @@ export async function runAttempt(host: RunHost, step: PlannedStep, input: unknow
   const healthKey = agent?.id ?? key;
   try {
     if (key && host.services.resources.isLimited(key)) {
-      release = await host.services.resources.acquire(key, signal ?? host.signal, deadline, (reason, waitMs) => emitStep(host, step, agent, { type: 'step.waiting', attempt, reason, key, ...(waitMs === undefined ? {} : { waitMs }) }));
+      release = await host.services.resources.acquire(key, signal ?? host.signal, deadline, (reason, waitMs) =>
+        emitStep(host, step, agent, {
+          type: 'step.waiting',
+          attempt,
+          reason,
+          key,
+          ...(waitMs === undefined ? {} : { waitMs }),
+        }),
+      );
     }
     started = Date.now();
     emitStepStarted(host, step, agent, attempt, started);
@@ -49,10 +66,15 @@ export async function runAttempt(host: RunHost, step: PlannedStep, input: unknow
     const classification = classifyAttemptError(host, signal, error, agent);
     // Only a call that was made says something about the agent: a local wait (concurrency slot, rate token)
     // that gave up is neither a breaker failure nor a health sample.
-    const counted = invoked && (classification.kind === 'retryable' || classification.kind === 'rate_limited' || classification.kind === 'timeout');
+    const counted =
+      invoked &&
+      (classification.kind === 'retryable' ||
+        classification.kind === 'rate_limited' ||
+        classification.kind === 'timeout');
     if (counted) permit?.failure();
     else permit?.neutral();
-    if (healthKey && invoked && !answered && !host.aborted) host.services.resources.health.record(healthKey, false, Date.now() - started);
+    if (healthKey && invoked && !answered && !host.aborted)
+      host.services.resources.health.record(healthKey, false, Date.now() - started);
     if (signal?.reason instanceof StepTimeoutError && !host.aborted) {
       emitStep(host, step, agent, { type: 'step.timed_out', attempt, timeoutMs: step.timeoutMs! });
     }
@@ -63,13 +85,32 @@ export async function runAttempt(host: RunHost, step: PlannedStep, input: unknow
   }
 }
 
-function invoke(host: RunHost, step: PlannedStep, agent: Agent | undefined, input: unknown, attempt: number, signal: AbortSignal | undefined): Promise<unknown> | unknown {
+function invoke(
+  host: RunHost,
+  step: PlannedStep,
+  agent: Agent | undefined,
+  input: unknown,
+  attempt: number,
+  signal: AbortSignal | undefined,
+): Promise<unknown> | unknown {
   const wrap = host.services.wrapStep;
   const carrier: Record<string, string> | undefined = wrap ? {} : undefined;
   const ctx = new AttemptContext(host, step, agent, attempt, signal, carrier);
   const call = agent === step.agent ? () => step.call(input, ctx) : () => agent!.invoke(input, ctx);
   const result = wrap
-    ? wrap({ runId: host.runId, stepId: step.id, attempt, workflow: host.workflow, ctx, input, carrier: carrier!, ...(agent ? { agent: agentInfo(agent) } : {}) }, async () => call())
+    ? wrap(
+        {
+          runId: host.runId,
+          stepId: step.id,
+          attempt,
+          workflow: host.workflow,
+          ctx,
+          input,
+          carrier: carrier!,
+          ...(agent ? { agent: agentInfo(agent) } : {}),
+        },
+        async () => call(),
+      )
     : call();
   if (!(result instanceof Promise) && !isThenable(result)) return result;
   // The run settles its own races when it aborts (no listener per step); child signals (step timeouts) race on their own.
@@ -81,16 +122,27 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 function agentInfo(agent: Agent): { id: string; name?: string; provider?: string } {
-  return { id: agent.id, ...(agent.name ? { name: agent.name } : {}), ...(agent.provider ? { provider: agent.provider } : {}) };
+  return {
+    id: agent.id,
+    ...(agent.name ? { name: agent.name } : {}),
+    ...(agent.provider ? { provider: agent.provider } : {}),
+  };
 }
 
 /** Takes the primary's breaker permit, or a fallback's when the primary is open. */
-function chooseAgent(host: RunHost, step: PlannedStep, attempt: number):
-  { agent: Agent | undefined; permit: BreakerPermit | undefined; key: string | undefined } | { error: unknown } {
+function chooseAgent(
+  host: RunHost,
+  step: PlannedStep,
+  attempt: number,
+): { agent: Agent | undefined; permit: BreakerPermit | undefined; key: string | undefined } | { error: unknown } {
   if (!step.breakerKey) return { agent: step.agent, permit: undefined, key: step.resourceKey };
   const resources = host.services.resources;
   try {
-    return { agent: step.agent, permit: resources.breaker(step.breakerKey, step.breakerOptions).acquire(), key: step.resourceKey };
+    return {
+      agent: step.agent,
+      permit: resources.breaker(step.breakerKey, step.breakerOptions).acquire(),
+      key: step.resourceKey,
+    };
   } catch (openError) {
     for (const fallback of step.definition.fallback ?? []) {
       try {
@@ -121,7 +173,12 @@ function timeoutSignal(runSignal: AbortSignal, step: PlannedStep): { signal: Abo
   };
 }
 
-function classifyAttemptError(host: RunHost, signal: AbortSignal | undefined, error: unknown, agent: Agent | undefined): ErrorClassification {
+function classifyAttemptError(
+  host: RunHost,
+  signal: AbortSignal | undefined,
+  error: unknown,
+  agent: Agent | undefined,
+): ErrorClassification {
   if (host.aborted) return CANCELLED; // the run is stopping: never retry
   if (signal?.aborted && signal.reason instanceof StepTimeoutError) return { kind: 'timeout' };
   return host.services.classify(error, agent);

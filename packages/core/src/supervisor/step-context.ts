@@ -32,7 +32,14 @@ export class AttemptContext implements StepContext {
   #emit: ((data: unknown) => void) | undefined;
   #reportUsage: ((usage: TokenUsage) => void) | undefined;
 
-  constructor(host: RunHost, step: PlannedStep, agent: Agent | undefined, attempt: number, signal: AbortSignal | undefined, carrier: Record<string, string> | undefined) {
+  constructor(
+    host: RunHost,
+    step: PlannedStep,
+    agent: Agent | undefined,
+    attempt: number,
+    signal: AbortSignal | undefined,
+    carrier: Record<string, string> | undefined,
+  ) {
     this.runId = host.runId;
     this.stepId = step.id;
     this.attempt = attempt;
@@ -55,10 +62,12 @@ export class AttemptContext implements StepContext {
   }
 
   get emit(): (data: unknown) => void {
-    return (this.#emit ??= (data) => emitStep(this.#host, this.#step, this.#agent, { type: 'step.progress', attempt: this.attempt, data }));
+    return (this.#emit ??= (data) =>
+      emitStep(this.#host, this.#step, this.#agent, { type: 'step.progress', attempt: this.attempt, data }));
   }
 
   get reportUsage(): (usage: TokenUsage) => void {
-    return (this.#reportUsage ??= (usage) => emitStep(this.#host, this.#step, this.#agent, { type: 'step.usage', attempt: this.attempt, usage }));
+    return (this.#reportUsage ??= (usage) =>
+      emitStep(this.#host, this.#step, this.#agent, { type: 'step.usage', attempt: this.attempt, usage }));
   }
 }

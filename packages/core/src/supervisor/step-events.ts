@@ -8,7 +8,12 @@ type StepEventFields = { type: string } & Record<string, unknown>;
  * The fields every step event starts with, in the order events have always had them
  * (listeners and stores may serialize events, so the key order is kept stable).
  */
-function stepEventBase(host: RunHost, step: PlannedStep, agent: Agent | undefined, at: number): Record<string, unknown> {
+function stepEventBase(
+  host: RunHost,
+  step: PlannedStep,
+  agent: Agent | undefined,
+  at: number,
+): Record<string, unknown> {
   const event: Record<string, unknown> = { runId: host.runId, workflow: host.workflow, at, stepId: step.id };
   if (agent) {
     event.agentId = agent.id;
@@ -30,19 +35,44 @@ export function emitStep(host: RunHost, step: PlannedStep, agent: Agent | undefi
 // and no properties added later (which would allocate a second, out-of-object store).
 
 /** Emits `step.started` for `attempt`, at `at` (epoch ms). */
-export function emitStepStarted(host: RunHost, step: PlannedStep, agent: Agent | undefined, attempt: number, at: number): void {
+export function emitStepStarted(
+  host: RunHost,
+  step: PlannedStep,
+  agent: Agent | undefined,
+  attempt: number,
+  at: number,
+): void {
   const events = host.services.events;
   if (!events.has('step.started')) return;
-  events.emit((agent
-    ? Object.assign(stepEventBase(host, step, agent, at), { type: 'step.started', attempt })
-    : { runId: host.runId, workflow: host.workflow, at, stepId: step.id, type: 'step.started', attempt }) as never);
+  events.emit(
+    (agent
+      ? Object.assign(stepEventBase(host, step, agent, at), { type: 'step.started', attempt })
+      : { runId: host.runId, workflow: host.workflow, at, stepId: step.id, type: 'step.started', attempt }) as never,
+  );
 }
 
 /** Emits `step.succeeded` after `attempt`, at `at` (epoch ms). */
-export function emitStepSucceeded(host: RunHost, step: PlannedStep, agent: Agent | undefined, attempt: number, durationMs: number, at: number): void {
+export function emitStepSucceeded(
+  host: RunHost,
+  step: PlannedStep,
+  agent: Agent | undefined,
+  attempt: number,
+  durationMs: number,
+  at: number,
+): void {
   const events = host.services.events;
   if (!events.has('step.succeeded')) return;
-  events.emit((agent
-    ? Object.assign(stepEventBase(host, step, agent, at), { type: 'step.succeeded', attempt, durationMs })
-    : { runId: host.runId, workflow: host.workflow, at, stepId: step.id, type: 'step.succeeded', attempt, durationMs }) as never);
+  events.emit(
+    (agent
+      ? Object.assign(stepEventBase(host, step, agent, at), { type: 'step.succeeded', attempt, durationMs })
+      : {
+          runId: host.runId,
+          workflow: host.workflow,
+          at,
+          stepId: step.id,
+          type: 'step.succeeded',
+          attempt,
+          durationMs,
+        }) as never,
+  );
 }

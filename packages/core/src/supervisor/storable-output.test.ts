@@ -45,13 +45,23 @@ function nested(levels: number): Record<string, unknown> {
 describe('assertStorable: values JSON would not give back unchanged are refused, naming their JSON path', () => {
   const sparse = [1, , 3]; // eslint-disable-line no-sparse-arrays
   const cases: [string, unknown, string, RegExp][] = [
-    ['a nested Date', { items: [0, 1, 2, { when: new Date(0) }] }, '$.items[3].when', /is a Date \(JSON would store it as a string/],
+    [
+      'a nested Date',
+      { items: [0, 1, 2, { when: new Date(0) }] },
+      '$.items[3].when',
+      /is a Date \(JSON would store it as a string/,
+    ],
     ['a Set', { tags: new Set(['a']) }, '$.tags', /is a Set/],
     ['a Map', { index: new Map([['a', 1]]) }, '$.index', /is a Map/],
     ['NaN', { score: Number.NaN }, '$.score', /is NaN \(JSON would store it as null\)/],
     ['Infinity in an array', { xs: [1, Number.POSITIVE_INFINITY] }, '$.xs[1]', /is Infinity/],
     ['-Infinity at the top', Number.NEGATIVE_INFINITY, '$', /is -Infinity/],
-    ['undefined in an array', { list: [1, undefined] }, '$.list[1]', /is undefined in an array \(JSON would store it as null\)/],
+    [
+      'undefined in an array',
+      { list: [1, undefined] },
+      '$.list[1]',
+      /is undefined in an array \(JSON would store it as null\)/,
+    ],
     ['a hole in a sparse array', { list: sparse }, '$.list[1]', /is a hole in a sparse array/],
     ['an undefined property', { a: 1, b: undefined }, '$.b', /is undefined \(JSON would drop the property/],
     ['a bigint', { big: 10n }, '$.big', /is a bigint 10n/],
@@ -68,7 +78,9 @@ describe('assertStorable: values JSON would not give back unchanged are refused,
   it.each(cases)('refuses %s', (_name, value, path, reason) => {
     const error = refusal(value);
     expect(error).toMatchObject({ code: 'BATON_OUTPUT_NOT_STORABLE', kind: 'fatal', stepId: 's', path });
-    expect(error!.message).toMatch(new RegExp(`^Output of step 's' cannot be checkpointed: ${path.replace(/[$[\].]/g, '\\$&')} `));
+    expect(error!.message).toMatch(
+      new RegExp(`^Output of step 's' cannot be checkpointed: ${path.replace(/[$[\].]/g, '\\$&')} `),
+    );
     expect(error!.message).toMatch(reason);
   });
 
@@ -80,7 +92,9 @@ describe('assertStorable: values JSON would not give back unchanged are refused,
     const value: Record<string, any> = { a: { b: {} } };
     value.a.b.c = value.a;
     const error = refusal(value)!;
-    expect(error.message).toBe("Output of step 's' cannot be checkpointed: $.a.b.c is a circular reference (back to $.a)");
+    expect(error.message).toBe(
+      "Output of step 's' cannot be checkpointed: $.a.b.c is a circular reference (back to $.a)",
+    );
     expect(error.path).toBe('$.a.b.c');
   });
 
@@ -93,7 +107,11 @@ describe('assertStorable: values JSON would not give back unchanged are refused,
 
   it('wraps an error thrown by a getter, keeping it as the cause', () => {
     const boom = new Error('boom');
-    const error = refusal({ get x() { throw boom; } })!;
+    const error = refusal({
+      get x() {
+        throw boom;
+      },
+    })!;
     expect(error.message).toBe("Output of step 's' cannot be checkpointed: reading it threw (boom)");
     expect(error.cause).toBe(boom);
   });
@@ -101,7 +119,17 @@ describe('assertStorable: values JSON would not give back unchanged are refused,
   it('accepts plain JSON data, which comes back from JSON strictly equal', () => {
     const shared = { k: [1, 2] };
     const values: unknown[] = [
-      undefined, null, true, 0, -1.5, 1e300, '', 'text ☃ \u0000 \ud800', [], {}, [null, [[]], { a: [] }],
+      undefined,
+      null,
+      true,
+      0,
+      -1.5,
+      1e300,
+      '',
+      'text ☃ \u0000 \ud800',
+      [],
+      {},
+      [null, [[]], { a: [] }],
       { items: [{ n: 1, name: 'x', ok: false, next: null }], usage: { inputTokens: 3 } },
       { left: shared, right: shared }, // shared, not circular: stored twice
       vm.runInNewContext('({ a: [1, { b: "c" }] })'),
@@ -122,8 +150,26 @@ describe('assertStorable: values JSON would not give back unchanged are refused,
 
   it('accepts exactly what JSON gives back strictly equal (seeded random values)', () => {
     let seed = 12;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const leaves = [0, 1.5, -7, 'a', '', true, false, null, Number.NaN, Number.POSITIVE_INFINITY, undefined, 3n, new Date(0), new Set(), new Map(), () => 1, new Point(2)];
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const leaves = [
+      0,
+      1.5,
+      -7,
+      'a',
+      '',
+      true,
+      false,
+      null,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      undefined,
+      3n,
+      new Date(0),
+      new Set(),
+      new Map(),
+      () => 1,
+      new Point(2),
+    ];
     const make = (depth: number): unknown => {
       const pick = random();
       if (depth > 3 || pick < 0.5) return leaves[Math.floor(random() * leaves.length)];
@@ -154,7 +200,9 @@ describe('assertStorable: size', () => {
     const value = { s: 'é'.repeat(10) }; // {"s":"…"} = 8 bytes + 20 bytes of UTF-8
     expect(Buffer.byteLength(JSON.stringify(value))).toBe(28);
     expect(refusal(value, 28)).toBeUndefined();
-    expect(refusal(value, 27)!.message).toBe("Output of step 's' cannot be checkpointed: 28 bytes of JSON exceeds maxOutputBytes 27");
+    expect(refusal(value, 27)!.message).toBe(
+      "Output of step 's' cannot be checkpointed: 28 bytes of JSON exceeds maxOutputBytes 27",
+    );
   });
 
   it('stops early on shared references whose JSON would be huge', () => {
@@ -183,10 +231,16 @@ describe('supervisor: dependents see the same output live and after a resume', (
     let calls = 0;
     let dependentRan = false;
     const workflow = defineWorkflow({
-      name: 'dates', version: '1',
+      name: 'dates',
+      version: '1',
       steps: {
         a: { run: () => (calls++, { items: [{ when: new Date(0) }] }), retry: { maxAttempts: 3, initialDelayMs: 0 } },
-        b: { needs: ['a'], run: () => { dependentRan = true; } },
+        b: {
+          needs: ['a'],
+          run: () => {
+            dependentRan = true;
+          },
+        },
       },
     });
     const result = await createSupervisor().run(workflow);
@@ -213,7 +267,8 @@ describe('supervisor: dependents see the same output live and after a resume', (
     const output = { n: [1, -2.5, 1e21], text: 'x\u2028y', nested: { empty: {}, list: [[null], { ok: true }] } };
     const seen: unknown[] = [];
     const workflow = defineWorkflow({
-      name: 'same', version: '1',
+      name: 'same',
+      version: '1',
       steps: {
         a: { run: () => output },
         b: {

@@ -4,7 +4,13 @@ import { assertValidRunId } from '../checkpoint/run-id.js';
 import type { CheckpointStore, StepRecord } from '../checkpoint/types.js';
 import { BatonError } from '../errors/baton-error.js';
 import {
-  CancelledError, RunActiveError, RunAlreadyExistsError, RunNotFoundError, RunTimeoutError, SupervisorClosedError, WorkflowChangedError,
+  CancelledError,
+  RunActiveError,
+  RunAlreadyExistsError,
+  RunNotFoundError,
+  RunTimeoutError,
+  SupervisorClosedError,
+  WorkflowChangedError,
 } from '../errors/errors.js';
 import { EventEmitter, type EventListener } from '../events/emitter.js';
 import type { SupervisorEventType } from '../events/types.js';
@@ -27,7 +33,8 @@ import { checkRunInput } from '../workflow/validate-schema.js';
 type Outputs<W> = W extends Workflow<infer S, any> ? WorkflowOutputs<S> : Record<string, unknown>;
 type InputOf<W> = W extends { readonly __input?: infer I } ? I : unknown;
 /** `run`'s arguments after the workflow: the input is required and typed when the workflow declares an input schema. */
-type RunArguments<W> = unknown extends InputOf<W> ? [input?: unknown, options?: RunOptions] : [input: InputOf<W>, options?: RunOptions];
+type RunArguments<W> =
+  unknown extends InputOf<W> ? [input?: unknown, options?: RunOptions] : [input: InputOf<W>, options?: RunOptions];
 
 /** Runs workflows: retries, breakers, limits, cancellation, checkpoints and events. */
 export interface Supervisor {
@@ -71,8 +78,16 @@ class SupervisorImpl implements Supervisor {
   constructor(private readonly options: SupervisorOptions) {
     validateSupervisorOptions(options);
     this.store = options.store ?? new MemoryCheckpointStore();
-    this.events = new EventEmitter(options.onListenerError ?? ((error, event) => console.error(`[baton] listener for '${event.type}' threw:`, error)));
-    this.resources = new AgentResources(this.events, options.breaker, options.agentLimits ?? {}, options.healthWindowSize ?? 100);
+    this.events = new EventEmitter(
+      options.onListenerError ??
+        ((error, event) => console.error(`[baton] listener for '${event.type}' threw:`, error)),
+    );
+    this.resources = new AgentResources(
+      this.events,
+      options.breaker,
+      options.agentLimits ?? {},
+      options.healthWindowSize ?? 100,
+    );
     this.admission = new Admission(options.maxConcurrentRuns ?? 10_000, options.maxQueuedRuns ?? 100_000);
     const classifiers = options.classifiers ?? [];
     const unknownKind = options.unknownErrorKind ?? 'retryable';
@@ -80,13 +95,18 @@ class SupervisorImpl implements Supervisor {
       events: this.events,
       resources: this.resources,
       classify: (error: unknown, agent: Agent | undefined): ErrorClassification =>
-        classifyError(error, { classifiers: agent?.classifyError ? [agent.classifyError, ...classifiers] : classifiers, unknownKind }),
+        classifyError(error, {
+          classifiers: agent?.classifyError ? [agent.classifyError, ...classifiers] : classifiers,
+          unknownKind,
+        }),
       random: options.random ?? Math.random,
       maxOutputBytes: options.maxOutputBytes ?? 8 * 1024 * 1024,
       wrapStep: undefined,
     };
     this.prober = new HealthProber(this.resources.health, options.healthCheckIntervalMs);
-    this.offStoreWarning = this.store.onWarning?.((warning) => this.events.emit({ type: 'checkpoint.warning', at: Date.now(), ...warning }));
+    this.offStoreWarning = this.store.onWarning?.((warning) =>
+      this.events.emit({ type: 'checkpoint.warning', at: Date.now(), ...warning }),
+    );
   }
 
   on<T extends SupervisorEventType | '*'>(type: T, listener: EventListener<T>): () => void {
@@ -104,7 +124,9 @@ class SupervisorImpl implements Supervisor {
   }
 
   private recompose(): void {
-    this.services.wrapStep = composeStepMiddleware(this.plugins.flatMap((plugin) => (plugin.wrapStep ? [plugin.wrapStep] : [])));
+    this.services.wrapStep = composeStepMiddleware(
+      this.plugins.flatMap((plugin) => (plugin.wrapStep ? [plugin.wrapStep] : [])),
+    );
   }
 
   health(): Record<string, AgentHealthSnapshot> {
@@ -115,10 +137,16 @@ class SupervisorImpl implements Supervisor {
     const [input, options = {}] = args as [unknown, RunOptions | undefined];
     // Only workflows that declare an input schema pay for the check (and its extra promise).
     if (!workflow.options.input) return this.startRun(workflow, input, options);
-    return new Promise((resolve) => resolve(checkRunInput(workflow, input))).then((checked) => this.startRun(workflow, checked, options));
+    return new Promise((resolve) => resolve(checkRunInput(workflow, input))).then((checked) =>
+      this.startRun(workflow, checked, options),
+    );
   }
 
-  private startRun<W extends Workflow<any>>(workflow: W, input: unknown, options: RunOptions): Promise<RunResult<Outputs<W>>> {
+  private startRun<W extends Workflow<any>>(
+    workflow: W,
+    input: unknown,
+    options: RunOptions,
+  ): Promise<RunResult<Outputs<W>>> {
     let runId: string;
     try {
       // A generated UUID is always a valid run id; only a caller's needs checking.
@@ -129,16 +157,36 @@ class SupervisorImpl implements Supervisor {
     }
     const calledAt = Date.now();
     const timeoutMs = options.timeoutMs ?? workflow.options.timeoutMs;
-    return this.admitted(runId, { signal: options.signal, timeoutMs, calledAt }, (ownership) => {
-      const execution = new RunExecution({
-        runId, plan: this.plan(workflow), input, store: this.store, services: this.services, signal: options.signal, ownership, timeoutMs, calledAt,
-        restored: undefined, firstSeq: 0, meta: this.runMeta(runId, workflow, false), resumedFrom: undefined,
-      });
-      return execution.execute();
-    }, conflictMeansRunExists) as Promise<RunResult<Outputs<W>>>;
+    return this.admitted(
+      runId,
+      { signal: options.signal, timeoutMs, calledAt },
+      (ownership) => {
+        const execution = new RunExecution({
+          runId,
+          plan: this.plan(workflow),
+          input,
+          store: this.store,
+          services: this.services,
+          signal: options.signal,
+          ownership,
+          timeoutMs,
+          calledAt,
+          restored: undefined,
+          firstSeq: 0,
+          meta: this.runMeta(runId, workflow, false),
+          resumedFrom: undefined,
+        });
+        return execution.execute();
+      },
+      conflictMeansRunExists,
+    ) as Promise<RunResult<Outputs<W>>>;
   }
 
-  async resume<W extends Workflow<any>>(workflow: W, runId: string, options: ResumeOptions = {}): Promise<RunResult<Outputs<W>>> {
+  async resume<W extends Workflow<any>>(
+    workflow: W,
+    runId: string,
+    options: ResumeOptions = {},
+  ): Promise<RunResult<Outputs<W>>> {
     assertValidRunId(runId);
     const calledAt = Date.now();
     const timeoutMs = options.timeoutMs ?? workflow.options.timeoutMs;
@@ -151,11 +199,22 @@ class SupervisorImpl implements Supervisor {
       }
       if (replayed.finished?.status === 'succeeded') return storedResult(runId, replayed, workflow.graph.ids);
       const restored = new Map<string, StepRecord>();
-      for (const [stepId, record] of replayed.steps) if (record.status === 'succeeded' || record.status === 'skipped') restored.set(stepId, record);
+      for (const [stepId, record] of replayed.steps)
+        if (record.status === 'succeeded' || record.status === 'skipped') restored.set(stepId, record);
       const execution = new RunExecution({
-        runId, plan: this.plan(workflow), input: replayed.start.input, store: this.store, services: this.services,
-        signal: options.signal, ownership, timeoutMs, calledAt, restored, firstSeq: records.length,
-        meta: this.runMeta(runId, workflow, true, replayed.lastMeta), resumedFrom: replayed.lastMeta,
+        runId,
+        plan: this.plan(workflow),
+        input: replayed.start.input,
+        store: this.store,
+        services: this.services,
+        signal: options.signal,
+        ownership,
+        timeoutMs,
+        calledAt,
+        restored,
+        firstSeq: records.length,
+        meta: this.runMeta(runId, workflow, true, replayed.lastMeta),
+        resumedFrom: replayed.lastMeta,
       });
       return execution.execute();
     }) as Promise<RunResult<Outputs<W>>>;
@@ -168,7 +227,10 @@ class SupervisorImpl implements Supervisor {
    * (counted from the `run`/`resume` call) passes; it then rejects and writes nothing.
    */
   private async admitted(
-    runId: string, wait: QueueWait, body: (ownership: AbortSignal | undefined) => Promise<RunResult>, mapError?: (error: unknown, runId: string) => unknown,
+    runId: string,
+    wait: QueueWait,
+    body: (ownership: AbortSignal | undefined) => Promise<RunResult>,
+    mapError?: (error: unknown, runId: string) => unknown,
   ): Promise<RunResult> {
     if (this.closed) throw new SupervisorClosedError();
     if (this.activeRuns.has(runId)) throw new RunActiveError(runId);
@@ -213,16 +275,27 @@ class SupervisorImpl implements Supervisor {
       plan = compilePlan(workflow, this.options.retry);
       this.plans.set(workflow, plan);
       for (const [key, agent] of plan.agents) this.prober.watch(key, agent);
-      for (const step of plan.steps) if (step.agent && step.breakerKey) this.resources.linkAgentBreaker(step.agent.id, step.breakerKey);
+      for (const step of plan.steps)
+        if (step.agent && step.breakerKey) this.resources.linkAgentBreaker(step.agent.id, step.breakerKey);
     }
     return plan;
   }
 
   /** Collects plugins' run metadata; plugins should namespace their keys (e.g. under their package name). */
-  private runMeta(runId: string, workflow: Workflow, resumed: boolean, resumedFrom?: Record<string, unknown>): Record<string, unknown> | undefined {
+  private runMeta(
+    runId: string,
+    workflow: Workflow,
+    resumed: boolean,
+    resumedFrom?: Record<string, unknown>,
+  ): Record<string, unknown> | undefined {
     let meta: Record<string, unknown> | undefined;
     for (const plugin of this.plugins) {
-      const contributed = plugin.runMeta?.({ runId, workflow: { name: workflow.name, version: workflow.version, hash: workflow.hash }, resumed, ...(resumedFrom ? { resumedFrom } : {}) });
+      const contributed = plugin.runMeta?.({
+        runId,
+        workflow: { name: workflow.name, version: workflow.version, hash: workflow.hash },
+        resumed,
+        ...(resumedFrom ? { resumedFrom } : {}),
+      });
       if (contributed) meta = { ...meta, ...contributed };
     }
     return meta;
@@ -249,12 +322,15 @@ function queueWait(runId: string, { signal, timeoutMs, calledAt }: QueueWait): A
   return {
     signal,
     deadline: timeoutMs === undefined ? undefined : calledAt + timeoutMs,
-    abortError: () => new CancelledError(`Run '${runId}' was cancelled while queued for admission`, { cause: signal?.reason }),
+    abortError: () =>
+      new CancelledError(`Run '${runId}' was cancelled while queued for admission`, { cause: signal?.reason }),
     timeoutError: () => new RunTimeoutError(runId, timeoutMs!),
   };
 }
 
 /** A start record that conflicts means another execution already wrote this run id. */
 function conflictMeansRunExists(error: unknown, runId: string): unknown {
-  return BatonError.isInstance(error) && error.code === 'BATON_CHECKPOINT_CONFLICT' ? new RunAlreadyExistsError(runId) : error;
+  return BatonError.isInstance(error) && error.code === 'BATON_CHECKPOINT_CONFLICT'
+    ? new RunAlreadyExistsError(runId)
+    : error;
 }

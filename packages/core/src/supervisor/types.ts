@@ -111,5 +111,10 @@ export interface SupervisorPlugin {
   /** Wraps every step attempt (composed once per supervisor, first plugin outermost). */
   wrapStep?: StepMiddleware;
   /** Data stored in the run's `run.started` / `run.resumed` record (e.g. a trace context). */
-  runMeta?(info: { runId: string; workflow: WorkflowIdentity; resumed: boolean; resumedFrom?: Record<string, unknown> }): Record<string, unknown> | undefined;
+  runMeta?(info: {
+    runId: string;
+    workflow: WorkflowIdentity;
+    resumed: boolean;
+    resumedFrom?: Record<string, unknown>;
+  }): Record<string, unknown> | undefined;
 }

@@ -31,10 +31,30 @@ export interface CheckpointStoreInitializer {
 const WORKFLOW = { name: 'conformance', version: '1', hash: 'f'.repeat(64) };
 
 function started(runId: string, input: unknown = { topic: 'x' }): CheckpointRecord {
-  return { v: CHECKPOINT_FORMAT_VERSION, type: 'run.started', runId, seq: 0, at: Date.now(), workflow: WORKFLOW, input };
+  return {
+    v: CHECKPOINT_FORMAT_VERSION,
+    type: 'run.started',
+    runId,
+    seq: 0,
+    at: Date.now(),
+    workflow: WORKFLOW,
+    input,
+  };
 }
 function step(runId: string, seq: number, output: unknown = { n: seq }): CheckpointRecord {
-  return { v: CHECKPOINT_FORMAT_VERSION, type: 'step', runId, seq, at: Date.now(), workflow: WORKFLOW, stepId: `s${seq}`, status: 'succeeded', attempt: 1, durationMs: 1, output };
+  return {
+    v: CHECKPOINT_FORMAT_VERSION,
+    type: 'step',
+    runId,
+    seq,
+    at: Date.now(),
+    workflow: WORKFLOW,
+    stepId: `s${seq}`,
+    status: 'succeeded',
+    attempt: 1,
+    durationMs: 1,
+    output,
+  };
 }
 function finished(runId: string, seq: number, status: 'succeeded' | 'failed' = 'succeeded'): CheckpointRecord {
   return { v: CHECKPOINT_FORMAT_VERSION, type: 'run.finished', runId, seq, at: Date.now(), workflow: WORKFLOW, status };
@@ -105,7 +125,12 @@ function describeRecords(open: () => Promise<CheckpointStore>): void {
     const store = await open();
     const runId = uniqueRunId('large');
     const big = 'é🎉x'.repeat(256 * 1024);
-    const odd = { nested: { deep: [1, null, true, 'ünïcødé', { '2': 'b', '1': 'a' }] }, empty: {}, list: [], quote: '"\n\\' };
+    const odd = {
+      nested: { deep: [1, null, true, 'ünïcødé', { '2': 'b', '1': 'a' }] },
+      empty: {},
+      list: [],
+      quote: '"\n\\',
+    };
     await store.append(started(runId, odd));
     await store.append(step(runId, 1, big));
     const read = await store.read(runId);
@@ -126,15 +151,19 @@ function describeRuns(open: () => Promise<CheckpointStore>): void {
   it('keeps runs isolated, also under concurrent appends to many runs', async () => {
     const store = await open();
     const runIds = Array.from({ length: 20 }, () => uniqueRunId('iso'));
-    await Promise.all(runIds.map(async (runId) => {
-      await store.append(started(runId, { runId }));
-      for (let seq = 1; seq <= 10; seq++) await store.append(step(runId, seq, { runId, seq }));
-    }));
+    await Promise.all(
+      runIds.map(async (runId) => {
+        await store.append(started(runId, { runId }));
+        for (let seq = 1; seq <= 10; seq++) await store.append(step(runId, seq, { runId, seq }));
+      }),
+    );
     for (const runId of runIds) {
       const records = await store.read(runId);
       expect(records).toHaveLength(11);
       expect(records.every((record) => record.runId === runId)).toBe(true);
-      expect(records.slice(1).map((record) => (record as { output: { seq: number } }).output.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(records.slice(1).map((record) => (record as { output: { seq: number } }).output.seq)).toEqual([
+        1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+      ]);
     }
   });
 
@@ -181,7 +210,10 @@ function describeRuns(open: () => Promise<CheckpointStore>): void {
   });
 }
 
-function describeDurability(open: () => Promise<CheckpointStore>, reopen: (store: CheckpointStore) => Promise<CheckpointStore> | CheckpointStore): void {
+function describeDurability(
+  open: () => Promise<CheckpointStore>,
+  reopen: (store: CheckpointStore) => Promise<CheckpointStore> | CheckpointStore,
+): void {
   it('keeps records across store instances, and a second instance cannot append the same seq', async () => {
     const store = await open();
     const runId = uniqueRunId('reopen');
@@ -210,7 +242,8 @@ function describeResume(open: () => Promise<CheckpointStore>): void {
     const calls: string[] = [];
     let failWrite = true;
     const workflow = defineWorkflow({
-      name: 'conformance-resume', version: '1',
+      name: 'conformance-resume',
+      version: '1',
       steps: {
         plan: { run: (input: { topic: string }) => (calls.push('plan'), `plan:${input.topic}`) },
         write: {

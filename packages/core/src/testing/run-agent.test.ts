@@ -8,7 +8,11 @@ describe('testing helpers', () => {
   it('scriptedAgent follows its script; runAgentOnce collects events and reports them live', async () => {
     const agent = scriptedAgent('writer', [{ error: new RetryableError('busy') }, { value: 'done' }]);
     const live: string[] = [];
-    const { result, events } = await runAgentOnce(agent, { topic: 'x' }, { step: { retry: { initialDelayMs: 1 } }, onEvent: (event) => live.push(event.type) });
+    const { result, events } = await runAgentOnce(
+      agent,
+      { topic: 'x' },
+      { step: { retry: { initialDelayMs: 1 } }, onEvent: (event) => live.push(event.type) },
+    );
     expect(result).toMatchObject({ status: 'succeeded', outputs: { agent: 'done' } });
     expect(agent.calls.map((call) => call.attempt)).toEqual([1, 2]);
     expect(agent.calls[0]!.idempotencyKey).toBe(`${result.runId}:agent`);

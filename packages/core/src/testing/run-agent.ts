@@ -27,7 +27,11 @@ export async function runAgentOnce(
     events.push(event);
     options.onEvent?.(event);
   });
-  const workflow = defineWorkflow({ name: `agent-${agent.id}`, version: '0', steps: { agent: { ...options.step, run: agent } } });
+  const workflow = defineWorkflow({
+    name: `agent-${agent.id}`,
+    version: '0',
+    steps: { agent: { ...options.step, run: agent } },
+  });
   try {
     const result = await supervisor.run(workflow, input, {
       ...(options.signal ? { signal: options.signal } : {}),
@@ -40,5 +44,10 @@ export async function runAgentOnce(
 }
 
 function isSupervisor(value: unknown): value is Supervisor {
-  return typeof value === 'object' && value !== null && typeof (value as Supervisor).run === 'function' && typeof (value as Supervisor).on === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Supervisor).run === 'function' &&
+    typeof (value as Supervisor).on === 'function'
+  );
 }

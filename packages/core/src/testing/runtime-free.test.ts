@@ -1,5 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -20,7 +30,9 @@ function bareImports(entry: string): Set<string> {
     if (seen.has(file)) continue;
     seen.add(file);
     const text = readFileSync(file, 'utf8');
-    for (const match of text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+    for (const match of text.matchAll(
+      /(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+    )) {
       const specifier = match[1] ?? match[2]!;
       if (specifier.startsWith('.')) queue.push(resolve(dirname(file), specifier));
       else bare.add(specifier);
@@ -63,7 +75,9 @@ describe('@baton/core/testing is runtime-free', () => {
 
   it('imports no test framework from the built helpers (the conformance entry is the only one that does)', () => {
     expect(existsSync(join(dist, 'testing/index.js')), 'build @baton/core first').toBe(true);
-    const dependencies = Object.keys((JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { dependencies: object }).dependencies);
+    const dependencies = Object.keys(
+      (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { dependencies: object }).dependencies,
+    );
     const external = [...bareImports(join(dist, 'testing/index.js'))];
     const builtin = (name: string) => name.startsWith('node:') || builtinModules.includes(name);
     expect(external.filter((name) => !builtin(name) && !dependencies.includes(name))).toEqual([]);
@@ -80,7 +94,10 @@ describe('@baton/core/testing is runtime-free', () => {
     writeFileSync(join(scratch, 'package.json'), '{ "type": "module", "private": true }\n');
     writeFileSync(join(scratch, 'helpers.test.mjs'), NODE_TEST);
 
-    const child = spawnSync(process.execPath, ['--test', '--test-reporter=tap', 'helpers.test.mjs'], { cwd: scratch, encoding: 'utf8' });
+    const child = spawnSync(process.execPath, ['--test', '--test-reporter=tap', 'helpers.test.mjs'], {
+      cwd: scratch,
+      encoding: 'utf8',
+    });
     expect(child.stdout + child.stderr).toMatch(/# pass 3\n/);
     expect(child.status, child.stdout + child.stderr).toBe(0);
   });

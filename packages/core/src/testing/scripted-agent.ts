@@ -12,7 +12,11 @@ export interface ScriptedAgent extends Agent {
  * Creates a test agent: `scriptedAgent('writer', [{ error: new RetryableError('busy') }, { value: 'ok' }])`
  * fails once, then returns 'ok' on every later call.
  */
-export function scriptedAgent(id: string, script: readonly ScriptedOutcome[], extra: Partial<Omit<Agent, 'id' | 'invoke'>> = {}): ScriptedAgent {
+export function scriptedAgent(
+  id: string,
+  script: readonly ScriptedOutcome[],
+  extra: Partial<Omit<Agent, 'id' | 'invoke'>> = {},
+): ScriptedAgent {
   if (script.length === 0) throw new TypeError('scriptedAgent needs at least one outcome');
   const calls: ScriptedAgent['calls'] = [];
   return {

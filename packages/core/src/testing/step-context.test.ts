@@ -4,7 +4,14 @@ import { createTestStepContext } from './step-context.js';
 describe('createTestStepContext', () => {
   it('has test defaults and records what is emitted and reported', () => {
     const ctx = createTestStepContext();
-    expect(ctx).toMatchObject({ runId: 'run-1', stepId: 'step-1', attempt: 1, idempotencyKey: 'run-1:step-1', outputs: {}, input: undefined });
+    expect(ctx).toMatchObject({
+      runId: 'run-1',
+      stepId: 'step-1',
+      attempt: 1,
+      idempotencyKey: 'run-1:step-1',
+      outputs: {},
+      input: undefined,
+    });
     expect(ctx.signal.aborted).toBe(false);
     expect(ctx.traceContext).toBeUndefined();
     ctx.emit({ type: 'token', text: 'a' });
@@ -16,8 +23,18 @@ describe('createTestStepContext', () => {
   it('lets overrides win, deriving the idempotency key from overridden ids unless given', () => {
     const controller = new AbortController();
     const emitted: unknown[] = [];
-    const ctx = createTestStepContext({ stepId: 'crew', signal: controller.signal, emit: (data) => emitted.push(data), traceContext: { traceparent: 'tp' } });
-    expect(ctx).toMatchObject({ runId: 'run-1', stepId: 'crew', idempotencyKey: 'run-1:crew', traceContext: { traceparent: 'tp' } });
+    const ctx = createTestStepContext({
+      stepId: 'crew',
+      signal: controller.signal,
+      emit: (data) => emitted.push(data),
+      traceContext: { traceparent: 'tp' },
+    });
+    expect(ctx).toMatchObject({
+      runId: 'run-1',
+      stepId: 'crew',
+      idempotencyKey: 'run-1:crew',
+      traceContext: { traceparent: 'tp' },
+    });
     expect(ctx.signal).toBe(controller.signal);
     ctx.emit('x');
     expect(emitted).toEqual(['x']);

@@ -28,12 +28,18 @@ export function createTestStepContext(overrides: Partial<StepContext> = {}): Tes
   const runId = overrides.runId ?? 'run-1';
   const stepId = overrides.stepId ?? 'step-1';
   return {
-    runId, stepId, attempt: 1, signal: new AbortController().signal,
-    idempotencyKey: `${runId}:${stepId}`, outputs: {}, input: undefined,
+    runId,
+    stepId,
+    attempt: 1,
+    signal: new AbortController().signal,
+    idempotencyKey: `${runId}:${stepId}`,
+    outputs: {},
+    input: undefined,
     workflow: { name: 'test', version: '0', hash: 'x' },
     emit: (data) => progress.push(data),
     reportUsage: (value) => usage.push(value),
-    progress, usage,
+    progress,
+    usage,
     ...overrides,
   };
 }

@@ -10,14 +10,22 @@ import type { StepDefinition, WorkflowIdentity, WorkflowOptions } from './types.
 const workflowBrand = Symbol.for('baton.workflow');
 
 /** The output type of a step definition. */
-type StepOutput<S> = S extends { run: (...args: any[]) => infer R } ? Awaited<R>
-  : S extends { run: { invoke: (...args: any[]) => infer R } } ? Awaited<R> : unknown;
+type StepOutput<S> = S extends { run: (...args: any[]) => infer R }
+  ? Awaited<R>
+  : S extends { run: { invoke: (...args: any[]) => infer R } }
+    ? Awaited<R>
+    : unknown;
 
 /** Outputs of a workflow's steps, by id. */
-export type WorkflowOutputs<TSteps extends Record<string, StepDefinition>> = { [K in keyof TSteps]: StepOutput<TSteps[K]> };
+export type WorkflowOutputs<TSteps extends Record<string, StepDefinition>> = {
+  [K in keyof TSteps]: StepOutput<TSteps[K]>;
+};
 
 /** A validated, immutable workflow, ready for a supervisor. */
-export interface Workflow<TSteps extends Record<string, StepDefinition> = Record<string, StepDefinition>, TInput = unknown> extends WorkflowIdentity {
+export interface Workflow<
+  TSteps extends Record<string, StepDefinition> = Record<string, StepDefinition>,
+  TInput = unknown,
+> extends WorkflowIdentity {
   readonly [workflowBrand]: true;
   readonly description?: string;
   readonly steps: Readonly<TSteps>;
@@ -60,9 +68,10 @@ export function validateWorkflow(options: unknown): ValidationResult {
  * listing every problem. `hash` (see hash.ts) is computed on its first read
  * (a supervisor reads it when it first runs the workflow) and then kept.
  */
-export function defineWorkflow<TSteps extends Record<string, StepDefinition>, TSchema extends StandardSchemaV1 | undefined = undefined>(
-  options: WorkflowOptions<TSteps> & { input?: TSchema },
-): Workflow<TSteps, SchemaInput<TSchema>> {
+export function defineWorkflow<
+  TSteps extends Record<string, StepDefinition>,
+  TSchema extends StandardSchemaV1 | undefined = undefined,
+>(options: WorkflowOptions<TSteps> & { input?: TSchema }): Workflow<TSteps, SchemaInput<TSchema>> {
   const { result, graph, values } = analyze(options);
   if (!result.ok || !graph) {
     const name = typeof (options as { name?: unknown })?.name === 'string' ? options.name : undefined;
@@ -92,16 +101,22 @@ export function defineWorkflow<TSteps extends Record<string, StepDefinition>, TS
  * A copy of the steps record (what `{ ...steps }` gives, in the same key order),
  * built from the values already read during validation.
  */
-function copySteps(source: Record<string, StepDefinition>, ids: readonly string[], values: readonly unknown[]): Record<string, StepDefinition> {
+function copySteps(
+  source: Record<string, StepDefinition>,
+  ids: readonly string[],
+  values: readonly unknown[],
+): Record<string, StepDefinition> {
   const copy: Record<string, StepDefinition> = {};
   for (let index = 0; index < ids.length; index++) {
     const id = ids[index]!;
     // Plain assignment to '__proto__' would set the prototype instead of a step.
-    if (id === '__proto__') Object.defineProperty(copy, id, { value: values[index], enumerable: true, writable: true, configurable: true });
+    if (id === '__proto__')
+      Object.defineProperty(copy, id, { value: values[index], enumerable: true, writable: true, configurable: true });
     else copy[id] = values[index] as StepDefinition;
   }
   for (const symbol of Object.getOwnPropertySymbols(source)) {
-    if (Object.prototype.propertyIsEnumerable.call(source, symbol)) (copy as Record<symbol, unknown>)[symbol] = (source as Record<symbol, unknown>)[symbol];
+    if (Object.prototype.propertyIsEnumerable.call(source, symbol))
+      (copy as Record<symbol, unknown>)[symbol] = (source as Record<symbol, unknown>)[symbol];
   }
   return copy;
 }
@@ -121,7 +136,8 @@ function analyze(options: unknown): { result: ValidationResult; graph?: Workflow
   const ids = Object.keys(steps);
   const values: unknown[] = new Array(ids.length);
   for (let index = 0; index < ids.length; index++) values[index] = (steps as Record<string, unknown>)[ids[index]!];
-  if (ids.length === 0) errors.push({ code: 'empty_workflow', path: ['steps'], message: 'a workflow needs at least one step' });
+  if (ids.length === 0)
+    errors.push({ code: 'empty_workflow', path: ['steps'], message: 'a workflow needs at least one step' });
   for (let index = 0; index < ids.length; index++) {
     if (isPlainValidStep(values[index])) continue;
     const step = stepSchema.safeParse(values[index], { reportInput: true });
@@ -144,7 +160,12 @@ function zodProblems(issues: z.core.$ZodIssue[], prefix: (string | number)[], st
   return issues.map((issue) => {
     const path = [...prefix, ...issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part))];
     const received = 'input' in issue ? ` (got ${describeValue(issue.input)})` : '';
-    return { code: 'invalid_option' as const, path, message: `${issue.message}${received}`, ...(stepId ? { stepId } : {}) };
+    return {
+      code: 'invalid_option' as const,
+      path,
+      message: `${issue.message}${received}`,
+      ...(stepId ? { stepId } : {}),
+    };
   });
 }
 

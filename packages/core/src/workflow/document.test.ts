@@ -30,17 +30,31 @@ describe('declarative documents', () => {
   });
 
   it('points errors at the path in the document', () => {
-    const result = validateWorkflowDocument({
-      metadata: { name: 'w', version: '1' },
-      steps: [{ id: 'a', uses: 'nope' }, { id: 'a', uses: 'planner' }, { id: 'b', uses: 'planner', needs: ['zzz'], timeout: 'soon' }],
-    }, { registry });
-    expect(result.errors.map((problem) => `${problem.code}@${problem.path.join('.')}`)).toEqual(expect.arrayContaining([
-      'invalid_option@steps.2.timeout',
-    ]));
-    const second = validateWorkflowDocument({
-      metadata: { name: 'w', version: '1' },
-      steps: [{ id: 'a', uses: 'nope' }, { id: 'a', uses: 'planner' }, { id: 'b', uses: 'planner', needs: ['zzz'] }],
-    }, { registry });
+    const result = validateWorkflowDocument(
+      {
+        metadata: { name: 'w', version: '1' },
+        steps: [
+          { id: 'a', uses: 'nope' },
+          { id: 'a', uses: 'planner' },
+          { id: 'b', uses: 'planner', needs: ['zzz'], timeout: 'soon' },
+        ],
+      },
+      { registry },
+    );
+    expect(result.errors.map((problem) => `${problem.code}@${problem.path.join('.')}`)).toEqual(
+      expect.arrayContaining(['invalid_option@steps.2.timeout']),
+    );
+    const second = validateWorkflowDocument(
+      {
+        metadata: { name: 'w', version: '1' },
+        steps: [
+          { id: 'a', uses: 'nope' },
+          { id: 'a', uses: 'planner' },
+          { id: 'b', uses: 'planner', needs: ['zzz'] },
+        ],
+      },
+      { registry },
+    );
     expect(second.errors.map((problem) => `${problem.code}@${problem.path.join('.')}`)).toEqual([
       'duplicate_step@steps.1.id',
       'unknown_agent@steps.0.uses',
@@ -50,44 +64,83 @@ describe('declarative documents', () => {
   });
 
   it('refuses a timeout without a unit in a step and in spec, with a hint', () => {
-    const result = validateWorkflowDocument({
-      metadata: { name: 'w', version: '1' },
-      spec: { timeout: 30 },
-      steps: [{ id: 'a', uses: 'planner', timeout: 5 }, { id: 'b', uses: 'planner', needs: ['a'], timeout: '500' }],
-    }, { registry });
+    const result = validateWorkflowDocument(
+      {
+        metadata: { name: 'w', version: '1' },
+        spec: { timeout: 30 },
+        steps: [
+          { id: 'a', uses: 'planner', timeout: 5 },
+          { id: 'b', uses: 'planner', needs: ['a'], timeout: '500' },
+        ],
+      },
+      { registry },
+    );
     expect(result.errors.map((problem) => [problem.path.join('.'), problem.message])).toEqual([
-      ['spec.timeout', 'a duration needs a unit: write "30s" (seconds) or "30ms" (milliseconds); units are ms, s, m, h, d (got 30)'],
-      ['steps.0.timeout', 'a duration needs a unit: write "5s" (seconds) or "5ms" (milliseconds); units are ms, s, m, h, d (got 5)'],
-      ['steps.1.timeout', 'a duration needs a unit: write "500s" (seconds) or "500ms" (milliseconds); units are ms, s, m, h, d (got "500")'],
+      [
+        'spec.timeout',
+        'a duration needs a unit: write "30s" (seconds) or "30ms" (milliseconds); units are ms, s, m, h, d (got 30)',
+      ],
+      [
+        'steps.0.timeout',
+        'a duration needs a unit: write "5s" (seconds) or "5ms" (milliseconds); units are ms, s, m, h, d (got 5)',
+      ],
+      [
+        'steps.1.timeout',
+        'a duration needs a unit: write "500s" (seconds) or "500ms" (milliseconds); units are ms, s, m, h, d (got "500")',
+      ],
     ]);
   });
 
   it('refuses a when/input path naming a step that is not upstream (a typo would silently skip the step)', () => {
-    const result = validateWorkflowDocument({
-      metadata: { name: 'w', version: '1' },
-      steps: [
-        { id: 'plan', uses: 'planner' },
-        { id: 'check', uses: 'planner', needs: ['plan'] },
-        { id: 'side', uses: 'planner', needs: ['plan'] },
-        { id: 'write', uses: 'writer', needs: ['check'], when: 'outputs.chek.ok', input: { path: 'outputs.side' } },
-        { id: 'alarm', uses: 'alarm', needs: ['check'], when: { path: 'outputs.plan.ok', equals: false } },
+    const result = validateWorkflowDocument(
+      {
+        metadata: { name: 'w', version: '1' },
+        steps: [
+          { id: 'plan', uses: 'planner' },
+          { id: 'check', uses: 'planner', needs: ['plan'] },
+          { id: 'side', uses: 'planner', needs: ['plan'] },
+          { id: 'write', uses: 'writer', needs: ['check'], when: 'outputs.chek.ok', input: { path: 'outputs.side' } },
+          { id: 'alarm', uses: 'alarm', needs: ['check'], when: { path: 'outputs.plan.ok', equals: false } },
+        ],
+      },
+      { registry },
+    );
+    expect(
+      result.errors.map((problem) => [problem.code, problem.stepId, problem.path.join('.'), problem.message]),
+    ).toEqual([
+      [
+        'unknown_path_step',
+        'write',
+        'steps.3.when',
+        'path "outputs.chek.ok": there is no step \'chek\'; upstream steps: check, plan',
       ],
-    }, { registry });
-    expect(result.errors.map((problem) => [problem.code, problem.stepId, problem.path.join('.'), problem.message])).toEqual([
-      ['unknown_path_step', 'write', 'steps.3.when', 'path "outputs.chek.ok": there is no step \'chek\'; upstream steps: check, plan'],
-      ['unknown_path_step', 'write', 'steps.3.input.path', 'path "outputs.side": step \'side\' is not upstream of step \'write\' (add it to needs); upstream steps: check, plan'],
+      [
+        'unknown_path_step',
+        'write',
+        'steps.3.input.path',
+        "path \"outputs.side\": step 'side' is not upstream of step 'write' (add it to needs); upstream steps: check, plan",
+      ],
     ]);
   });
 
   it('throws WorkflowValidationError from parseWorkflowDocument', () => {
-    expect(() => parseWorkflowDocument({ metadata: { name: 'w' }, steps: [] }, { registry })).toThrow(WorkflowValidationError);
+    expect(() => parseWorkflowDocument({ metadata: { name: 'w' }, steps: [] }, { registry })).toThrow(
+      WorkflowValidationError,
+    );
   });
 
   it('keeps checking the registry and the graph when a step has bad options', () => {
-    const result = validateWorkflowDocument({
-      metadata: { name: 'w', version: '1' },
-      steps: [{ id: 'a', uses: 'planner', retry: { maxAttempts: 0 } }, { id: 'b', uses: 'ghost', needs: ['a', 'zzz'] }, { id: 'c', uses: 'planner', needs: ['b'] }],
-    }, { registry });
+    const result = validateWorkflowDocument(
+      {
+        metadata: { name: 'w', version: '1' },
+        steps: [
+          { id: 'a', uses: 'planner', retry: { maxAttempts: 0 } },
+          { id: 'b', uses: 'ghost', needs: ['a', 'zzz'] },
+          { id: 'c', uses: 'planner', needs: ['b'] },
+        ],
+      },
+      { registry },
+    );
     expect(result.errors.map((problem) => `${problem.code}@${problem.path.join('.')}`)).toEqual([
       'invalid_option@steps.0.retry.maxAttempts',
       'unknown_agent@steps.1.uses',
@@ -96,12 +149,27 @@ describe('declarative documents', () => {
   });
 
   it('reports only the unknown agents when every `uses:` is unknown (no false graph errors)', () => {
-    const result = validateWorkflowDocument({ metadata: { name: 'w', version: '1' }, steps: [{ id: 'a', uses: 'x' }, { id: 'b', uses: 'y', needs: ['a'] }] }, { registry });
+    const result = validateWorkflowDocument(
+      {
+        metadata: { name: 'w', version: '1' },
+        steps: [
+          { id: 'a', uses: 'x' },
+          { id: 'b', uses: 'y', needs: ['a'] },
+        ],
+      },
+      { registry },
+    );
     expect(result.errors.map((problem) => problem.code)).toEqual(['unknown_agent', 'unknown_agent']);
   });
 
   it('changes the hash when a step uses another registry entry or condition', () => {
-    const base = { metadata: { name: 'w', version: '1' }, steps: [{ id: 'a', uses: 'planner' }, { id: 'b', uses: 'alarm', needs: ['a'], when: 'outputs.a.ok' }] };
+    const base = {
+      metadata: { name: 'w', version: '1' },
+      steps: [
+        { id: 'a', uses: 'planner' },
+        { id: 'b', uses: 'alarm', needs: ['a'], when: 'outputs.a.ok' },
+      ],
+    };
     const hash = (doc: typeof base) => parseWorkflowDocument(doc, { registry }).hash;
     const other = structuredClone(base);
     other.steps[1]!.uses = 'planner';

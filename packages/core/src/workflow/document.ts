@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { breakerOptionsSchema } from '../breaker/circuit-breaker.js';
 import { WorkflowValidationError, type ValidationProblem } from '../errors/errors.js';
 import { retryOptionsSchema } from '../retry/retry-policy.js';
-import { defineWorkflow, describeValue, validateWorkflow, type ValidationResult, type Workflow } from './define-workflow.js';
+import {
+  defineWorkflow,
+  describeValue,
+  validateWorkflow,
+  type ValidationResult,
+  type Workflow,
+} from './define-workflow.js';
 import { durationProblem, parseDuration } from './duration.js';
 import { checkOutputPathRefs, outputPathRefs, type OutputPathRef } from './path-refs.js';
 import { isAgent } from './schema.js';
@@ -10,17 +16,32 @@ import type { Agent, NodeFn, StepDecisionContext, StepDefinition, WorkflowOption
 
 /** A duration with its unit (`30s`); a bare number is refused with a hint, since `5` could mean ms or s. */
 // Typed as a string (what a document should hold) but accepting anything, so a number gets the hint, not zod's type error.
-const duration = z.custom<string>(() => true).superRefine((value, ctx) => {
-  const problem = durationProblem(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem, input: value });
-}).transform((value) => parseDuration(String(value))!);
+const duration = z
+  .custom<string>(() => true)
+  .superRefine((value, ctx) => {
+    const problem = durationProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: value });
+  })
+  .transform((value) => parseDuration(String(value))!);
 
 /** A value looked up by path in `{ input, outputs }`, e.g. `outputs.check.ok`. */
-const pathRef = z.string().regex(/^(input|outputs)(\.[A-Za-z0-9_$-]+)*$/, 'must be a path starting with "input" or "outputs", e.g. "outputs.check.ok"');
+const pathRef = z
+  .string()
+  .regex(
+    /^(input|outputs)(\.[A-Za-z0-9_$-]+)*$/,
+    'must be a path starting with "input" or "outputs", e.g. "outputs.check.ok"',
+  );
 
 const conditionSchema = z.union([
   pathRef,
-  z.object({ path: pathRef, equals: z.unknown().optional(), notEquals: z.unknown().optional(), exists: z.boolean().optional() }).strict(),
+  z
+    .object({
+      path: pathRef,
+      equals: z.unknown().optional(),
+      notEquals: z.unknown().optional(),
+      exists: z.boolean().optional(),
+    })
+    .strict(),
 ]);
 
 const documentStepSchema = z
@@ -42,13 +63,31 @@ const documentStepSchema = z
 const documentFields = {
   apiVersion: z.string().optional(),
   kind: z.literal('Workflow').optional(),
-  metadata: z.object({ name: z.string().min(1), version: z.string().min(1), description: z.string().optional(), tags: z.array(z.string()).optional() }).strict(),
-  spec: z.object({ entrypoint: z.string().min(1).optional(), timeout: duration.optional(), retryPolicy: retryOptionsSchema.optional(), concurrency: z.number().int().min(1).optional() }).strict().optional(),
+  metadata: z
+    .object({
+      name: z.string().min(1),
+      version: z.string().min(1),
+      description: z.string().optional(),
+      tags: z.array(z.string()).optional(),
+    })
+    .strict(),
+  spec: z
+    .object({
+      entrypoint: z.string().min(1).optional(),
+      timeout: duration.optional(),
+      retryPolicy: retryOptionsSchema.optional(),
+      concurrency: z.number().int().min(1).optional(),
+    })
+    .strict()
+    .optional(),
 };
 
 /** zod schema of a declarative (JSON/YAML) workflow document. */
 export const workflowDocumentSchema = z
-  .object({ ...documentFields, steps: z.union([z.array(documentStepSchema), z.record(z.string().min(1), documentStepSchema)]) })
+  .object({
+    ...documentFields,
+    steps: z.union([z.array(documentStepSchema), z.record(z.string().min(1), documentStepSchema)]),
+  })
   .strict();
 
 /** The document with steps left unparsed, so each step is checked on its own and one bad step hides nothing else. */
@@ -81,7 +120,11 @@ export function validateWorkflowDocument(document: unknown, options: ParseDocume
   if (!built.options) return { ok: false, errors: built.errors, warnings: [] };
   const result = validateWorkflow(built.options);
   const errors = [...built.errors, ...result.errors.map((problem) => toDocumentPath(problem, built.positions))];
-  return { ok: errors.length === 0, errors, warnings: result.warnings.map((problem) => toDocumentPath(problem, built.positions)) };
+  return {
+    ok: errors.length === 0,
+    errors,
+    warnings: result.warnings.map((problem) => toDocumentPath(problem, built.positions)),
+  };
 }
 
 /**
@@ -93,7 +136,10 @@ export function parseWorkflowDocument(document: unknown, options: ParseDocumentO
   const result = validateWorkflowDocument(document, options);
   if (!result.ok) {
     const name = (document as { metadata?: { name?: unknown } })?.metadata?.name;
-    throw new WorkflowValidationError({ problems: result.errors, ...(typeof name === 'string' ? { workflow: name } : {}) });
+    throw new WorkflowValidationError({
+      problems: result.errors,
+      ...(typeof name === 'string' ? { workflow: name } : {}),
+    });
   }
   return defineWorkflow(buildOptions(document, options.registry).options!);
 }
@@ -124,8 +170,11 @@ function buildOptions(document: unknown, registry: AgentRegistry): Built {
       refs.push(...outputPathRefs(id, path, step.data));
     }
   }
-  errors.push(...checkOutputPathRefs(refs, (stepId) => (Object.hasOwn(steps, stepId) ? (steps[stepId]!.needs ?? []) : undefined)));
-  if (!parsed.success) return { options: { name: 'invalid', version: '0', steps }, errors, positions: entries.positions };
+  errors.push(
+    ...checkOutputPathRefs(refs, (stepId) => (Object.hasOwn(steps, stepId) ? (steps[stepId]!.needs ?? []) : undefined)),
+  );
+  if (!parsed.success)
+    return { options: { name: 'invalid', version: '0', steps }, errors, positions: entries.positions };
   const spec = parsed.data.spec ?? {};
   const options: WorkflowOptions = {
     name: parsed.data.metadata.name,
@@ -156,7 +205,10 @@ function salvageNeeds(raw: unknown): { needs?: string[] } {
   return { needs: needs.filter((need): need is string => typeof need === 'string' && need !== '') };
 }
 
-function listSteps(steps: unknown[] | Record<string, unknown>, errors: ValidationProblem[]): { list: StepEntry[]; positions: Map<string, number> | undefined } {
+function listSteps(
+  steps: unknown[] | Record<string, unknown>,
+  errors: ValidationProblem[],
+): { list: StepEntry[]; positions: Map<string, number> | undefined } {
   if (!Array.isArray(steps)) {
     return { list: Object.entries(steps).map(([id, raw]) => ({ id, raw, path: ['steps', id] })), positions: undefined };
   }
@@ -165,11 +217,20 @@ function listSteps(steps: unknown[] | Record<string, unknown>, errors: Validatio
   steps.forEach((raw, index) => {
     const id = (raw as { id?: unknown } | null)?.id;
     if (typeof id !== 'string' || id === '') {
-      errors.push({ code: 'invalid_option', path: ['steps', index, 'id'], message: `a step in a list needs a non-empty string \`id\` (got ${describeValue(id)})` });
+      errors.push({
+        code: 'invalid_option',
+        path: ['steps', index, 'id'],
+        message: `a step in a list needs a non-empty string \`id\` (got ${describeValue(id)})`,
+      });
       return;
     }
     if (positions.has(id)) {
-      errors.push({ code: 'duplicate_step', stepId: id, path: ['steps', index, 'id'], message: `duplicate step id '${id}' (first at steps[${positions.get(id)}])` });
+      errors.push({
+        code: 'duplicate_step',
+        stepId: id,
+        path: ['steps', index, 'id'],
+        message: `duplicate step id '${id}' (first at steps[${positions.get(id)}])`,
+      });
       return;
     }
     positions.set(id, index);
@@ -178,12 +239,24 @@ function listSteps(steps: unknown[] | Record<string, unknown>, errors: Validatio
   return { list, positions };
 }
 
-function toStep(step: DocumentStep, path: (string | number)[], registry: AgentRegistry, errors: ValidationProblem[]): StepDefinition {
+function toStep(
+  step: DocumentStep,
+  path: (string | number)[],
+  registry: AgentRegistry,
+  errors: ValidationProblem[],
+): StepDefinition {
   const run = lookup(step.uses, [...path, 'uses'], registry, errors) ?? placeholder;
-  const fallback = (step.fallback ?? []).map((key, index) => lookup(key, [...path, 'fallback', index], registry, errors));
+  const fallback = (step.fallback ?? []).map((key, index) =>
+    lookup(key, [...path, 'fallback', index], registry, errors),
+  );
   const agents = fallback.filter((entry): entry is Agent => isAgent(entry));
   fallback.forEach((entry, index) => {
-    if (entry && !isAgent(entry)) errors.push({ code: 'invalid_option', path: [...path, 'fallback', index], message: `fallback '${step.fallback![index]}' must be an Agent, not a function` });
+    if (entry && !isAgent(entry))
+      errors.push({
+        code: 'invalid_option',
+        path: [...path, 'fallback', index],
+        message: `fallback '${step.fallback![index]}' must be an Agent, not a function`,
+      });
   });
   const timeoutMs = step.timeoutMs ?? step.timeout;
   const definition: StepDefinition = {
@@ -198,11 +271,18 @@ function toStep(step: DocumentStep, path: (string | number)[], registry: AgentRe
     ...(step.description ? { description: step.description } : {}),
   };
   // The conditions and inputs are compiled closures: hash their declarative source instead.
-  Object.defineProperty(definition, STEP_SOURCE, { value: JSON.stringify({ uses: step.uses, when: step.when ?? null, input: step.input ?? null }) });
+  Object.defineProperty(definition, STEP_SOURCE, {
+    value: JSON.stringify({ uses: step.uses, when: step.when ?? null, input: step.input ?? null }),
+  });
   return definition;
 }
 
-function lookup(key: string, path: (string | number)[], registry: AgentRegistry, errors: ValidationProblem[]): Agent | NodeFn | undefined {
+function lookup(
+  key: string,
+  path: (string | number)[],
+  registry: AgentRegistry,
+  errors: ValidationProblem[],
+): Agent | NodeFn | undefined {
   const entry = Object.hasOwn(registry, key) ? registry[key] : undefined;
   if (entry === undefined) {
     const known = Object.keys(registry).sort().join(', ') || '(registry is empty)';

@@ -21,7 +21,9 @@ describe('durationProblem', () => {
     const hint = 'a duration needs a unit: write "5s" (seconds) or "5ms" (milliseconds); units are ms, s, m, h, d';
     expect(durationProblem(5)).toBe(hint);
     expect(durationProblem('5')).toBe(hint);
-    expect(durationProblem(' 500 ')).toBe('a duration needs a unit: write "500s" (seconds) or "500ms" (milliseconds); units are ms, s, m, h, d');
+    expect(durationProblem(' 500 ')).toBe(
+      'a duration needs a unit: write "500s" (seconds) or "500ms" (milliseconds); units are ms, s, m, h, d',
+    );
   });
 
   it('names what else is wrong', () => {

@@ -19,7 +19,12 @@ export function parseDuration(value: string): number | undefined {
  * A number without a unit, as a number or a string, gets that hint with its own digits.
  */
 export function durationProblem(value: unknown): string | undefined {
-  const bare = typeof value === 'number' && Number.isFinite(value) && value >= 0 ? String(value) : typeof value === 'string' ? BARE_NUMBER.exec(value)?.[1] : undefined;
+  const bare =
+    typeof value === 'number' && Number.isFinite(value) && value >= 0
+      ? String(value)
+      : typeof value === 'string'
+        ? BARE_NUMBER.exec(value)?.[1]
+        : undefined;
   if (bare !== undefined) {
     return `a duration needs a unit: write "${bare}s" (seconds) or "${bare}ms" (milliseconds); units are ms, s, m, h, d`;
   }

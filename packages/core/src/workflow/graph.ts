@@ -54,7 +54,16 @@ export function analyzeGraph(
   const { depStart, depList } = linkNeeds(ids, indexOf, needsOf, errors);
   const { dependentStart, dependentList } = invert(depStart, depList);
   const order = topologicalOrder(depStart, dependentStart, dependentList);
-  const graph: WorkflowGraph = { ids, indexOf, depStart, depList, dependentStart, dependentList, order, roots: rootsOf(depStart) };
+  const graph: WorkflowGraph = {
+    ids,
+    indexOf,
+    depStart,
+    depList,
+    dependentStart,
+    dependentList,
+    order,
+    roots: rootsOf(depStart),
+  };
   if (order.length < ids.length) errors.push(...findCycles(graph, order));
   else checkDepth(graph, options.maxDepth, errors);
   if (options.entrypoint !== undefined) checkEntrypoint(options.entrypoint, graph, errors, warnings);
@@ -63,7 +72,10 @@ export function analyzeGraph(
 
 /** Resolves every step's `needs` to indices (CSR), reporting self and unknown dependencies. */
 function linkNeeds(
-  ids: string[], indexOf: Map<string, number>, needsOf: (index: number) => readonly unknown[] | undefined, errors: ValidationProblem[],
+  ids: string[],
+  indexOf: Map<string, number>,
+  needsOf: (index: number) => readonly unknown[] | undefined,
+  errors: ValidationProblem[],
 ): { depStart: Int32Array; depList: Int32Array } {
   const depStart = new Int32Array(ids.length + 1);
   const edges: number[] = [];
@@ -75,18 +87,34 @@ function linkNeeds(
   return { depStart, depList: Int32Array.from(edges) };
 }
 
-function linkStep(id: string, needs: readonly unknown[], indexOf: Map<string, number>, edges: number[], errors: ValidationProblem[]): void {
+function linkStep(
+  id: string,
+  needs: readonly unknown[],
+  indexOf: Map<string, number>,
+  edges: number[],
+  errors: ValidationProblem[],
+): void {
   const seen = needs.length > 1 ? new Set<number>() : undefined;
   for (let position = 0; position < needs.length; position++) {
     const need = needs[position];
     if (typeof need !== 'string') continue; // reported by the schema
     if (need === id) {
-      errors.push({ code: 'self_dependency', stepId: id, path: ['steps', id, 'needs', position], message: `step '${id}' needs itself` });
+      errors.push({
+        code: 'self_dependency',
+        stepId: id,
+        path: ['steps', id, 'needs', position],
+        message: `step '${id}' needs itself`,
+      });
       continue;
     }
     const target = indexOf.get(need);
     if (target === undefined) {
-      errors.push({ code: 'unknown_dependency', stepId: id, path: ['steps', id, 'needs', position], message: `step '${id}' needs unknown step '${need}'` });
+      errors.push({
+        code: 'unknown_dependency',
+        stepId: id,
+        path: ['steps', id, 'needs', position],
+        message: `step '${id}' needs unknown step '${need}'`,
+      });
       continue;
     }
     if (seen) {
@@ -106,14 +134,16 @@ function invert(depStart: Int32Array, depList: Int32Array): { dependentStart: In
   const next = dependentStart.slice(0, count);
   const dependentList = new Int32Array(depList.length);
   for (let index = 0; index < count; index++) {
-    for (let edge = depStart[index]!; edge < depStart[index + 1]!; edge++) dependentList[next[depList[edge]!]!++] = index;
+    for (let edge = depStart[index]!; edge < depStart[index + 1]!; edge++)
+      dependentList[next[depList[edge]!]!++] = index;
   }
   return { dependentStart, dependentList };
 }
 
 function rootsOf(depStart: Int32Array): Int32Array {
   const roots: number[] = [];
-  for (let index = 0; index + 1 < depStart.length; index++) if (depStart[index] === depStart[index + 1]) roots.push(index);
+  for (let index = 0; index + 1 < depStart.length; index++)
+    if (depStart[index] === depStart[index + 1]) roots.push(index);
   return Int32Array.from(roots);
 }
 
@@ -178,16 +208,27 @@ function checkDepth(graph: WorkflowGraph, maxDepth: number, errors: ValidationPr
   for (let i = 0; i < order.length; i++) {
     const index = order[i]!;
     let longest = 0;
-    for (let edge = depStart[index]!; edge < depStart[index + 1]!; edge++) if (depth[depList[edge]!]! > longest) longest = depth[depList[edge]!]!;
+    for (let edge = depStart[index]!; edge < depStart[index + 1]!; edge++)
+      if (depth[depList[edge]!]! > longest) longest = depth[depList[edge]!]!;
     depth[index] = longest + 1;
     if (depth[index]! > maxDepth) {
-      errors.push({ code: 'depth_exceeded', stepId: ids[index]!, path: ['steps', ids[index]!], message: `step '${ids[index]}' is ${depth[index]} steps deep, over maxDepth ${maxDepth}` });
+      errors.push({
+        code: 'depth_exceeded',
+        stepId: ids[index]!,
+        path: ['steps', ids[index]!],
+        message: `step '${ids[index]}' is ${depth[index]} steps deep, over maxDepth ${maxDepth}`,
+      });
       return;
     }
   }
 }
 
-function checkEntrypoint(entrypoint: string, graph: WorkflowGraph, errors: ValidationProblem[], warnings: ValidationProblem[]): void {
+function checkEntrypoint(
+  entrypoint: string,
+  graph: WorkflowGraph,
+  errors: ValidationProblem[],
+  warnings: ValidationProblem[],
+): void {
   const { ids, indexOf, dependentStart, dependentList } = graph;
   const start = indexOf.get(entrypoint);
   if (start === undefined) {
@@ -205,6 +246,12 @@ function checkEntrypoint(entrypoint: string, graph: WorkflowGraph, errors: Valid
     }
   }
   ids.forEach((id, index) => {
-    if (!reached[index]) warnings.push({ code: 'unreachable_step', stepId: id, path: ['steps', id], message: `step '${id}' is not reachable from entrypoint '${entrypoint}' (it still runs, as an independent root)` });
+    if (!reached[index])
+      warnings.push({
+        code: 'unreachable_step',
+        stepId: id,
+        path: ['steps', id],
+        message: `step '${id}' is not reachable from entrypoint '${entrypoint}' (it still runs, as an independent root)`,
+      });
   });
 }

@@ -17,9 +17,21 @@ const CHUNK_CHARS = 64 * 1024;
  * hashes): the header's JSON, then for each step id in sorted order a newline
  * and the JSON of its row. Feeding it in larger chunks gives the same digest.
  */
-export function hashWorkflow(options: WorkflowOptions, steps: Readonly<Record<string, StepDefinition>>, ids: readonly string[]): string {
+export function hashWorkflow(
+  options: WorkflowOptions,
+  steps: Readonly<Record<string, StepDefinition>>,
+  ids: readonly string[],
+): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify([options.name, options.version, options.timeoutMs ?? null, options.retry ?? null, options.concurrency ?? null]));
+  hash.update(
+    JSON.stringify([
+      options.name,
+      options.version,
+      options.timeoutMs ?? null,
+      options.retry ?? null,
+      options.concurrency ?? null,
+    ]),
+  );
   let chunk = '';
   for (const id of [...ids].sort()) {
     chunk += `\n${JSON.stringify(stepRow(id, steps[id]!))}`;
@@ -35,9 +47,15 @@ export function hashWorkflow(options: WorkflowOptions, steps: Readonly<Record<st
 function stepRow(id: string, step: StepDefinition): unknown[] {
   const needs = step.needs ?? [];
   return [
-    id, needs.length > 1 ? [...needs].sort() : needs, isAgent(step.run) ? `agent:${step.run.id}` : 'fn',
+    id,
+    needs.length > 1 ? [...needs].sort() : needs,
+    isAgent(step.run) ? `agent:${step.run.id}` : 'fn',
     (step as { [STEP_SOURCE]?: string })[STEP_SOURCE] ?? null,
-    step.when ? 1 : 0, step.input ? 1 : 0, step.retry ?? null, step.timeoutMs ?? null, step.breaker ?? null,
+    step.when ? 1 : 0,
+    step.input ? 1 : 0,
+    step.retry ?? null,
+    step.timeoutMs ?? null,
+    step.breaker ?? null,
     (step.fallback ?? []).map((agent) => agent.id),
   ];
 }

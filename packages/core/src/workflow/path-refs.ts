@@ -17,8 +17,14 @@ export function outputPathRefs(
   step: { when?: string | { path: string } | undefined; input?: { path: string } | { value?: unknown } | undefined },
 ): OutputPathRef[] {
   const refs: OutputPathRef[] = [];
-  const when = typeof step.when === 'string' ? { text: step.when, at: [...path, 'when'] } : step.when ? { text: step.when.path, at: [...path, 'when', 'path'] } : undefined;
-  const input = step.input && 'path' in step.input ? { text: step.input.path, at: [...path, 'input', 'path'] } : undefined;
+  const when =
+    typeof step.when === 'string'
+      ? { text: step.when, at: [...path, 'when'] }
+      : step.when
+        ? { text: step.when.path, at: [...path, 'when', 'path'] }
+        : undefined;
+  const input =
+    step.input && 'path' in step.input ? { text: step.input.path, at: [...path, 'input', 'path'] } : undefined;
   for (const entry of [when, input]) {
     if (entry && entry.text.startsWith('outputs.')) refs.push({ stepId, path: entry.at, text: entry.text });
   }
@@ -30,7 +36,10 @@ export function outputPathRefs(
  * have finished when the path is read, and a typo (`outputs.chek.ok`) would silently read `undefined`.
  * Upstream sets are computed once per step that has such a path, iteratively.
  */
-export function checkOutputPathRefs(refs: readonly OutputPathRef[], needs: (stepId: string) => readonly string[] | undefined): ValidationProblem[] {
+export function checkOutputPathRefs(
+  refs: readonly OutputPathRef[],
+  needs: (stepId: string) => readonly string[] | undefined,
+): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   const upstreamOf = new Map<string, Set<string>>();
   for (const ref of refs) {
@@ -40,8 +49,15 @@ export function checkOutputPathRefs(refs: readonly OutputPathRef[], needs: (step
     if (upstream.has(named)) continue;
     const exists = needs(named) !== undefined;
     const known = [...upstream].sort().join(', ') || 'none';
-    const reason = exists ? `step '${named}' is not upstream of step '${ref.stepId}' (add it to needs)` : `there is no step '${named}'`;
-    problems.push({ code: 'unknown_path_step', stepId: ref.stepId, path: ref.path, message: `path "${ref.text}": ${reason}; upstream steps: ${known}` });
+    const reason = exists
+      ? `step '${named}' is not upstream of step '${ref.stepId}' (add it to needs)`
+      : `there is no step '${named}'`;
+    problems.push({
+      code: 'unknown_path_step',
+      stepId: ref.stepId,
+      path: ref.path,
+      message: `path "${ref.text}": ${reason}; upstream steps: ${known}`,
+    });
   }
   return problems;
 }

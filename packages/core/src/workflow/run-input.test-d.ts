@@ -4,7 +4,12 @@ import { createSupervisor } from '../supervisor/supervisor.js';
 import { defineWorkflow } from './define-workflow.js';
 
 const supervisor = createSupervisor();
-const typed = defineWorkflow({ name: 'w', version: '1', input: z.object({ topic: z.string() }), steps: { a: { run: (input: { topic: string }) => input.topic } } });
+const typed = defineWorkflow({
+  name: 'w',
+  version: '1',
+  input: z.object({ topic: z.string() }),
+  steps: { a: { run: (input: { topic: string }) => input.topic } },
+});
 void supervisor.run(typed, { topic: 'x' });
 // @ts-expect-error the workflow declares its input: 42 is not { topic: string }
 void supervisor.run(typed, 42);

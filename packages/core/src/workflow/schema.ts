@@ -7,9 +7,11 @@ import type { Agent, NodeFn } from './types.js';
 /** True for an object usable as an Agent: a non-empty string `id` and an `invoke` function. */
 export function isAgent(value: unknown): value is Agent {
   return (
-    typeof value === 'object' && value !== null &&
+    typeof value === 'object' &&
+    value !== null &&
     typeof (value as Agent).invoke === 'function' &&
-    typeof (value as Agent).id === 'string' && (value as Agent).id.length > 0
+    typeof (value as Agent).id === 'string' &&
+    (value as Agent).id.length > 0
   );
 }
 
@@ -19,9 +21,14 @@ const agentSchema = z.custom<Agent>(isAgent, {
 const runSchema = z.custom<NodeFn | Agent>((value) => typeof value === 'function' || isAgent(value), {
   message: 'must be a function or an Agent (an object with a non-empty string `id` and an `invoke` function)',
 });
-const callback = (what: string) => z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', { message: `must be a function ${what}` });
+const callback = (what: string) =>
+  z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', {
+    message: `must be a function ${what}`,
+  });
 const positiveMs = z.number().finite().positive();
-const standardSchema = z.custom<StandardSchemaV1>(isStandardSchema, { message: 'must be a Standard Schema (zod 4, valibot, arktype...: an object with `~standard.validate`)' });
+const standardSchema = z.custom<StandardSchemaV1>(isStandardSchema, {
+  message: 'must be a Standard Schema (zod 4, valibot, arktype...: an object with `~standard.validate`)',
+});
 
 /** zod schema of one step (the source of truth for what a step may hold). */
 export const stepSchema = z
@@ -29,7 +36,11 @@ export const stepSchema = z
     run: runSchema,
     needs: z.array(z.string().min(1)).optional(),
     when: callback('(ctx) => boolean').optional(),
-    input: z.custom<unknown>((value) => typeof value === 'function' || isStandardSchema(value), { message: 'must be a function (ctx) => input, or a Standard Schema' }).optional(),
+    input: z
+      .custom<unknown>((value) => typeof value === 'function' || isStandardSchema(value), {
+        message: 'must be a function (ctx) => input, or a Standard Schema',
+      })
+      .optional(),
     output: standardSchema.optional(),
     retry: retryOptionsSchema.optional(),
     timeoutMs: positiveMs.optional(),
@@ -46,7 +57,10 @@ export const workflowSchema = z
     version: z.string().min(1),
     description: z.string().optional(),
     // Each step is checked by stepSchema on its own; a z.record here would walk 100,000 keys again.
-    steps: z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), { message: 'must be an object of steps keyed by step id' }),
+    steps: z.custom<Record<string, unknown>>(
+      (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+      { message: 'must be an object of steps keyed by step id' },
+    ),
     input: standardSchema.optional(),
     timeoutMs: positiveMs.optional(),
     retry: retryOptionsSchema.optional(),

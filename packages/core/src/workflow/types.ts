@@ -25,7 +25,10 @@ export interface WorkflowIdentity {
  * the type parameters: `outputs` typed by the steps before this one, `input` by the
  * workflow's input schema.
  */
-export interface StepContext<TOutputs extends Readonly<Record<string, unknown>> = Readonly<Record<string, unknown>>, TRunInput = unknown> {
+export interface StepContext<
+  TOutputs extends Readonly<Record<string, unknown>> = Readonly<Record<string, unknown>>,
+  TRunInput = unknown,
+> {
   readonly runId: string;
   readonly stepId: string;
   /** 1 for the first attempt, 2 for the first retry, ... (counted within one `run`/`resume` call). */
@@ -78,7 +81,10 @@ export interface Agent<TInput = any, TOutput = any> {
 }
 
 /** What `when` and `input` callbacks see (typed like `StepContext` by the builder). */
-export interface StepDecisionContext<TOutputs extends Readonly<Record<string, unknown>> = Readonly<Record<string, unknown>>, TRunInput = unknown> {
+export interface StepDecisionContext<
+  TOutputs extends Readonly<Record<string, unknown>> = Readonly<Record<string, unknown>>,
+  TRunInput = unknown,
+> {
   readonly runId: string;
   readonly stepId: string;
   readonly input: TRunInput;

@@ -46,7 +46,9 @@ export function stepInputSchema(definition: StepDefinition): StandardSchemaV1 | 
  * so such steps pay nothing.
  */
 export function withStepSchemas(
-  stepId: string, definition: StepDefinition, call: (input: unknown, ctx: StepContext) => unknown,
+  stepId: string,
+  definition: StepDefinition,
+  call: (input: unknown, ctx: StepContext) => unknown,
 ): (input: unknown, ctx: StepContext) => unknown {
   const inputSchema = stepInputSchema(definition);
   const outputSchema = definition.output;
@@ -59,7 +61,10 @@ export function withStepSchemas(
 }
 
 /** The run input checked by the workflow's `input` schema (unchanged when it has none). */
-export function checkRunInput(workflow: { name: string; options: { input?: StandardSchemaV1 } }, input: unknown): unknown {
+export function checkRunInput(
+  workflow: { name: string; options: { input?: StandardSchemaV1 } },
+  input: unknown,
+): unknown {
   const schema = workflow.options.input;
   return schema ? checkSchema(schema, input, { boundary: 'run-input', workflow: workflow.name }) : input;
 }

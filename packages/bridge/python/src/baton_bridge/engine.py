@@ -88,8 +88,11 @@ class Engine:
         return {
             "protocolVersion": PROTOCOL_VERSION,
             "server": {"name": "baton-bridge", "version": __version__},
-            "python": {"version": platform.python_version(), "implementation": platform.python_implementation(),
-                       "executable": sys.executable},
+            "python": {
+                "version": platform.python_version(),
+                "implementation": platform.python_implementation(),
+                "executable": sys.executable,
+            },
             "pid": os.getpid(),
             "capabilities": {"cancel": True, "progress": True, "concurrentRuns": True},
             "runners": runners,
@@ -179,8 +182,11 @@ class Engine:
 
 
 def _cancelled_error(run: Run) -> dict[str, Any]:
-    return {"code": ErrorCode.REQUEST_CANCELLED, "message": f"Run {run.run_id!r} (call {run.call_id}) was cancelled",
-            "data": {"kind": "cancelled"}}
+    return {
+        "code": ErrorCode.REQUEST_CANCELLED,
+        "message": f"Run {run.run_id!r} (call {run.call_id}) was cancelled",
+        "data": {"kind": "cancelled"},
+    }
 
 
 def _check_result(runner_name: str, raw: Any, ctx: RunContext) -> dict[str, Any]:

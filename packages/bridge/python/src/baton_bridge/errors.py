@@ -103,8 +103,11 @@ class RunError(Exception):
 
 
 def _status_of(exc: BaseException) -> Optional[int]:
-    for candidate in (getattr(exc, "status", None), getattr(exc, "status_code", None),
-                      getattr(getattr(exc, "response", None), "status_code", None)):
+    for candidate in (
+        getattr(exc, "status", None),
+        getattr(exc, "status_code", None),
+        getattr(getattr(exc, "response", None), "status_code", None),
+    ):
         if isinstance(candidate, int) and 100 <= candidate <= 599:
             return candidate
     return None

@@ -60,8 +60,11 @@ class RunRecord:
             try:
                 text = dumps_strict(result)
             except (TypeError, ValueError) as exc:
-                error = {"code": ErrorCode.OUTPUT_INVALID, "message": f"Output is not JSON-serializable: {exc}",
-                         "data": {"kind": "fatal"}}
+                error = {
+                    "code": ErrorCode.OUTPUT_INVALID,
+                    "message": f"Output is not JSON-serializable: {exc}",
+                    "data": {"kind": "fatal"},
+                }
         with self.cond:
             if error is None:
                 self.status, self.result_text = "succeeded", text
@@ -73,8 +76,12 @@ class RunRecord:
 
     def snapshot(self) -> dict[str, Any]:
         with self.cond:
-            body: dict[str, Any] = {"callId": self.call_id, "runId": self.run_id, "status": self.status,
-                                    "lastSeq": self.events[-1][0] if self.events else 0}
+            body: dict[str, Any] = {
+                "callId": self.call_id,
+                "runId": self.run_id,
+                "status": self.status,
+                "lastSeq": self.events[-1][0] if self.events else 0,
+            }
             if self.result_text is not None:
                 body["result"] = json.loads(self.result_text)
             if self.error is not None:
@@ -124,6 +131,7 @@ class HttpBridge:
     def cancel(self, call_id: str) -> bool:
         async def cancel() -> bool:
             return self.engine.cancel(call_id)
+
         return self.call(cancel())
 
     def health(self, runners: list[str]) -> dict[str, Any]:
@@ -161,7 +169,9 @@ class Handler(BaseHTTPRequestHandler):
             # Always consume the body: unread bytes would corrupt the next request on a kept-alive connection.
             body = self._body() if method == "POST" else None
             if not self._authorized():
-                return self._json(401, {"error": {"code": ErrorCode.INVALID_REQUEST, "message": "Missing or wrong bearer token"}})
+                return self._json(
+                    401, {"error": {"code": ErrorCode.INVALID_REQUEST, "message": "Missing or wrong bearer token"}}
+                )
             if method == "GET" and parts == ["health"]:
                 runners = [name for name in parse_qs(url.query).get("runners", [""])[0].split(",") if name]
                 return self._json(200, self.bridge.health(runners))
@@ -172,7 +182,11 @@ class Handler(BaseHTTPRequestHandler):
                 return self._run_route(method, parts, url.query)
             self._json(404, {"error": {"code": ErrorCode.METHOD_NOT_FOUND, "message": f"No route {method} {url.path}"}})
         except BridgeError as error:
-            status = 400 if error.code in (ErrorCode.INVALID_PARAMS, ErrorCode.INVALID_REQUEST, ErrorCode.PARSE_ERROR) else 500
+            status = (
+                400
+                if error.code in (ErrorCode.INVALID_PARAMS, ErrorCode.INVALID_REQUEST, ErrorCode.PARSE_ERROR)
+                else 500
+            )
             self._json(status, {"error": error.to_rpc()})
         except (BrokenPipeError, ConnectionResetError):
             pass
@@ -180,7 +194,9 @@ class Handler(BaseHTTPRequestHandler):
     def _run_route(self, method: str, parts: list[str], query: str) -> None:
         record = self.bridge.records.get(parts[1])
         if record is None:
-            return self._json(404, {"error": {"code": ErrorCode.INVALID_PARAMS, "message": f"No run with callId {parts[1]!r}"}})
+            return self._json(
+                404, {"error": {"code": ErrorCode.INVALID_PARAMS, "message": f"No run with callId {parts[1]!r}"}}
+            )
         if method == "GET" and len(parts) == 2:
             return self._json(200, record.snapshot())
         if method == "GET" and parts[2:] == ["events"]:
@@ -242,7 +258,9 @@ class Handler(BaseHTTPRequestHandler):
         return f"event: error\ndata: {dumps_lenient(record.error)}\n\n"
 
 
-def serve(host: str, port: int, token: Optional[str], retain_seconds: float = 600.0, verbose: bool = False) -> ThreadingHTTPServer:
+def serve(
+    host: str, port: int, token: Optional[str], retain_seconds: float = 600.0, verbose: bool = False
+) -> ThreadingHTTPServer:
     """Creates the server (bound, not yet serving); `server.server_address` has the real port."""
     bridge = HttpBridge(token, retain_seconds)
     handler = type("BoundHandler", (Handler,), {"bridge": bridge, "verbose": verbose})

@@ -60,7 +60,7 @@ def _process_table() -> Optional[dict[int, tuple[int, str]]]:
         except OSError:
             continue  # exited while we looked
         # The command name (field 2) may contain spaces and parentheses: split after the last ')'.
-        fields = stat[stat.rfind(")") + 2:].split()
+        fields = stat[stat.rfind(")") + 2 :].split()
         if len(fields) >= 2:
             table[int(entry)] = (int(fields[1]), fields[0])
     return table
@@ -121,9 +121,11 @@ def kill_descendants(grace: float = TERM_GRACE_SECONDS, bound: float = SWEEP_BOU
 
 def install_sigterm_handler() -> None:
     """On SIGTERM: sweep the descendants, then exit 143 (the client kills with SIGTERM first)."""
+
     def on_sigterm(signum: int, frame: object) -> None:
         kill_descendants()
         os._exit(128 + signal.SIGTERM)
+
     try:
         signal.signal(signal.SIGTERM, on_sigterm)
     except ValueError:

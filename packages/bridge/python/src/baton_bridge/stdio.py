@@ -51,8 +51,13 @@ class StdioServer:
         self.shutting_down = False
         self._write_lock = threading.Lock()
         self._tasks: set[asyncio.Task] = set()
-        self._handlers = {"initialize": self._initialize, "run": self._run, "cancel": self._cancel,
-                          "ping": self._ping, "shutdown": self._shutdown}
+        self._handlers = {
+            "initialize": self._initialize,
+            "run": self._run,
+            "cancel": self._cancel,
+            "ping": self._ping,
+            "shutdown": self._shutdown,
+        }
 
     # --- output -------------------------------------------------------------------------------
     def write_frame(self, data: bytes) -> None:
@@ -70,13 +75,17 @@ class StdioServer:
         try:
             text = dumps_strict({"jsonrpc": "2.0", "id": request_id, "result": result})
         except (TypeError, ValueError) as error:
-            self.reply_error(request_id, ErrorCode.OUTPUT_INVALID, f"Output is not JSON-serializable: {error}",
-                             {"kind": "fatal"})
+            self.reply_error(
+                request_id, ErrorCode.OUTPUT_INVALID, f"Output is not JSON-serializable: {error}", {"kind": "fatal"}
+            )
             return
         if len(text) + 1 > self.max_frame_bytes:
-            self.reply_error(request_id, ErrorCode.FRAME_TOO_LARGE,
-                             f"Reply of {len(text) + 1} bytes exceeds the frame cap of {self.max_frame_bytes} bytes",
-                             {"kind": "fatal", "bytes": len(text) + 1, "limit": self.max_frame_bytes})
+            self.reply_error(
+                request_id,
+                ErrorCode.FRAME_TOO_LARGE,
+                f"Reply of {len(text) + 1} bytes exceeds the frame cap of {self.max_frame_bytes} bytes",
+                {"kind": "fatal", "bytes": len(text) + 1, "limit": self.max_frame_bytes},
+            )
             return
         self._send_text(text)
 
@@ -89,8 +98,10 @@ class StdioServer:
     def send_progress(self, params: dict) -> None:
         text = dumps_lenient({"jsonrpc": "2.0", "method": "progress", "params": params})
         if len(text) + 1 > self.max_frame_bytes:
-            print(f"baton-bridge: dropped a progress event of {len(text)} bytes (cap {self.max_frame_bytes})",
-                  file=sys.stderr)
+            print(
+                f"baton-bridge: dropped a progress event of {len(text)} bytes (cap {self.max_frame_bytes})",
+                file=sys.stderr,
+            )
             params = {**params, "event": {"type": "baton.event_dropped", "reason": "too_large", "bytes": len(text)}}
             text = dumps_lenient({"jsonrpc": "2.0", "method": "progress", "params": params})
         self._send_text(text)
@@ -102,7 +113,11 @@ class StdioServer:
         except ValueError as error:
             self.reply_error(None, ErrorCode.PARSE_ERROR, f"Parse error: {error}")
             return
-        if not isinstance(message, dict) or message.get("jsonrpc") != "2.0" or not isinstance(message.get("method"), str):
+        if (
+            not isinstance(message, dict)
+            or message.get("jsonrpc") != "2.0"
+            or not isinstance(message.get("method"), str)
+        ):
             request_id = message.get("id") if isinstance(message, dict) else None
             self.reply_error(request_id, ErrorCode.INVALID_REQUEST, "Invalid request: expected a JSON-RPC 2.0 request")
             return
@@ -133,6 +148,7 @@ class StdioServer:
                 self.reply(request_id, await self.engine.initialize(params))
             except BridgeError as error:
                 self.reply_error(request_id, error.code, error.message, error.data)
+
         task = self.loop.create_task(answer())
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -140,8 +156,12 @@ class StdioServer:
     def _run(self, request_id: Any, params: Any) -> None:
         if self.shutting_down:
             raise BridgeError("Worker is shutting down", data={"kind": "retryable"})
-        self.engine.start(params, self.send_progress, lambda result, error: self._finish_run(request_id, result, error),
-                          {"_raw_write": self.write_frame})
+        self.engine.start(
+            params,
+            self.send_progress,
+            lambda result, error: self._finish_run(request_id, result, error),
+            {"_raw_write": self.write_frame},
+        )
 
     def _finish_run(self, request_id: Any, result: Optional[dict], error: Optional[dict]) -> None:
         if error is not None:
@@ -221,6 +241,7 @@ class LineReader(asyncio.Protocol):
 
 def _read_in_thread(loop: asyncio.AbstractEventLoop, fd: int, reader: LineReader) -> None:
     """Fallback for inputs asyncio cannot watch (e.g. a regular file): blocking reads in a thread."""
+
     def pump() -> None:
         while True:
             chunk = os.read(fd, 1 << 16)
@@ -228,6 +249,7 @@ def _read_in_thread(loop: asyncio.AbstractEventLoop, fd: int, reader: LineReader
                 loop.call_soon_threadsafe(reader.eof_received)
                 return
             loop.call_soon_threadsafe(reader.data_received, chunk)
+
     threading.Thread(target=pump, name="baton-bridge-stdin", daemon=True).start()
 
 
@@ -248,8 +270,13 @@ async def serve(in_fd: int, out_fd: int, max_frame_bytes: int) -> int:
 def _parse_args(argv: Optional[list[str]]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m baton_bridge", description="Baton bridge worker (stdio).")
     parser.add_argument("--max-frame-bytes", type=int, default=DEFAULT_MAX_FRAME_BYTES)
-    parser.add_argument("--preload", action="append", default=[], metavar="MODULE",
-                        help="import MODULE at start (e.g. one that calls register_runner)")
+    parser.add_argument(
+        "--preload",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="import MODULE at start (e.g. one that calls register_runner)",
+    )
     return parser.parse_args(argv)
 
 

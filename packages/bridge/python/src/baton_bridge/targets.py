@@ -15,8 +15,10 @@ def parse_target(target: Any) -> tuple[str, list[str]]:
         raise TargetError(str(target), "expected 'module:attribute' (e.g. 'my_pkg.crews:build_crew')")
     module, attr = target.split(":")
     parts = attr.split(".")
-    if not module or not all(part.isidentifier() for part in parts) or not all(
-        part.isidentifier() for part in module.split(".")
+    if (
+        not module
+        or not all(part.isidentifier() for part in parts)
+        or not all(part.isidentifier() for part in module.split("."))
     ):
         raise TargetError(target, "expected 'module:attribute' with Python identifiers on both sides")
     return module, parts

@@ -52,26 +52,50 @@ class ScriptedLLM(BaseLLM):
         self._index = 0
         self._script_lock = threading.Lock()
 
-    def call(self, messages: Any, tools: Any = None, callbacks: Any = None, available_functions: Any = None,
-             from_task: Any = None, from_agent: Any = None, response_model: Any = None, **kwargs: Any) -> str:
+    def call(
+        self,
+        messages: Any,
+        tools: Any = None,
+        callbacks: Any = None,
+        available_functions: Any = None,
+        from_task: Any = None,
+        from_agent: Any = None,
+        response_model: Any = None,
+        **kwargs: Any,
+    ) -> str:
         with llm_call_context():  # gives the started/completed events one call id, like native providers
             return self._answer(messages, tools, callbacks, available_functions, from_task, from_agent)
 
-    def _answer(self, messages: Any, tools: Any, callbacks: Any, available_functions: Any, from_task: Any,
-                from_agent: Any) -> str:
-        self._emit_call_started_event(messages=messages, tools=tools, callbacks=callbacks,
-                                      available_functions=available_functions, from_task=from_task,
-                                      from_agent=from_agent)
+    def _answer(
+        self, messages: Any, tools: Any, callbacks: Any, available_functions: Any, from_task: Any, from_agent: Any
+    ) -> str:
+        self._emit_call_started_event(
+            messages=messages,
+            tools=tools,
+            callbacks=callbacks,
+            available_functions=available_functions,
+            from_task=from_task,
+            from_agent=from_agent,
+        )
         with self._script_lock:
             entry = self._script[min(self._index, len(self._script) - 1)]
             self._index += 1
         _count("llm_calls")
         text = entry(messages) if callable(entry) else entry
-        usage = {"prompt_tokens": PROMPT_TOKENS_PER_CALL, "completion_tokens": COMPLETION_TOKENS_PER_CALL,
-                 "total_tokens": PROMPT_TOKENS_PER_CALL + COMPLETION_TOKENS_PER_CALL}
+        usage = {
+            "prompt_tokens": PROMPT_TOKENS_PER_CALL,
+            "completion_tokens": COMPLETION_TOKENS_PER_CALL,
+            "total_tokens": PROMPT_TOKENS_PER_CALL + COMPLETION_TOKENS_PER_CALL,
+        }
         self._track_token_usage_internal(usage)
-        self._emit_call_completed_event(response=text, call_type=LLMCallType.LLM_CALL, from_task=from_task,
-                                        from_agent=from_agent, messages=messages, usage=usage)
+        self._emit_call_completed_event(
+            response=text,
+            call_type=LLMCallType.LLM_CALL,
+            from_task=from_task,
+            from_agent=from_agent,
+            messages=messages,
+            usage=usage,
+        )
         return text
 
     def supports_function_calling(self) -> bool:
@@ -140,21 +164,45 @@ def noisy_step(note: str) -> str:
 
 
 def _agent(role: str, llm: BaseLLM, tools: list[Any] | None = None) -> Agent:
-    return Agent(role=role, goal=f"Do the {role.lower()} part well.", backstory=f"A careful {role.lower()}.",
-                 llm=llm, tools=tools or [], allow_delegation=False, max_retry_limit=0, verbose=False)
+    return Agent(
+        role=role,
+        goal=f"Do the {role.lower()} part well.",
+        backstory=f"A careful {role.lower()}.",
+        llm=llm,
+        tools=tools or [],
+        allow_delegation=False,
+        max_retry_limit=0,
+        verbose=False,
+    )
 
 
 def research_crew() -> Crew:
     """Two agents, two tasks, one tool; the writer's task has a JSON output model."""
-    researcher = _agent("Researcher", ScriptedLLM([
-        action("word_count", {"text": "bees make honey"}),
-        final("Bees make honey; the summary has 3 words."),
-    ]), [word_count])
+    researcher = _agent(
+        "Researcher",
+        ScriptedLLM(
+            [
+                action("word_count", {"text": "bees make honey"}),
+                final("Bees make honey; the summary has 3 words."),
+            ]
+        ),
+        [word_count],
+    )
     writer = _agent("Writer", ScriptedLLM([final('{"title": "Bees", "words": 3}')], model="scripted-writer"))
-    research = Task(name="research", description="Research {topic} and count the words of a summary.",
-                    expected_output="Facts about {topic}.", agent=researcher)
-    write = Task(name="write", description="Write a short JSON report about {topic}.",
-                 expected_output="A JSON report.", agent=writer, output_json=Report, context=[research])
+    research = Task(
+        name="research",
+        description="Research {topic} and count the words of a summary.",
+        expected_output="Facts about {topic}.",
+        agent=researcher,
+    )
+    write = Task(
+        name="write",
+        description="Write a short JSON report about {topic}.",
+        expected_output="A JSON report.",
+        agent=writer,
+        output_json=Report,
+        context=[research],
+    )
     return Crew(agents=[researcher, writer], tasks=[research, write], process=Process.sequential, verbose=False)
 
 
@@ -166,14 +214,16 @@ def _single_task_crew(llm: ScriptedLLM, tools: list[Any]) -> Crew:
 
 def slow_crew() -> Crew:
     """Calls a slow tool hundreds of times: long enough to be cancelled mid-run."""
-    return _single_task_crew(ScriptedLLM([action("slow_step", {"note": f"n{i}"}) for i in range(500)] + [final("done")]),
-                             [slow_step])
+    return _single_task_crew(
+        ScriptedLLM([action("slow_step", {"note": f"n{i}"}) for i in range(500)] + [final("done")]), [slow_step]
+    )
 
 
 def crashing_crew() -> Crew:
     """Its tool SIGKILLs the worker on the first attempt of a step; the retry succeeds."""
-    return _single_task_crew(ScriptedLLM([action("fragile_step", {"note": "x"}), final("recovered after a crash")]),
-                             [fragile_step])
+    return _single_task_crew(
+        ScriptedLLM([action("fragile_step", {"note": "x"}), final("recovered after a crash")]), [fragile_step]
+    )
 
 
 def garbage_crew() -> Crew:

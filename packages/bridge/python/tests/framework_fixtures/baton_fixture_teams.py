@@ -25,17 +25,21 @@ from autogen_ext.models.replay import ReplayChatCompletionClient
 
 from baton_bridge.runners.autogen import current_context
 
-MODEL_INFO = ModelInfo(vision=False, function_calling=True, json_output=False, family="unknown",
-                       structured_output=False)
+MODEL_INFO = ModelInfo(
+    vision=False, function_calling=True, json_output=False, family="unknown", structured_output=False
+)
 
 STATS: dict[str, int] = {"slow_tool_calls": 0, "pid": os.getpid()}
 
 
 def tool_call(name: str, args: dict[str, Any], call_id: str = "call-1") -> CreateResult:
     """A scripted model response that calls a tool (usage: 10 in, 5 out)."""
-    return CreateResult(content=[FunctionCall(id=call_id, arguments=json.dumps(args), name=name)],
-                        finish_reason="function_calls", usage=RequestUsage(prompt_tokens=10, completion_tokens=5),
-                        cached=False)
+    return CreateResult(
+        content=[FunctionCall(id=call_id, arguments=json.dumps(args), name=name)],
+        finish_reason="function_calls",
+        usage=RequestUsage(prompt_tokens=10, completion_tokens=5),
+        cached=False,
+    )
 
 
 def replay(responses: list[Any]) -> ReplayChatCompletionClient:
@@ -81,12 +85,19 @@ async def noisy_step(note: str) -> str:
 
 def math_team() -> RoundRobinGroupChat:
     """A solver with a tool and a critic, round-robin, until the critic says APPROVE."""
-    solver = AssistantAgent("solver", model_client=replay([tool_call("add", {"a": 2, "b": 3}), "The sum is 5."]),
-                            tools=[add], reflect_on_tool_use=True, system_message="Solve with tools.")
-    critic = AssistantAgent("critic", model_client=replay(["Checked: 2 + 3 = 5. APPROVE"]),
-                            system_message="Check the answer.")
-    return RoundRobinGroupChat([solver, critic],
-                               termination_condition=TextMentionTermination("APPROVE") | MaxMessageTermination(10))
+    solver = AssistantAgent(
+        "solver",
+        model_client=replay([tool_call("add", {"a": 2, "b": 3}), "The sum is 5."]),
+        tools=[add],
+        reflect_on_tool_use=True,
+        system_message="Solve with tools.",
+    )
+    critic = AssistantAgent(
+        "critic", model_client=replay(["Checked: 2 + 3 = 5. APPROVE"]), system_message="Check the answer."
+    )
+    return RoundRobinGroupChat(
+        [solver, critic], termination_condition=TextMentionTermination("APPROVE") | MaxMessageTermination(10)
+    )
 
 
 def _tool_team(name: str, tool: Any, responses: list[Any], max_turns: int = 2) -> RoundRobinGroupChat:
@@ -96,8 +107,9 @@ def _tool_team(name: str, tool: Any, responses: list[Any], max_turns: int = 2) -
 
 def slow_team() -> RoundRobinGroupChat:
     """Calls a slow tool once per turn for hundreds of turns: long enough to be cancelled."""
-    return _tool_team("worker", slow_step, [tool_call("slow_step", {"note": f"n{i}"}, f"c{i}") for i in range(500)],
-                      max_turns=500)
+    return _tool_team(
+        "worker", slow_step, [tool_call("slow_step", {"note": f"n{i}"}, f"c{i}") for i in range(500)], max_turns=500
+    )
 
 
 def crashing_team() -> RoundRobinGroupChat:

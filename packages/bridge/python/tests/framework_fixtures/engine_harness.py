@@ -50,13 +50,30 @@ class EngineRun:
 _counter = 0
 
 
-def start(engine: Engine, runner: str, target: str, input: Any, *, run_id: str = "run-1",
-          idempotency_key: Optional[str] = None) -> EngineRun:
+def start(
+    engine: Engine,
+    runner: str,
+    target: str,
+    input: Any,
+    *,
+    run_id: str = "run-1",
+    idempotency_key: Optional[str] = None,
+) -> EngineRun:
     global _counter
     _counter += 1
     call_id = f"call-{_counter}"
     run = EngineRun(engine, call_id)
-    engine.start({"callId": call_id, "runId": run_id, "stepId": "step", "runner": runner, "target": target,
-                  "input": input, "idempotencyKey": idempotency_key or f"{run_id}:step"},
-                 run.on_progress, run.on_done)
+    engine.start(
+        {
+            "callId": call_id,
+            "runId": run_id,
+            "stepId": "step",
+            "runner": runner,
+            "target": target,
+            "input": input,
+            "idempotencyKey": idempotency_key or f"{run_id}:step",
+        },
+        run.on_progress,
+        run.on_done,
+    )
     return run

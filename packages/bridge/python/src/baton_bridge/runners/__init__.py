@@ -137,7 +137,9 @@ def _import_runner_module(name: str, module: str) -> None:
     except ImportError as error:
         # Usually an incompatible framework version ("cannot import name ...").
         hint = INSTALL_HINTS.get(name, "reinstall a compatible version")
-        raise FrameworkMissingError(getattr(error, "name", None) or name, hint, runner=name, detail=str(error)) from error
+        raise FrameworkMissingError(
+            getattr(error, "name", None) or name, hint, runner=name, detail=str(error)
+        ) from error
 
 
 __all__ = [

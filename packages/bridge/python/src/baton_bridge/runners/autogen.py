@@ -106,21 +106,40 @@ def task_of(input: Any) -> Any:
 def describe_item(item: Any) -> list[dict[str, Any]]:
     """Small JSON-safe progress events for one streamed message or event (see the docstring)."""
     kind = getattr(item, "type", type(item).__name__)
-    base = {"framework": "autogen", "event": kind, "source": getattr(item, "source", None), "id": getattr(item, "id", None)}
+    base = {
+        "framework": "autogen",
+        "event": kind,
+        "source": getattr(item, "source", None),
+        "id": getattr(item, "id", None),
+    }
     events: list[dict[str, Any]] = []
     usage = getattr(item, "models_usage", None)
     if usage is not None:
-        events.append({"type": "model-finish", "usage": {
-            "inputTokens": usage.prompt_tokens, "outputTokens": usage.completion_tokens,
-            "totalTokens": usage.prompt_tokens + usage.completion_tokens}})
+        events.append(
+            {
+                "type": "model-finish",
+                "usage": {
+                    "inputTokens": usage.prompt_tokens,
+                    "outputTokens": usage.completion_tokens,
+                    "totalTokens": usage.prompt_tokens + usage.completion_tokens,
+                },
+            }
+        )
     if kind == "ToolCallRequestEvent":
-        events += [{"type": "tool-call", "toolName": call.name, "toolCallId": call.id, "input": _arguments(call.arguments)}
-                   for call in item.content]
+        events += [
+            {"type": "tool-call", "toolName": call.name, "toolCallId": call.id, "input": _arguments(call.arguments)}
+            for call in item.content
+        ]
     elif kind == "ToolCallExecutionEvent":
-        events += [{"type": "tool-error" if result.is_error else "tool-result", "toolName": result.name,
-                    "toolCallId": result.call_id,
-                    ("message" if result.is_error else "output"): clip(str(result.content), 1000)}
-                   for result in item.content]
+        events += [
+            {
+                "type": "tool-error" if result.is_error else "tool-result",
+                "toolName": result.name,
+                "toolCallId": result.call_id,
+                ("message" if result.is_error else "output"): clip(str(result.content), 1000),
+            }
+            for result in item.content
+        ]
     elif kind == "ModelClientStreamingChunkEvent":
         events.append({"type": "token", "text": item.content})
     else:
@@ -177,8 +196,10 @@ def _participant_error(error: RuntimeError) -> RunError | None:
     if match is None or match.group(1) == "RuntimeError":
         return None
     error_type, message, trace = match.groups()
-    return RunError(f"{error_type}: {message}", data={"framework": "autogen", "errorType": error_type,
-                                                       "traceback": clip(trace or "", 4000)})
+    return RunError(
+        f"{error_type}: {message}",
+        data={"framework": "autogen", "errorType": error_type, "traceback": clip(trace or "", 4000)},
+    )
 
 
 def task_result_to_dict(result: TaskResult) -> dict[str, Any]:

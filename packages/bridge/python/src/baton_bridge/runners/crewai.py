@@ -54,12 +54,21 @@ from . import register_runner  # noqa: E402
 from ._support import InputError, clip, jsonable, load_target, maybe_await  # noqa: E402
 
 #: CrewAI events forwarded as ``crewai.<type>`` (tool and LLM-completion events are mapped).
-_NATIVE_EVENTS = frozenset({
-    "crew_kickoff_started", "crew_kickoff_completed", "crew_kickoff_failed",
-    "task_started", "task_completed", "task_failed",
-    "agent_execution_started", "agent_execution_completed", "agent_execution_error",
-    "llm_call_started", "llm_call_failed",
-})
+_NATIVE_EVENTS = frozenset(
+    {
+        "crew_kickoff_started",
+        "crew_kickoff_completed",
+        "crew_kickoff_failed",
+        "task_started",
+        "task_completed",
+        "task_failed",
+        "agent_execution_started",
+        "agent_execution_completed",
+        "agent_execution_error",
+        "llm_call_started",
+        "llm_call_failed",
+    }
+)
 
 _CANCEL_REASON = "cancelled by Baton"
 
@@ -99,10 +108,14 @@ def _install_once() -> None:
 def describe_event(event: Any) -> dict[str, Any] | None:
     """A small JSON-safe progress event for a CrewAI event, or None for events not forwarded."""
     kind = getattr(event, "type", None)
-    base: dict[str, Any] = {"framework": "crewai", "event": kind, "seq": getattr(event, "emission_sequence", None),
-                            "at": event.timestamp.isoformat() if getattr(event, "timestamp", None) else None,
-                            "task": clip(getattr(event, "task_name", None), 200),
-                            "agent": getattr(event, "agent_role", None)}
+    base: dict[str, Any] = {
+        "framework": "crewai",
+        "event": kind,
+        "seq": getattr(event, "emission_sequence", None),
+        "at": event.timestamp.isoformat() if getattr(event, "timestamp", None) else None,
+        "task": clip(getattr(event, "task_name", None), 200),
+        "agent": getattr(event, "agent_role", None),
+    }
     if kind == "tool_usage_started":
         extra = {"type": "tool-call", "toolName": event.tool_name, "input": _tool_input(event.tool_args)}
     elif kind == "tool_usage_finished":
@@ -112,8 +125,12 @@ def describe_event(event: Any) -> dict[str, Any] | None:
     elif kind == "llm_call_completed":
         extra = {"type": "model-finish", "model": event.model, "usage": normalize_usage(event.usage)}
     elif kind in _NATIVE_EVENTS:
-        extra = {"type": f"crewai.{kind}", "model": getattr(event, "model", None),
-                 "error": clip(getattr(event, "error", None), 1000), "output": _output_text(event)}
+        extra = {
+            "type": f"crewai.{kind}",
+            "model": getattr(event, "model", None),
+            "error": clip(getattr(event, "error", None), 1000),
+            "output": _output_text(event),
+        }
     else:
         return None
     return {key: value for key, value in {**base, **extra}.items() if value is not None}
@@ -143,6 +160,7 @@ def _sink_for(ctx: Any) -> Any:
                 ctx.emit(described)
         except Exception as error:  # noqa: BLE001 - a progress event must never fail the run
             print(f"baton-bridge crewai: dropped a progress event: {error!r}", file=sys.stderr)
+
     return sink
 
 
@@ -152,7 +170,9 @@ async def resolve_crew(target: str) -> tuple[Crew, bool]:
     if isinstance(obj, Crew):
         return obj, True
     if not callable(obj) and not callable(getattr(obj, "crew", None)):
-        raise TargetError(target, f"is a {type(obj).__name__}, not a Crew, a factory returning one, or a @CrewBase class")
+        raise TargetError(
+            target, f"is a {type(obj).__name__}, not a Crew, a factory returning one, or a @CrewBase class"
+        )
     produced = await maybe_await(obj() if callable(obj) else obj)
     if not isinstance(produced, Crew) and callable(getattr(produced, "crew", None)):
         produced = await maybe_await(produced.crew())  # the @CrewBase project pattern
@@ -213,7 +233,9 @@ class CrewAIRunner:
 
     async def run(self, target: str, input: Any, ctx: Any) -> dict[str, Any]:
         if input is not None and not isinstance(input, dict):
-            raise InputError(f"CrewAI kickoff inputs must be a JSON object or null, got {type(input).__name__}: {clip(repr(input), 200)}")
+            raise InputError(
+                f"CrewAI kickoff inputs must be a JSON object or null, got {type(input).__name__}: {clip(repr(input), 200)}"
+            )
         crew, shared = await resolve_crew(target)
         lock = self._locks.setdefault(id(crew), asyncio.Lock()) if shared else None
         if lock is not None:

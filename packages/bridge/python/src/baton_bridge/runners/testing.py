@@ -45,9 +45,11 @@ class EchoRunner:
                 os.system("echo stray-output-from-a-subprocess")  # noqa: S605,S607 - fixed test string
         count = int(knobs.get("_events", 0))
         if count:
+
             def emit_all() -> None:
                 for index in range(count):
                     ctx.emit({"type": "echo.tick", "index": index})
+
             await ctx.run_in_thread(emit_all)
         if "_usage" in knobs:
             ctx.report_usage(knobs["_usage"])
@@ -102,8 +104,12 @@ class FailRunner:
         if knobs.get("stderr"):
             print(knobs["stderr"], file=sys.stderr, flush=True)
         if mode == "raise":
-            raise RunError(knobs.get("message", "requested failure"), kind=knobs.get("kind"),
-                           status=knobs.get("status"), retry_after_ms=knobs.get("retryAfterMs"))
+            raise RunError(
+                knobs.get("message", "requested failure"),
+                kind=knobs.get("kind"),
+                status=knobs.get("status"),
+                retry_after_ms=knobs.get("retryAfterMs"),
+            )
         if mode == "value-error":
             raise ValueError(knobs.get("message", "bad value"))
         if mode == "exit":
