@@ -23,7 +23,7 @@ export async function batonRuns(dir: string, shape: Shape, runs: number): Promis
   const supervisor = createSupervisor({ store });
   const workflow = workflowOf(shape);
   let ms: number;
-  let results;
+  let results: Awaited<ReturnType<typeof supervisor.run>>[];
   try {
     const started = performance.now();
     results = await Promise.all(

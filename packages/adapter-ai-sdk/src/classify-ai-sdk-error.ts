@@ -1,6 +1,7 @@
 import { APICallError, RetryError } from 'ai';
 import { classifyError, retryAfterOf, type ErrorClassification, throughCauses } from '@baton/core';
 
+// biome-ignore lint/suspicious/noExplicitAny: a duck-typed probe of a foreign error object
 type Probe = Record<string, any>;
 
 /** AI SDK errors that the same call will hit again: bad arguments, prompts, keys, models, setup. */

@@ -1,6 +1,7 @@
 import type { StepContext, TokenUsage } from '@baton/core';
 import type { AgentProgress } from './progress.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: a duck-typed probe of the SDK's stream parts
 type Probe = Record<string, any>;
 
 /** What a finished AI SDK call comes down to; `output` selectors receive it. */

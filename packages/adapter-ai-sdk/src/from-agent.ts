@@ -11,6 +11,7 @@ import {
   type AiSdkPrompt,
 } from './options.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: any AI SDK agent, whatever its generics; the call carries fields the typed parameters omit
 type AnySdkAgent = SdkAgent<any, any, any>;
 
 /**
@@ -55,6 +56,7 @@ export function agentFrom<TInput, TOutput>(
     async invoke(input: TInput, ctx: StepContext): Promise<TOutput> {
       // `maxRetries` and `onError` are not in the typed call parameters; ToolLoopAgent forwards them
       // to streamText/generateText. onError is silenced because the error is rethrown to Baton instead.
+      // biome-ignore lint/suspicious/noExplicitAny: any AI SDK agent, whatever its generics; the call carries fields the typed parameters omit
       const call = { ...mapInput(input, ctx), abortSignal: ctx.signal, maxRetries, onError: ignore } as any;
       return settle(ctx, async () => {
         const result = stream
@@ -73,6 +75,7 @@ export function agentFrom<TInput, TOutput>(
 
 /** id, name, provider, classifier, health and close of an adapter agent. */
 export function identity(
+  // biome-ignore lint/suspicious/noExplicitAny: any AI SDK agent, whatever its generics; the call carries fields the typed parameters omit
   options: AiSdkBaseOptions<any>,
   inferred: { name?: string | undefined; provider?: string | undefined },
 ): Omit<Agent, 'invoke'> {

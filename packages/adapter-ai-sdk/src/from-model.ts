@@ -15,6 +15,7 @@ export interface FromModelOptions<TInput = unknown, TOutput = string, TOOLS exte
   /** When the tool loop stops. @default the SDK's: `stepCountIs(20)` */
   stopWhen?: ToolLoopAgentSettings<never, TOOLS>['stopWhen'];
   /** Any other `ToolLoopAgent` setting (temperature, maxOutputTokens, prepareStep, output, ...). */
+  // biome-ignore lint/suspicious/noExplicitAny: any runtime context and output type of the SDK's settings
   settings?: Omit<ToolLoopAgentSettings<never, TOOLS, any, any>, 'model' | 'tools' | 'instructions' | 'stopWhen'>;
 }
 

@@ -1,5 +1,6 @@
 import { httpStatusOf, retryAfterOf, type ErrorClassification, throughCauses } from '@baton/core';
 
+// biome-ignore lint/suspicious/noExplicitAny: a duck-typed probe of a foreign error object
 type Probe = Record<string | symbol, any>;
 
 /** Codes LangChain puts on `lc_error_code` that no retry will fix. */

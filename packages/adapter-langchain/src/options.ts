@@ -24,6 +24,7 @@ export interface FromRunnableOptions<TInput = unknown, TOutput = unknown> {
   /** Maps the step input to the runnable's input. @default see `defaultInput`: prompts for models, `{ messages }` for agents and message graphs, unchanged otherwise */
   input?: (input: TInput, ctx: StepContext) => unknown;
   /** Picks the step output: `'auto'` (message text, `structuredResponse`, last message text, or the result), `'raw'`, or a function. @default 'auto' */
+  // biome-ignore lint/suspicious/noExplicitAny: the runnable's raw result, typed by the user's own callback
   output?: 'auto' | 'raw' | ((result: any, ctx: StepContext) => TOutput | Promise<TOutput>);
   /** Extra `RunnableConfig` for every call (`configurable`, `recursionLimit`, `tags`, `callbacks`...), or a function of the step context. The step's `signal` is always added. */
   config?: RunnableConfigLike | ((ctx: StepContext) => RunnableConfigLike);

@@ -3,6 +3,7 @@ import type { StepContext, TokenUsage } from '@baton/core';
 import { isMessage } from './io-mapping.js';
 import type { AgentProgress } from './progress.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: a duck-typed probe of LangChain callback payloads
 type Probe = Record<string, any>;
 interface ToolRun {
   toolName: string;

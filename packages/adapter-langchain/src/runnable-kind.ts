@@ -3,7 +3,9 @@
  * agents from `createAgent` (a `ReactAgent`, which is not a `Runnable` subclass)
  * and compiled LangGraph graphs all have it.
  */
+// biome-ignore lint/suspicious/noExplicitAny: the structural type of any LangChain runnable
 export interface RunnableLike<TInput = any, TOutput = any> {
+  // biome-ignore lint/suspicious/noExplicitAny: the structural type of any LangChain runnable
   invoke(input: TInput, config?: any): Promise<TOutput>;
   getName?(suffix?: string): string;
   name?: string;
@@ -17,6 +19,7 @@ export interface RunnableLike<TInput = any, TOutput = any> {
  */
 export type RunnableKind = 'chat-model' | 'llm' | 'messages-graph' | 'runnable';
 
+// biome-ignore lint/suspicious/noExplicitAny: the structural type of any LangChain runnable
 type Probe = Record<string, any>;
 
 /** Tells the kind of a runnable by duck typing (no `instanceof`, so two copies of `@langchain/core` work). */

@@ -86,7 +86,6 @@ describe('a failed write (ENOSPC, EDQUOT, EIO) during an append', () => {
     const dir = await stores.dir();
     const { store, warnings } = stores.open({ dir });
     await appendAll(store, [started('r'), step('r', 1)]);
-    const path = join(dir, 'runs', 'r.jsonl');
     failNextWrite(40, systemError('ENOSPC', 'no space left on device'));
     vi.mocked(fs.ftruncateSync).mockImplementationOnce(() => {
       throw systemError('EIO', 'i/o error');

@@ -233,19 +233,15 @@ function stepNoteHandlers({ tracer, metrics, attemptFor }: HandlerContext): Hand
       }),
     'step.usage': (event) => recordUsage(tracer, metrics, event),
     'step.skipped': (event) =>
-      tracer
-        .get(event.runId)
-        ?.span.addEvent(EVENT_STEP_SKIPPED, {
-          [ATTR_BATON_STEP_ID]: event.stepId,
-          [ATTR_BATON_STEP_SKIP_REASON]: event.reason,
-        }),
+      tracer.get(event.runId)?.span.addEvent(EVENT_STEP_SKIPPED, {
+        [ATTR_BATON_STEP_ID]: event.stepId,
+        [ATTR_BATON_STEP_SKIP_REASON]: event.reason,
+      }),
     'step.restored': (event) =>
-      tracer
-        .get(event.runId)
-        ?.span.addEvent(EVENT_STEP_RESTORED, {
-          [ATTR_BATON_STEP_ID]: event.stepId,
-          [ATTR_BATON_STEP_STATUS]: event.status,
-        }),
+      tracer.get(event.runId)?.span.addEvent(EVENT_STEP_RESTORED, {
+        [ATTR_BATON_STEP_ID]: event.stepId,
+        [ATTR_BATON_STEP_STATUS]: event.status,
+      }),
   };
 }
 

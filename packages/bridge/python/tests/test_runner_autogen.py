@@ -84,7 +84,7 @@ def test_shared_team_is_reset_between_runs_and_json_config_loads():
         return first, second, from_json, agent
 
     first, second, from_json, agent = asyncio.run(scenario())
-    for result, error in (first, second, from_json, agent):
+    for _result, error in (first, second, from_json, agent):
         assert error is None, error
     assert first[0]["output"]["text"] == "reply 0" and second[0]["output"]["text"] == "reply 1"
     calls = teams.shared_team._participants[0]._model_client.create_calls
@@ -150,7 +150,7 @@ def test_bad_targets_are_reported():
         ]
 
     replies = asyncio.run(scenario())
-    for (result, error), needle in zip(replies, ("str", "team.json", "no_such_module_xyz")):
+    for (result, error), needle in zip(replies, ("str", "team.json", "no_such_module_xyz"), strict=True):
         assert result is None and error["code"] == ErrorCode.TARGET_ERROR and needle in error["message"], error
 
 
@@ -159,7 +159,8 @@ def test_missing_autogen_reports_an_install_hint():
         "import sys; sys.modules['autogen_agentchat'] = None\n"
         "from baton_bridge.runners import get_runner\n"
         "from baton_bridge.errors import FrameworkMissingError\n"
-        "try:\n    get_runner('autogen')\nexcept FrameworkMissingError as e:\n    print('HINT', e.data['installHint'])\n"
+        "try:\n    get_runner('autogen')\n"
+        "except FrameworkMissingError as e:\n    print('HINT', e.data['installHint'])\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "HINT" in out.stdout and "autogen-agentchat" in out.stdout, out

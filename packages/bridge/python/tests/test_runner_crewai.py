@@ -10,7 +10,6 @@ import asyncio
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 

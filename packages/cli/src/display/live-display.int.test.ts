@@ -33,6 +33,7 @@ describe('live display in a terminal (pseudo-terminal via `script`)', () => {
     // A first frame lists every step as waiting.
     expect(screen).toMatch(/· prepare {2}waiting\r\n {2}· wait {5}waiting\r\n {2}· finish {3}waiting/);
     // The running step was redrawn with a growing elapsed time...
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matches the terminal escape that ends the field
     const elapsed = [...screen.matchAll(/wait {5}running (\S+?)(?:\u001b|\r)/g)].map((match) => match[1]);
     expect(new Set(elapsed).size).toBeGreaterThanOrEqual(3);
     // ...in place: cursor up and erase-line sequences, cursor hidden while drawing and shown at the end.

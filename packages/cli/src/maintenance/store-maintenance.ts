@@ -16,9 +16,7 @@ export interface RunCheck {
 
 /** Maintenance methods some stores add to `CheckpointStore` (`FsCheckpointStore` has both). */
 interface MaintainableStore extends CheckpointStore {
-  verify?(
-    runId?: string,
-  ): Promise<{
+  verify?(runId?: string): Promise<{
     ok: boolean;
     runs: {
       runId: string;

@@ -43,7 +43,8 @@ function nested(levels: number): Record<string, unknown> {
 }
 
 describe('assertStorable: values JSON would not give back unchanged are refused, naming their JSON path', () => {
-  const sparse = [1, , 3]; // eslint-disable-line no-sparse-arrays
+  // biome-ignore lint/suspicious/noSparseArray: the hole is what is tested
+  const sparse = [1, , 3];
   const cases: [string, unknown, string, RegExp][] = [
     [
       'a nested Date',

@@ -30,6 +30,7 @@ import type { ResumeOptions, RunOptions, RunResult, SupervisorOptions, Superviso
 import { validateSupervisorOptions } from './validate-options.js';
 import { checkRunInput } from '../workflow/validate-schema.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: type-level constraint: any workflow
 type Outputs<W> = W extends Workflow<infer S, any> ? WorkflowOutputs<S> : Record<string, unknown>;
 type InputOf<W> = W extends { readonly __input?: infer I } ? I : unknown;
 /** `run`'s arguments after the workflow: the input is required and typed when the workflow declares an input schema. */
@@ -39,8 +40,10 @@ type RunArguments<W> =
 /** Runs workflows: retries, breakers, limits, cancellation, checkpoints and events. */
 export interface Supervisor {
   /** Starts a run and resolves when it ends (it does not reject for step failures; see `status`). */
+  // biome-ignore lint/suspicious/noExplicitAny: type-level constraint: any workflow
   run<W extends Workflow<any, any>>(workflow: W, ...args: RunArguments<W>): Promise<RunResult<Outputs<W>>>;
   /** Continues a run from its checkpoints (see DESIGN.md for the rules). */
+  // biome-ignore lint/suspicious/noExplicitAny: type-level constraint: any workflow
   resume<W extends Workflow<any>>(workflow: W, runId: string, options?: ResumeOptions): Promise<RunResult<Outputs<W>>>;
   /** Subscribes to one event type, or `*`; returns an unsubscribe. */
   on<T extends SupervisorEventType | '*'>(type: T, listener: EventListener<T>): () => void;
@@ -133,6 +136,7 @@ class SupervisorImpl implements Supervisor {
     return this.resources.health.snapshot();
   }
 
+  // biome-ignore lint/suspicious/noExplicitAny: type-level constraint: any workflow
   run<W extends Workflow<any, any>>(workflow: W, ...args: RunArguments<W>): Promise<RunResult<Outputs<W>>> {
     const [input, options = {}] = args as [unknown, RunOptions | undefined];
     // Only workflows that declare an input schema pay for the check (and its extra promise).
@@ -142,6 +146,7 @@ class SupervisorImpl implements Supervisor {
     );
   }
 
+  // biome-ignore lint/suspicious/noExplicitAny: type-level constraint: any workflow
   private startRun<W extends Workflow<any>>(
     workflow: W,
     input: unknown,
@@ -182,6 +187,7 @@ class SupervisorImpl implements Supervisor {
     ) as Promise<RunResult<Outputs<W>>>;
   }
 
+  // biome-ignore lint/suspicious/noExplicitAny: type-level constraint: any workflow
   async resume<W extends Workflow<any>>(
     workflow: W,
     runId: string,

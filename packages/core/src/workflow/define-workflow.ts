@@ -10,9 +10,11 @@ import type { StepDefinition, WorkflowIdentity, WorkflowOptions } from './types.
 const workflowBrand = Symbol.for('baton.workflow');
 
 /** The output type of a step definition. */
+// biome-ignore lint/suspicious/noExplicitAny: type-level helper: matches a function of any arguments
 type StepOutput<S> = S extends { run: (...args: any[]) => infer R }
   ? Awaited<R>
-  : S extends { run: { invoke: (...args: any[]) => infer R } }
+  : // biome-ignore lint/suspicious/noExplicitAny: type-level helper: matches a function of any arguments
+    S extends { run: { invoke: (...args: any[]) => infer R } }
     ? Awaited<R>
     : unknown;
 

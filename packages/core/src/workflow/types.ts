@@ -51,6 +51,7 @@ export interface StepContext<
 }
 
 /** A plain step function. */
+// biome-ignore lint/suspicious/noExplicitAny: default type parameters: a function or agent of any input and output
 export type NodeFn<TInput = any, TOutput = any> = (input: TInput, ctx: StepContext) => Promise<TOutput> | TOutput;
 
 /** Result of an agent's own health check. */
@@ -64,6 +65,7 @@ export interface AgentHealthCheck {
  * An agent: anything with an `id` and `invoke`. Adapters build these from
  * framework objects; users can write their own (see docs/custom-adapter.md).
  */
+// biome-ignore lint/suspicious/noExplicitAny: default type parameters: a function or agent of any input and output
 export interface Agent<TInput = any, TOutput = any> {
   /** Stable id; the default circuit-breaker, limit and health key. */
   readonly id: string;

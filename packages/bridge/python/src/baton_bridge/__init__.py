@@ -14,7 +14,7 @@ from .errors import (  # noqa: E402
     TargetError,
 )
 from .protocol import PROTOCOL_VERSION  # noqa: E402
-from .runners import RunResult, Runner, get_runner, register_runner, registered_runners  # noqa: E402
+from .runners import Runner, RunResult, get_runner, register_runner, registered_runners  # noqa: E402
 from .targets import resolve_target  # noqa: E402
 
 __all__ = [

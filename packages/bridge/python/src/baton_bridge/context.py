@@ -7,7 +7,8 @@ import contextvars
 import functools
 import sys
 import threading
-from typing import Any, Callable, Optional, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from .errors import RunCancelledError
 
@@ -17,7 +18,7 @@ T = TypeVar("T")
 EmitFn = Callable[[dict], None]
 
 
-def normalize_usage(usage: Any) -> Optional[dict[str, Any]]:
+def normalize_usage(usage: Any) -> dict[str, Any] | None:
     """Accepts camelCase (`inputTokens`) or snake/OpenAI-style keys (`prompt_tokens`); returns camelCase."""
     if not isinstance(usage, dict):
         return None
@@ -52,13 +53,13 @@ class RunContext:
         *,
         call_id: str,
         run_id: str,
-        step_id: Optional[str],
-        idempotency_key: Optional[str],
-        traceparent: Optional[str],
-        options: Optional[dict[str, Any]],
+        step_id: str | None,
+        idempotency_key: str | None,
+        traceparent: str | None,
+        options: dict[str, Any] | None,
         loop: asyncio.AbstractEventLoop,
         emit: EmitFn,
-        tracestate: Optional[str] = None,
+        tracestate: str | None = None,
     ) -> None:
         self.call_id = call_id
         self.run_id = run_id
@@ -70,7 +71,7 @@ class RunContext:
         self.options: dict[str, Any] = dict(options or {})
         self.loop = loop
         self.cancelled = threading.Event()
-        self.usage: Optional[dict[str, Any]] = None
+        self.usage: dict[str, Any] | None = None
         self._emit = emit
         self._lock = threading.Lock()
         self._callbacks: list[Callable[[], None]] = []

@@ -7,7 +7,8 @@ import os
 import platform
 import sys
 import threading
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 from . import __version__
 from .context import RunContext, normalize_usage
@@ -24,7 +25,7 @@ from .runners import get_runner, is_loaded, registered_runners
 #: `(progress_params) -> None`, called under the run's lock so events keep their order.
 ProgressSink = Callable[[dict], None]
 #: `(result, error) -> None`, called once on the loop thread when the run ends.
-DoneSink = Callable[[Optional[dict], Optional[dict]], None]
+DoneSink = Callable[[dict | None, dict | None], None]
 
 
 class Run:
@@ -40,8 +41,8 @@ class Run:
         self.replied = False
         self.cancel_requested = False
         self.lock = threading.Lock()
-        self.ctx: Optional[RunContext] = None
-        self.task: Optional[asyncio.Task] = None
+        self.ctx: RunContext | None = None
+        self.task: asyncio.Task | None = None
 
     def emit(self, event: Any) -> None:
         with self.lock:
@@ -51,7 +52,7 @@ class Run:
             self.on_progress({"runId": self.run_id, "callId": self.call_id, "seq": self.seq, "event": event})
 
 
-def _require_str(params: dict, key: str, *, optional: bool = False) -> Optional[str]:
+def _require_str(params: dict, key: str, *, optional: bool = False) -> str | None:
     value = params.get(key)
     if value is None and optional:
         return None
@@ -100,7 +101,7 @@ class Engine:
             "frameworks": frameworks,
         }
 
-    def start(self, params: Any, on_progress: ProgressSink, on_done: DoneSink, extras: Optional[dict] = None) -> Run:
+    def start(self, params: Any, on_progress: ProgressSink, on_done: DoneSink, extras: dict | None = None) -> Run:
         """Validates `params` and starts the run; raises InvalidParamsError synchronously."""
         if not isinstance(params, dict):
             raise InvalidParamsError("run: params must be an object")
@@ -153,8 +154,8 @@ class Engine:
             await asyncio.wait(tasks, timeout=timeout)
 
     async def _execute(self, run: Run, runner_name: str, params: dict) -> None:
-        result: Optional[dict] = None
-        error: Optional[dict] = None
+        result: dict | None = None
+        error: dict | None = None
         try:
             if is_loaded(runner_name):
                 runner = get_runner(runner_name)
@@ -170,7 +171,7 @@ class Engine:
             result, error = None, _cancelled_error(run)
         self._reply(run, result, error)
 
-    def _reply(self, run: Run, result: Optional[dict], error: Optional[dict]) -> None:
+    def _reply(self, run: Run, result: dict | None, error: dict | None) -> None:
         """Closes the run (no progress after this) and replies, exactly once."""
         if run.replied:
             return

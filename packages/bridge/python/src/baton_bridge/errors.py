@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import traceback
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 from .protocol import ErrorCode
 
@@ -19,7 +19,7 @@ class BridgeError(Exception):
 
     code: int = ErrorCode.INTERNAL_ERROR
 
-    def __init__(self, message: str, *, data: Optional[dict[str, Any]] = None) -> None:
+    def __init__(self, message: str, *, data: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.data = data or {}
@@ -50,7 +50,7 @@ class FrameworkMissingError(BridgeError):
 
     code = ErrorCode.FRAMEWORK_MISSING
 
-    def __init__(self, framework: str, install_hint: str, *, runner: Optional[str] = None, detail: str = "") -> None:
+    def __init__(self, framework: str, install_hint: str, *, runner: str | None = None, detail: str = "") -> None:
         where = f" (runner {runner!r})" if runner else ""
         extra = f": {detail}" if detail else ""
         super().__init__(
@@ -90,10 +90,10 @@ class RunError(Exception):
         self,
         message: str,
         *,
-        kind: Optional[ErrorKind] = None,
-        retry_after_ms: Optional[int] = None,
-        status: Optional[int] = None,
-        data: Optional[dict[str, Any]] = None,
+        kind: ErrorKind | None = None,
+        retry_after_ms: int | None = None,
+        status: int | None = None,
+        data: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.kind = kind
@@ -102,7 +102,7 @@ class RunError(Exception):
         self.data = data or {}
 
 
-def _status_of(exc: BaseException) -> Optional[int]:
+def _status_of(exc: BaseException) -> int | None:
     for candidate in (
         getattr(exc, "status", None),
         getattr(exc, "status_code", None),
@@ -113,7 +113,7 @@ def _status_of(exc: BaseException) -> Optional[int]:
     return None
 
 
-def _kind_of(exc: BaseException) -> Optional[str]:
+def _kind_of(exc: BaseException) -> str | None:
     kind = getattr(exc, "kind", None) if isinstance(exc, RunError) else getattr(exc, "baton_kind", None)
     if isinstance(kind, str):
         return kind

@@ -5,7 +5,7 @@ background thread). Endpoints (JSON unless noted; `Authorization: Bearer <token>
 configured):
 
 - ``GET  /health[?runners=a,b]``       -> initialize-style info (versions, runner status)
-- ``POST /runs``                        -> start a run: body = stdio `run` params (`callId` optional) -> 201 {callId, status}
+- ``POST /runs`` -> start a run: body = stdio `run` params (`callId` optional) -> 201 {callId, status}
 - ``GET  /runs/{callId}``               -> {callId, runId, status, lastSeq, result?, error?}
 - ``GET  /runs/{callId}/events``        -> Server-Sent Events: `progress` (id = seq; resumable with
   Last-Event-ID or ?after=N), then one terminal `result` or `error` event
@@ -24,7 +24,7 @@ import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Optional
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from .engine import Engine
@@ -44,9 +44,9 @@ class RunRecord:
         self.run_id = run_id
         self.events: list[tuple[int, str]] = []
         self.status = "running"
-        self.result_text: Optional[str] = None
-        self.error: Optional[dict] = None
-        self.finished_at: Optional[float] = None
+        self.result_text: str | None = None
+        self.error: dict | None = None
+        self.finished_at: float | None = None
         self.cond = threading.Condition()
 
     def add_event(self, params: dict) -> None:
@@ -55,7 +55,7 @@ class RunRecord:
             self.events.append((params["seq"], text))
             self.cond.notify_all()
 
-    def finish(self, result: Optional[dict], error: Optional[dict]) -> None:
+    def finish(self, result: dict | None, error: dict | None) -> None:
         if error is None:
             try:
                 text = dumps_strict(result)
@@ -92,7 +92,7 @@ class RunRecord:
 class HttpBridge:
     """Owns the asyncio loop (in a daemon thread), the Engine and the run records."""
 
-    def __init__(self, token: Optional[str], retain_seconds: float) -> None:
+    def __init__(self, token: str | None, retain_seconds: float) -> None:
         self.token = token
         self.retain_seconds = retain_seconds
         self.loop = asyncio.new_event_loop()
@@ -101,7 +101,7 @@ class HttpBridge:
         self.lock = threading.Lock()
         threading.Thread(target=self.loop.run_forever, name="baton-bridge-loop", daemon=True).start()
 
-    def call(self, coro: Any, timeout: Optional[float] = None) -> Any:
+    def call(self, coro: Any, timeout: float | None = None) -> Any:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
 
     def start(self, params: Any) -> tuple[RunRecord, bool]:
@@ -259,7 +259,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def serve(
-    host: str, port: int, token: Optional[str], retain_seconds: float = 600.0, verbose: bool = False
+    host: str, port: int, token: str | None, retain_seconds: float = 600.0, verbose: bool = False
 ) -> ThreadingHTTPServer:
     """Creates the server (bound, not yet serving); `server.server_address` has the real port."""
     bridge = HttpBridge(token, retain_seconds)
@@ -269,7 +269,7 @@ def serve(
     return server
 
 
-def main(argv: Optional[list[str]] = None) -> None:
+def main(argv: list[str] | None = None) -> None:
     """Entry point of `python -m baton_bridge.http`."""
     parser = argparse.ArgumentParser(prog="python -m baton_bridge.http", description="Baton bridge HTTP+SSE server.")
     parser.add_argument("--host", default="127.0.0.1")

@@ -7,7 +7,8 @@ import datetime
 import enum
 import json
 import pathlib
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 def _common_default(value: Any) -> Any:

@@ -22,7 +22,6 @@ import os
 import signal
 import sys
 import time
-from typing import Optional
 
 #: From <linux/prctl.h>.
 PR_SET_CHILD_SUBREAPER = 36
@@ -44,7 +43,7 @@ def become_subreaper() -> bool:
         return False
 
 
-def _process_table() -> Optional[dict[int, tuple[int, str]]]:
+def _process_table() -> dict[int, tuple[int, str]] | None:
     """``pid -> (ppid, state)`` from ``/proc``; None where there is no ``/proc``."""
     try:
         entries = os.listdir("/proc")
@@ -66,7 +65,7 @@ def _process_table() -> Optional[dict[int, tuple[int, str]]]:
     return table
 
 
-def live_descendants(root: Optional[int] = None) -> Optional[list[int]]:
+def live_descendants(root: int | None = None) -> list[int] | None:
     """Pids of every live (not zombie) descendant of ``root`` (default: this process)."""
     table = _process_table()
     if table is None:

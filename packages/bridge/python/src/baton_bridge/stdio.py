@@ -15,7 +15,7 @@ import json
 import os
 import sys
 import threading
-from typing import Any, Optional
+from typing import Any
 
 from .engine import Engine
 from .errors import BridgeError
@@ -89,7 +89,7 @@ class StdioServer:
             return
         self._send_text(text)
 
-    def reply_error(self, request_id: Any, code: int, message: str, data: Optional[dict] = None) -> None:
+    def reply_error(self, request_id: Any, code: int, message: str, data: dict | None = None) -> None:
         error: dict[str, Any] = {"code": code, "message": message}
         if data:
             error["data"] = data
@@ -163,7 +163,7 @@ class StdioServer:
             {"_raw_write": self.write_frame},
         )
 
-    def _finish_run(self, request_id: Any, result: Optional[dict], error: Optional[dict]) -> None:
+    def _finish_run(self, request_id: Any, result: dict | None, error: dict | None) -> None:
         if error is not None:
             self.reply_error(request_id, error["code"], error["message"], error.get("data"))
         else:
@@ -234,7 +234,7 @@ class LineReader(asyncio.Protocol):
         self.server.on_eof()
         return False
 
-    def connection_lost(self, exc: Optional[Exception]) -> None:
+    def connection_lost(self, exc: Exception | None) -> None:
         if not self.server.shutting_down:
             self.server.on_eof()
 
@@ -267,7 +267,7 @@ async def serve(in_fd: int, out_fd: int, max_frame_bytes: int) -> int:
     return await server.done
 
 
-def _parse_args(argv: Optional[list[str]]) -> argparse.Namespace:
+def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m baton_bridge", description="Baton bridge worker (stdio).")
     parser.add_argument("--max-frame-bytes", type=int, default=DEFAULT_MAX_FRAME_BYTES)
     parser.add_argument(
@@ -280,7 +280,7 @@ def _parse_args(argv: Optional[list[str]]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: Optional[list[str]] = None) -> None:
+def main(argv: list[str] | None = None) -> None:
     """Entry point of `python -m baton_bridge`."""
     args = _parse_args(argv)
     # Before any user code: orphaned descendants (double fork, setsid) re-parent to us, not init.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Any, Optional
+from typing import Any
 
 from .errors import FrameworkMissingError, TargetError
 
@@ -52,7 +52,7 @@ def resolve_target(target: str) -> Any:
 
 def is_imported(target: str) -> bool:
     """True when the target's module is already imported (so resolving it will not block)."""
-    module_name: Optional[str]
+    module_name: str | None
     try:
         module_name, _ = parse_target(target)
     except TargetError:

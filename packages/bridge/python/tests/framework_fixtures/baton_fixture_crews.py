@@ -16,14 +16,14 @@ import signal
 import tempfile
 import threading
 import time
-from typing import Any, Callable, Union
-
-from pydantic import BaseModel
+from collections.abc import Callable
+from typing import Any, Union
 
 from crewai import Agent, BaseLLM, Crew, Process, Task
 from crewai.events.types.llm_events import LLMCallType
 from crewai.llms.base_llm import llm_call_context
 from crewai.tools import tool
+from pydantic import BaseModel
 
 from baton_bridge.runners.crewai import current_context
 
@@ -34,7 +34,7 @@ COMPLETION_TOKENS_PER_CALL = 20
 STATS: dict[str, int] = {"llm_calls": 0, "slow_tool_calls": 0, "pid": os.getpid()}
 _stats_lock = threading.Lock()
 
-ScriptEntry = Union[str, Callable[[Any], str]]
+ScriptEntry = Union[str, Callable[[Any], str]]  # noqa: UP007 - a runtime alias, evaluated on 3.10 too
 
 
 def _count(key: str) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 from baton_bridge.engine import Engine
 
@@ -23,7 +24,7 @@ class EngineRun:
         with self.lock:
             self.events.append(params["event"])
 
-    def on_done(self, result: Optional[dict], error: Optional[dict]) -> None:
+    def on_done(self, result: dict | None, error: dict | None) -> None:
         self.done.set_result((result, error))
 
     def types(self) -> list[str]:
@@ -43,7 +44,7 @@ class EngineRun:
             await asyncio.sleep(0.02)
         raise AssertionError(f"no matching event within {timeout}s; got {self.types()}")
 
-    async def reply(self, timeout: float = 120.0) -> tuple[Optional[dict], Optional[dict]]:
+    async def reply(self, timeout: float = 120.0) -> tuple[dict | None, dict | None]:
         return await asyncio.wait_for(asyncio.shield(self.done), timeout)
 
 
@@ -57,7 +58,7 @@ def start(
     input: Any,
     *,
     run_id: str = "run-1",
-    idempotency_key: Optional[str] = None,
+    idempotency_key: str | None = None,
 ) -> EngineRun:
     global _counter
     _counter += 1

@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib
 import threading
 from importlib import metadata
-from typing import Any, Optional, Protocol, TypedDict, runtime_checkable
+from typing import Any, Protocol, TypedDict, runtime_checkable
 
 from ..context import RunContext
 from ..errors import FrameworkMissingError, RunnerNotFoundError, TargetError
@@ -30,7 +30,7 @@ class RunResult(TypedDict, total=False):
     (``{"inputTokens", "outputTokens", "totalTokens", "model"}``; snake_case keys are accepted)."""
 
     output: Any
-    usage: Optional[dict[str, Any]]
+    usage: dict[str, Any] | None
 
 
 @runtime_checkable
@@ -65,7 +65,7 @@ _instances: dict[str, Any] = {}
 _lock = threading.RLock()
 
 
-def register_runner(cls: type, *, name: Optional[str] = None, replace: bool = False) -> type:
+def register_runner(cls: type, *, name: str | None = None, replace: bool = False) -> type:
     """Registers a runner class under `name` (default: `cls.name`). Usable as a decorator."""
     key = name or getattr(cls, "name", None)
     if not isinstance(key, str) or not key:

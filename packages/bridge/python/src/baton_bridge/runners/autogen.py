@@ -38,9 +38,10 @@ import sys
 from importlib import metadata
 from typing import Any
 
+from autogen_agentchat.agents import BaseChatAgent  # noqa: E402
+
 # An ImportError here is reported by the bridge loop with an install hint.
 from autogen_agentchat.base import TaskResult, Team  # noqa: E402
-from autogen_agentchat.agents import BaseChatAgent  # noqa: E402
 from autogen_agentchat.messages import BaseChatMessage  # noqa: E402
 from autogen_core import CancellationToken, ComponentLoader  # noqa: E402
 
@@ -317,7 +318,7 @@ async def _consume(runnable: Any, task: Any, token: CancellationToken, ctx: Any)
                         totals[key] = totals.get(key, 0) + value
                 ctx.emit(event)
     except RuntimeError as error:
-        raise _participant_error(error) or error
+        raise (_participant_error(error) or error) from error
     if result is None:
         raise RuntimeError("AutoGen run_stream ended without a TaskResult")
     return {"output": task_result_to_dict(result), "usage": _usage_result(totals, _models_of(runnable))}

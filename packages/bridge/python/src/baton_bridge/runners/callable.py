@@ -24,7 +24,7 @@ async def load_target(target: str, ctx: RunContext) -> Any:
 
 
 def _is_async_callable(value: Any) -> bool:
-    return inspect.iscoroutinefunction(value) or inspect.iscoroutinefunction(getattr(value, "__call__", None))
+    return inspect.iscoroutinefunction(value) or inspect.iscoroutinefunction(getattr(value, "__call__", None))  # noqa: B004 - reads the bound method
 
 
 class CallableRunner:

@@ -234,7 +234,8 @@ class CrewAIRunner:
     async def run(self, target: str, input: Any, ctx: Any) -> dict[str, Any]:
         if input is not None and not isinstance(input, dict):
             raise InputError(
-                f"CrewAI kickoff inputs must be a JSON object or null, got {type(input).__name__}: {clip(repr(input), 200)}"
+                "CrewAI kickoff inputs must be a JSON object or null, "
+                f"got {type(input).__name__}: {clip(repr(input), 200)}"
             )
         crew, shared = await resolve_crew(target)
         lock = self._locks.setdefault(id(crew), asyncio.Lock()) if shared else None
