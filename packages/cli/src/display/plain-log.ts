@@ -41,7 +41,7 @@ export function describeEvent(event: SupervisorEvent, maxAttempts: number): stri
     case 'step.failed':
       return `${event.stepId}: ${event.status === 'timed_out' ? 'timed out' : 'failed'} after ${event.attempt} attempt(s): ${oneLine(event.error.message)} [${event.classification.kind}]`;
     case 'step.cancelled':
-      return `${event.stepId}: cancelled after ${formatDuration(event.durationMs)}`;
+      return `${event.stepId}: ${event.status === 'timed_out' ? 'timed out (run deadline)' : 'cancelled'} after ${formatDuration(event.durationMs)}`;
     case 'step.skipped':
       return `${event.stepId}: skipped (${event.reason === 'condition' ? '`when` was false' : 'dependencies skipped'})`;
     case 'step.restored':

@@ -88,6 +88,36 @@ describe('StepBoard', () => {
     expect(lines[2]).toBe('  · search  waiting');
   });
 
+  it('shows a step stopped by the run deadline as timed out, one stopped by a cancel as cancelled', () => {
+    const state = board();
+    state.apply({ ...base, type: 'step.started', stepId: 'plan', attempt: 1 });
+    state.apply({ ...base, type: 'step.started', stepId: 'search', attempt: 1 });
+    state.apply({ ...base, type: 'step.cancelled', stepId: 'plan', attempt: 1, durationMs: 300, status: 'timed_out' });
+    state.apply({
+      ...base,
+      type: 'step.cancelled',
+      stepId: 'search',
+      attempt: 1,
+      durationMs: 300,
+      status: 'cancelled',
+    });
+    const lines = renderBoard(state, plain, 1_500, 'demo').split('\n');
+    expect(lines[1]).toBe('  ✖ plan    timed out after 1 attempt: stopped by the run deadline');
+    expect(lines[2]).toBe('  ■ search  cancelled after 300ms');
+    expect(
+      describeEvent(
+        { ...base, type: 'step.cancelled', stepId: 'plan', attempt: 1, durationMs: 300, status: 'timed_out' },
+        3,
+      ),
+    ).toBe('plan: timed out (run deadline) after 300ms');
+    expect(
+      describeEvent(
+        { ...base, type: 'step.cancelled', stepId: 'plan', attempt: 1, durationMs: 300, status: 'cancelled' },
+        3,
+      ),
+    ).toBe('plan: cancelled after 300ms');
+  });
+
   it('ignores events of steps it does not know', () => {
     expect(board().apply({ ...base, type: 'step.started', stepId: 'other', attempt: 1 })).toBeUndefined();
   });

@@ -102,7 +102,13 @@ function applyStepEvent(row: StepRow, event: StepEvent): void {
       });
       return;
     case 'step.cancelled':
-      Object.assign(row, { state: 'cancelled', attempt: event.attempt, durationMs: event.durationMs });
+      // A step stopped by the run's deadline is timed_out, as in the run result and in @baton/otel.
+      Object.assign(row, {
+        state: event.status,
+        attempt: event.attempt,
+        durationMs: event.durationMs,
+        ...(event.status === 'timed_out' ? { error: 'stopped by the run deadline' } : {}),
+      });
       return;
     case 'step.skipped':
       Object.assign(row, {
