@@ -37,11 +37,11 @@ node22_unit_pass() {
     export BATON_NODE_MAJOR=22
     . scripts/node.sh
     echo "node $(node --version) at $(command -v node)"
-    pnpm rebuild better-sqlite3
+    pnpm --filter @baton/bench rebuild better-sqlite3
     BATON_TEST_REPORT_SUFFIX=-node22 pnpm test:unit
   ) || rc=$?
   if [ "${CI:-}" != "true" ]; then
-    PATH="$(dirname "$main_node"):$PATH" BATON_NODE_MAJOR= pnpm rebuild better-sqlite3 >/dev/null || rc=$?
+    PATH="$(dirname "$main_node"):$PATH" BATON_NODE_MAJOR= pnpm --filter @baton/bench rebuild better-sqlite3 >/dev/null || rc=$?
   fi
   return "$rc"
 }

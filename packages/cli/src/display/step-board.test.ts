@@ -92,7 +92,15 @@ describe('StepBoard', () => {
     const state = board();
     state.apply({ ...base, type: 'step.started', stepId: 'plan', attempt: 1 });
     state.apply({ ...base, type: 'step.started', stepId: 'search', attempt: 1 });
-    state.apply({ ...base, type: 'step.cancelled', stepId: 'plan', attempt: 1, durationMs: 300, status: 'timed_out' });
+    state.apply({
+      ...base,
+      type: 'step.cancelled',
+      stepId: 'plan',
+      attempt: 1,
+      durationMs: 300,
+      status: 'timed_out',
+      reason: { name: 'RunTimeoutError', message: 'deadline' },
+    });
     state.apply({
       ...base,
       type: 'step.cancelled',
@@ -100,19 +108,36 @@ describe('StepBoard', () => {
       attempt: 1,
       durationMs: 300,
       status: 'cancelled',
+      reason: { name: 'CancelledError', message: 'cancelled' },
     });
     const lines = renderBoard(state, plain, 1_500, 'demo').split('\n');
     expect(lines[1]).toBe('  ✖ plan    timed out after 1 attempt: stopped by the run deadline');
     expect(lines[2]).toBe('  ■ search  cancelled after 300ms');
     expect(
       describeEvent(
-        { ...base, type: 'step.cancelled', stepId: 'plan', attempt: 1, durationMs: 300, status: 'timed_out' },
+        {
+          ...base,
+          type: 'step.cancelled',
+          stepId: 'plan',
+          attempt: 1,
+          durationMs: 300,
+          status: 'timed_out',
+          reason: { name: 'RunTimeoutError', message: 'deadline' },
+        },
         3,
       ),
     ).toBe('plan: timed out (run deadline) after 300ms');
     expect(
       describeEvent(
-        { ...base, type: 'step.cancelled', stepId: 'plan', attempt: 1, durationMs: 300, status: 'cancelled' },
+        {
+          ...base,
+          type: 'step.cancelled',
+          stepId: 'plan',
+          attempt: 1,
+          durationMs: 300,
+          status: 'cancelled',
+          reason: { name: 'CancelledError', message: 'cancelled' },
+        },
         3,
       ),
     ).toBe('plan: cancelled after 300ms');
