@@ -14,12 +14,7 @@
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import {
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  type ReadableSpan,
-  type SpanExporter,
-} from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, TracerProvider, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace';
 import {
   createSupervisor,
   defineWorkflow,
@@ -133,7 +128,9 @@ export default async function otel(ctx: BenchContext): Promise<BenchRow[]> {
   // What any OpenTelemetry SDK setup registers (NodeSDK does it for you); step code runs in the step span's context.
   const manager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(manager);
-  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(new NoopExporter())] });
+  const tracerProvider = new TracerProvider({
+    spanProcessors: [new BatchSpanProcessor({ exporter: new NoopExporter() })],
+  });
   const meterProvider = new MeterProvider({ readers: [new IdleReader()] });
   const withOptions = (instrumentOptions: InstrumentOptions) => (supervisor: Supervisor) =>
     instrument(supervisor, instrumentOptions);

@@ -4,7 +4,7 @@ import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ConsoleMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, ConsoleSpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { ConsoleSpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { createSupervisor } from '@baton/core';
 import { instrument } from '../src/index.js'; // in your app: import { instrument } from '@baton/otel';
 import { researchWorkflow } from './shared-workflow.js';
@@ -12,9 +12,9 @@ import { researchWorkflow } from './shared-workflow.js';
 const resource = resourceFromAttributes({ 'service.name': 'baton-console-example' });
 // The context manager is what lets spans made inside a step find the step's span.
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-const tracerProvider = new BasicTracerProvider({
+const tracerProvider = new TracerProvider({
   resource,
-  spanProcessors: [new SimpleSpanProcessor(new ConsoleSpanExporter())],
+  spanProcessors: [new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() })],
 });
 trace.setGlobalTracerProvider(tracerProvider); // so the example's own "user code" span is recorded too
 const meterProvider = new MeterProvider({

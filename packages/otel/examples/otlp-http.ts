@@ -12,7 +12,7 @@ import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { createSupervisor } from '@baton/core';
 import { instrument } from '../src/index.js'; // in your app: import { instrument } from '@baton/otel';
 import { researchWorkflow } from './shared-workflow.js';
@@ -54,9 +54,11 @@ const base = receiver ? `http://127.0.0.1:${(receiver.address() as AddressInfo).
 const resource = resourceFromAttributes({ 'service.name': 'baton-otlp-example' });
 
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-const tracerProvider = new BasicTracerProvider({
+const tracerProvider = new TracerProvider({
   resource,
-  spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter(base ? { url: `${base}/v1/traces` } : {}))],
+  spanProcessors: [
+    new BatchSpanProcessor({ exporter: new OTLPTraceExporter(base ? { url: `${base}/v1/traces` } : {}) }),
+  ],
 });
 trace.setGlobalTracerProvider(tracerProvider); // so the example's own "user code" span is exported too
 const meterProvider = new MeterProvider({

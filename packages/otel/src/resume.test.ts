@@ -60,7 +60,8 @@ describe('a resumed run', () => {
       (span) => span.attributes[ATTR_BATON_RUN_RESUMED] === true,
     );
     expect(resumed.spanContext().traceId).not.toBe(original.spanContext().traceId);
-    expect(resumed.links).toEqual([
+    // toMatchObject: SDK 3 also records `droppedAttributesCount` on each link, which Baton does not set.
+    expect(resumed.links).toMatchObject([
       {
         context: expect.objectContaining({
           traceId: original.spanContext().traceId,

@@ -12,12 +12,7 @@ import {
   type Histogram,
   type MetricData,
 } from '@opentelemetry/sdk-metrics';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  type ReadableSpan,
-} from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { Supervisor } from '@baton/core';
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
 import { instrument, type Detach } from './instrument.js';
@@ -36,7 +31,9 @@ export function useAsyncContext(): () => void {
 /** A tracer provider and a meter provider that record into memory. */
 export class OtelHarness {
   readonly spanExporter = new InMemorySpanExporter();
-  readonly tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(this.spanExporter)] });
+  readonly tracerProvider = new TracerProvider({
+    spanProcessors: [new SimpleSpanProcessor({ exporter: this.spanExporter })],
+  });
   readonly metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
   // A huge interval: tests export explicitly with forceFlush, never on a timer.
   private readonly reader = new PeriodicExportingMetricReader({
