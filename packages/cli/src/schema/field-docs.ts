@@ -12,6 +12,10 @@ export interface FieldDoc {
  * reference are both generated from this table, and a test checks that its keys are exactly the schema's fields.
  */
 export const FIELD_DOCS: Readonly<Record<string, FieldDoc>> = {
+  $schema: {
+    meaning:
+      'Where editors find this schema, for JSON files (YAML files use the `# yaml-language-server: $schema=…` comment); ignored by Baton.',
+  },
   apiVersion: { meaning: 'Free-form format tag (e.g. `baton/v1`); not checked.' },
   kind: { meaning: 'Document kind; only `Workflow` is accepted.' },
   metadata: { meaning: "The workflow's identity, recorded in every run's checkpoint." },

@@ -65,6 +65,18 @@ describe('the published workflow JSON Schema', () => {
     expect(validate(document), JSON.stringify(validate.errors)).toBe(true);
   });
 
+  it("accepts the examples of the CLI README's editor section, which core accepts too", () => {
+    const readme = readFileSync(join(cliDir, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Editor support'), readme.indexOf('### Field reference'));
+    const blocks = [...section.matchAll(/```(yaml|json)\n([\s\S]*?)```/g)].map((match) => parse(match[2]!) as unknown);
+    const documents = blocks.filter((block) => block !== null); // the URL-only block is a lone comment
+    expect(documents).toHaveLength(2);
+    for (const document of documents) {
+      expect(validate(document), JSON.stringify(validate.errors)).toBe(true);
+      expect(validateWorkflowDocument(document, { registry: { plan: () => 1 } }).errors).toEqual([]);
+    }
+  });
+
   it('accepts the declarative example of the core README', () => {
     const readme = readFileSync(join(repoDir, 'packages/core/README.md'), 'utf8');
     const block = /```yaml\n(metadata:[\s\S]*?)```/.exec(readme)?.[1];
