@@ -3,7 +3,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const dirs = ['bench', 'examples', ...readdirSync(join(root, 'packages')).map((name) => join('packages', name))];
+const dirs = [
+  'bench',
+  'docs',
+  'examples',
+  ...readdirSync(join(root, 'packages')).map((name) => join('packages', name)),
+];
 let passed = 0,
   failed = 0,
   skipped = 0;

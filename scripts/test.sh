@@ -46,7 +46,7 @@ node22_unit_pass() {
   return "$rc"
 }
 
-rm -rf packages/*/test-results packages/bridge/python/test-results bench/test-results examples/test-results
+rm -rf packages/*/test-results packages/bridge/python/test-results bench/test-results docs/test-results examples/test-results
 export BATON_TEST_REPORT=1
 status=0
 section "lint and format check (Biome, ruff)"

@@ -1,5 +1,5 @@
 // Stdio bridge: agents, pool, worker
-export { createBridgeAgent, type BridgeAgentOptions } from './agent/create-bridge-agent.js';
+export { createBridgeAgent, type BridgeAgent, type BridgeAgentOptions } from './agent/create-bridge-agent.js';
 export { BridgePool, type BridgePoolOptions, type BridgePoolStats } from './stdio/bridge-pool.js';
 export { BridgeWorker, type BridgeRunOptions, type BridgeWorkerState } from './stdio/bridge-worker.js';
 export {

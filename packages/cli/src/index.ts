@@ -7,3 +7,5 @@ export { CliError } from './errors.js';
 export { ExitCode } from './exit-codes.js';
 export type { ExitCodeValue } from './exit-codes.js';
 export { main } from './main.js';
+export { WORKFLOW_SCHEMA_URL, workflowJsonSchema } from './schema/workflow-schema.js';
+export type { JsonSchemaNode } from './schema/workflow-schema.js';

@@ -62,13 +62,21 @@ export function unwrapResult(result: RunResultWire, ctx: StepContext): unknown {
   return result.output;
 }
 
+/** The agent `createBridgeAgent` returns: an `Agent` whose `health` and `close` are always there. */
+export interface BridgeAgent extends Agent {
+  /** Checks the runner's health through the worker pool. */
+  health(signal: AbortSignal): Promise<AgentHealthCheck>;
+  /** Stops this agent's workers (a shared pool given in `pool` is left open); later `invoke`s reject. */
+  close(): Promise<void>;
+}
+
 /**
  * A Baton agent backed by pooled Python workers. Each `invoke` sends a `run` with the step's
  * ids, input and trace context; progress events become `ctx.emit` calls; usage goes to
  * `ctx.reportUsage`; aborting the step cancels the run (then kills the worker after
  * `killGraceMs`). Failures arrive as classified Baton errors.
  */
-export function createBridgeAgent(options: BridgeAgentOptions): Agent {
+export function createBridgeAgent(options: BridgeAgentOptions): BridgeAgent {
   const { id, name, runner, target, pool, runnerOptions, traceparent, classifyError, provider, ...workerOptions } =
     options;
   for (const [key, value] of [

@@ -20,6 +20,7 @@ interface StepEventBase extends RunEventBase {
 
 /** Every event the supervisor emits, discriminated by `type`. */
 export type SupervisorEvent =
+  /** The run waits for admission (`maxConcurrentRuns` runs are active); `queued` counts the waiting runs, it included. */
   | (RunEventBase & { type: 'run.queued'; queued: number })
   | (RunEventBase & {
       type: 'run.started';
@@ -28,6 +29,7 @@ export type SupervisorEvent =
       meta?: Record<string, unknown>;
       resumedFrom?: Record<string, unknown>;
     })
+  /** The run could not start: its start record was refused (e.g. the run id is taken); nothing else is emitted. */
   | (RunEventBase & { type: 'run.rejected'; error: SerializedError })
   | (RunEventBase & {
       type: 'run.completed';

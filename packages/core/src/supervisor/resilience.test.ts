@@ -386,6 +386,31 @@ describe('limits', () => {
     expect((await second).status).toBe('succeeded');
   });
 
+  it('emits run.queued (with the queue length) for a run that waits for admission, not for one admitted at once', async () => {
+    const supervisor = createSupervisor({ maxConcurrentRuns: 1 });
+    const queued: SupervisorEvent[] = [];
+    supervisor.on('run.queued', (event) => queued.push(event));
+    const workflow = single({ run: () => new Promise((resolve) => setTimeout(resolve, 100, 'ok')) });
+    const runs = [
+      supervisor.run(workflow, undefined, { runId: 'first' }),
+      supervisor.run(workflow, undefined, { runId: 'second' }),
+      supervisor.resume(workflow, 'missing'), // a resume waits for admission too (then finds no such run)
+    ];
+    expect(queued).toEqual([
+      {
+        type: 'run.queued',
+        runId: 'second',
+        workflow: { name: workflow.name, version: workflow.version, hash: workflow.hash },
+        at: expect.any(Number),
+        queued: 1,
+      },
+      expect.objectContaining({ type: 'run.queued', runId: 'missing', queued: 2 }),
+    ]);
+    const settled = Promise.allSettled(runs);
+    await vi.advanceTimersByTimeAsync(300);
+    expect((await settled).map((run) => run.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+  });
+
   it('a queued run leaves the queue at once when its signal aborts (rejects with CancelledError, takes no slot)', async () => {
     const supervisor = createSupervisor({ maxConcurrentRuns: 1, maxQueuedRuns: 1 });
     const store = supervisor.store;

@@ -42,7 +42,11 @@ export interface Supervisor {
   /** Starts a run and resolves when it ends (it does not reject for step failures; see `status`). */
   // biome-ignore lint/suspicious/noExplicitAny: type-level constraint: any workflow
   run<W extends Workflow<any, any>>(workflow: W, ...args: RunArguments<W>): Promise<RunResult<Outputs<W>>>;
-  /** Continues a run from its checkpoints (see DESIGN.md for the rules). */
+  /**
+   * Continues a run from its checkpoints: refuses a changed workflow (`WorkflowChangedError`, unless
+   * `allowChangedWorkflow`), returns the stored result of a succeeded run, else restores finished steps and runs the
+   * rest (see "Checkpoints and resume" in the @baton/core README).
+   */
   // biome-ignore lint/suspicious/noExplicitAny: type-level constraint: any workflow
   resume<W extends Workflow<any>>(workflow: W, runId: string, options?: ResumeOptions): Promise<RunResult<Outputs<W>>>;
   /** Subscribes to one event type, or `*`; returns an unsubscribe. */
@@ -164,7 +168,7 @@ class SupervisorImpl implements Supervisor {
     const timeoutMs = options.timeoutMs ?? workflow.options.timeoutMs;
     return this.admitted(
       runId,
-      { signal: options.signal, timeoutMs, calledAt },
+      { signal: options.signal, timeoutMs, calledAt, workflow },
       (ownership) => {
         const execution = new RunExecution({
           runId,
@@ -196,7 +200,7 @@ class SupervisorImpl implements Supervisor {
     assertValidRunId(runId);
     const calledAt = Date.now();
     const timeoutMs = options.timeoutMs ?? workflow.options.timeoutMs;
-    return this.admitted(runId, { signal: options.signal, timeoutMs, calledAt }, async (ownership) => {
+    return this.admitted(runId, { signal: options.signal, timeoutMs, calledAt, workflow }, async (ownership) => {
       const records = await this.store.read(runId);
       if (records.length === 0) throw new RunNotFoundError(runId);
       const replayed = replayRun(records);
@@ -243,6 +247,16 @@ class SupervisorImpl implements Supervisor {
     const waiting = this.admission.enter(queueWait(runId, wait));
     this.activeRuns.add(runId);
     if (waiting) {
+      if (this.events.has('run.queued')) {
+        const { name, version, hash } = wait.workflow;
+        this.events.emit({
+          type: 'run.queued',
+          runId,
+          workflow: { name, version, hash },
+          at: Date.now(),
+          queued: this.admission.queuedCount,
+        });
+      }
       try {
         await waiting;
       } catch (error) {
@@ -322,6 +336,9 @@ interface QueueWait {
   timeoutMs: number | undefined;
   /** Epoch ms of the `run`/`resume` call: the run's deadline counts from here. */
   calledAt: number;
+  /** The run's workflow, named by the `run.queued` event. */
+  // biome-ignore lint/suspicious/noExplicitAny: any workflow
+  workflow: Workflow<any>;
 }
 
 function queueWait(runId: string, { signal, timeoutMs, calledAt }: QueueWait): AdmissionWait {

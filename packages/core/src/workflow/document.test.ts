@@ -29,6 +29,15 @@ describe('declarative documents', () => {
     expect(result.steps.alarm!.status).toBe('skipped');
   });
 
+  it('accepts a `$schema` key (for editors) and ignores it: the workflow and its hash are unchanged', () => {
+    const plain = parseWorkflowDocument(doc, { registry });
+    const withSchema = parseWorkflowDocument({ $schema: './workflow.schema.json', ...doc }, { registry });
+    expect(withSchema.hash).toBe(plain.hash);
+    expect(validateWorkflowDocument({ $schema: 5, ...doc }, { registry }).errors).toEqual([
+      expect.objectContaining({ code: 'invalid_option', path: ['$schema'] }),
+    ]);
+  });
+
   it('points errors at the path in the document', () => {
     const result = validateWorkflowDocument(
       {

@@ -61,6 +61,8 @@ const documentStepSchema = z
   .strict();
 
 const documentFields = {
+  // Where editors find the document's JSON Schema (`@baton/cli/workflow.schema.json`); ignored here, not hashed.
+  $schema: z.string().optional(),
   apiVersion: z.string().optional(),
   kind: z.literal('Workflow').optional(),
   metadata: z

@@ -105,8 +105,8 @@ export interface StepDefinition {
   /** Run only when this returns true; otherwise the step is `skipped`. */
   when?: (ctx: StepDecisionContext) => boolean;
   /**
-   * Computes the step's input, replacing the default (see DESIGN: run input / one
-   * dep's output / object of deps); or a Standard Schema that checks the input
+   * Computes the step's input, replacing the default (the run input for a step without `needs`, the dependency's
+   * output with one, an object keyed by dependency id with several); or a Standard Schema that checks the input
    * the step receives (a mismatch fails the step with a fatal `SchemaValidationError`).
    */
   input?: ((ctx: StepDecisionContext) => unknown) | StandardSchemaV1;
