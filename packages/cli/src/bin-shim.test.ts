@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,7 @@ describe('bin/baton.js (the committed bin shim)', () => {
     const fresh = mkdtempSync(join(tmpdir(), 'baton-shim-'));
     cpSync(SHIM, join(fresh, 'bin', 'baton.js'));
     const result = spawnSync(process.execPath, [join(fresh, 'bin', 'baton.js'), '--version'], { encoding: 'utf8' });
+    rmSync(fresh, { recursive: true, force: true });
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(

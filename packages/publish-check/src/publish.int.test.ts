@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentProblems } from './contents.js';
 import { attwProblems, publintProblems } from './lint.js';
 import { createNpmScratchApp, createPnpmScratchApp, type ScratchApp } from './scratch.js';
@@ -13,10 +13,15 @@ import { pack, publicPackages } from './workspace.js';
 const packages = publicPackages();
 const names = packages.map((pkg) => pkg.name);
 const tarballs = new Map<string, string>();
+const temporary: string[] = [];
 
 beforeAll(async () => {
   const destination = mkdtempSync(join(tmpdir(), 'baton-pack-'));
+  temporary.push(destination);
   for (const pkg of packages) tarballs.set(pkg.name, await pack(pkg, destination));
+});
+afterAll(() => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
 });
 
 function tarballOf(name: string): string {
@@ -53,6 +58,7 @@ describe('a strict-TypeScript app outside the workspace, installed from the tarb
   let app: ScratchApp;
   beforeAll(async () => {
     app = await createPnpmScratchApp(tarballs);
+    temporary.push(app.dir);
   });
 
   it('type-checks a workflow using @baton/core, @baton/checkpoint-fs and @baton/core/testing (strict, nodenext)', async () => {
@@ -93,6 +99,7 @@ describe('a strict-TypeScript app outside the workspace, installed from the tarb
 describe('the npm recipe: npm install of the tarballs together', () => {
   it('installs, and npx baton validate works', async () => {
     const app = await createNpmScratchApp(tarballs);
+    temporary.push(app.dir);
     const validate = await app.exec('scratch app (npm): npx baton validate', 'npx', ['baton', 'validate', 'flow.yaml']);
     expect(validate.stdout).toBe('flow.yaml: ok\n1 file(s): 0 error(s), 0 warning(s)\n');
   });
