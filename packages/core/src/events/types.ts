@@ -16,6 +16,8 @@ interface StepEventBase extends RunEventBase {
   agentId?: string;
   agentName?: string;
   provider?: string;
+  /** Present (true) when the agent runs in another process (`Agent.remote`). */
+  remote?: true;
 }
 
 /** Every event the supervisor emits, discriminated by `type`. */
@@ -27,6 +29,11 @@ export type SupervisorEvent =
       stepCount: number;
       meta?: Record<string, unknown>;
       resumedFrom?: Record<string, unknown>;
+      /**
+       * On resume: the `meta` plugins stored (`SupervisorPlugin.stepMeta`) in the previous record of each step that
+       * runs again, by step id. Absent when there is none.
+       */
+      resumedSteps?: Record<string, Record<string, unknown>>;
     })
   | (RunEventBase & { type: 'run.rejected'; error: SerializedError })
   | (RunEventBase & {

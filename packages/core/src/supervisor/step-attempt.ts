@@ -121,11 +121,12 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
-function agentInfo(agent: Agent): { id: string; name?: string; provider?: string } {
+function agentInfo(agent: Agent): { id: string; name?: string; provider?: string; remote?: true } {
   return {
     id: agent.id,
     ...(agent.name ? { name: agent.name } : {}),
     ...(agent.provider ? { provider: agent.provider } : {}),
+    ...(agent.remote ? { remote: true as const } : {}),
   };
 }
 
