@@ -59,6 +59,8 @@ export type SupervisorEvent =
       delayMs: number;
       classification: ErrorClassification;
       error: SerializedError;
+      /** Set when the circuit breaker refused the attempt (no call was made): its key and state. */
+      refused?: { key: string; state: 'open' | 'half_open' };
     })
   | (StepEventBase & { type: 'step.timed_out'; attempt: number; timeoutMs: number })
   | (StepEventBase & { type: 'step.succeeded'; attempt: number; durationMs: number })
@@ -69,6 +71,8 @@ export type SupervisorEvent =
       status: Extract<StepStatus, 'failed' | 'timed_out'>;
       classification: ErrorClassification;
       error: SerializedError;
+      /** Set when the circuit breaker refused the last attempt (no call was made): its key and state. */
+      refused?: { key: string; state: 'open' | 'half_open' };
     })
   /**
    * The step ended because the run is stopping. `status` is the step's status in the run's result and records:

@@ -131,6 +131,26 @@ describe('plugins', () => {
     expect(events[1]).not.toHaveProperty('resumedSteps');
   });
 
+  it('marks remote agents (Agent.remote) on step events and middleware input, and no others', async () => {
+    const supervisor = createSupervisor();
+    const seen: unknown[] = [];
+    supervisor.use({ name: 'agents', wrapStep: (input, next) => (seen.push(input.agent), next()) });
+    const started: SupervisorEvent[] = [];
+    supervisor.on('step.started', (event) => started.push(event));
+    const workflow = defineWorkflow({
+      name: 'remote',
+      version: '1',
+      steps: {
+        far: { run: { id: 'far', remote: true, invoke: () => 1 } },
+        near: { run: { id: 'near', invoke: () => 2 } },
+      },
+    });
+    await supervisor.run(workflow);
+    expect(seen).toEqual(expect.arrayContaining([{ id: 'far', remote: true }, { id: 'near' }]));
+    expect(started.find((event) => 'agentId' in event && event.agentId === 'far')).toMatchObject({ remote: true });
+    expect(started.find((event) => 'agentId' in event && event.agentId === 'near')).not.toHaveProperty('remote');
+  });
+
   it('emits run.rejected when the start record cannot be written', async () => {
     const supervisor = createSupervisor();
     const events: SupervisorEvent[] = [];
