@@ -112,7 +112,9 @@ describe('plugins', () => {
     const first = createSupervisor({ store });
     first.use(plugin);
     await first.run(workflow, undefined, { runId: 'step-meta-1' });
-    expect(infos).toEqual([{ runId: 'step-meta-1', workflow: expect.any(Object), stepId: 'b', status: 'failed', attempt: 1 }]);
+    expect(infos).toEqual([
+      { runId: 'step-meta-1', workflow: expect.any(Object), stepId: 'b', status: 'failed', attempt: 1 },
+    ]);
     const records = await store.read('step-meta-1');
     expect(records.find((record) => record.type === 'step' && record.stepId === 'a')).not.toHaveProperty('meta');
     expect(records.find((record) => record.type === 'step' && record.stepId === 'b')).toMatchObject({
