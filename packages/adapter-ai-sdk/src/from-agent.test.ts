@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { generateText, Output, stepCountIs, streamText, tool, ToolLoopAgent } from 'ai';
-import { MockLanguageModelV3 } from 'ai/test';
+import { convertArrayToReadableStream, MockLanguageModelV3 } from 'ai/test';
+import { createSupervisor, defineWorkflow, type SupervisorEvent } from '@baton/core';
 import { z } from 'zod';
 import { createTestStepContext } from '@baton/core/testing';
 import { AiSdkAdapterOptionsError } from './errors.js';
@@ -45,10 +46,38 @@ describe('fromModel', () => {
     expect(firstCall.tools?.map((t) => t.name)).toEqual(['weather']);
   });
 
-  it('infers name and provider from the model', () => {
+  it('names the agent by its id or given name, never the model, and infers only a well-known provider', () => {
     const agent = fromModel(scriptedModel([textTurn(['x'])]), { id: 'a' });
-    expect(agent).toMatchObject({ id: 'a', name: 'mock-model-1', provider: 'mock' });
-    expect(fromModel('openai/gpt-4.1', { id: 'b' })).toMatchObject({ name: 'gpt-4.1', provider: 'openai' });
+    // `mock.chat` is no provider the conventions list: left out rather than guessed.
+    expect(agent).not.toHaveProperty('name');
+    expect(agent).not.toHaveProperty('provider');
+    expect(fromModel('openai/gpt-4.1', { id: 'b' })).toMatchObject({ id: 'b', provider: 'openai' });
+    expect(fromModel('openai/gpt-4.1', { id: 'b' })).not.toHaveProperty('name');
+    const anthropic = new MockLanguageModelV3({ provider: 'anthropic.messages', modelId: 'claude-x' });
+    expect(fromModel(anthropic, { id: 'c', name: 'Critic' })).toMatchObject({ name: 'Critic', provider: 'anthropic' });
+    expect(fromModel(anthropic, { id: 'd', provider: 'my-gateway' })).toMatchObject({ provider: 'my-gateway' });
+  });
+
+  it('under a supervisor: events name the agent by id, carry the provider, and usage carries the model', async () => {
+    const model = new MockLanguageModelV3({
+      provider: 'openai.chat',
+      modelId: 'gpt-mock',
+      doStream: async () => ({ stream: convertArrayToReadableStream(textTurn(['ok'])) }),
+    });
+    const supervisor = createSupervisor();
+    const events: SupervisorEvent[] = [];
+    supervisor.on('*', (event) => events.push(event));
+    const workflow = defineWorkflow({
+      name: 'named',
+      version: '1',
+      steps: { answer: { run: fromModel(model, { id: 'answerer' }) } },
+    });
+    expect((await supervisor.run(workflow, 'hi')).status).toBe('succeeded');
+    const started = events.find((event) => event.type === 'step.started');
+    expect(started).toMatchObject({ agentId: 'answerer', provider: 'openai' });
+    expect(started).not.toHaveProperty('agentName');
+    const usageEvent = events.find((event) => event.type === 'step.usage');
+    expect(usageEvent).toMatchObject({ provider: 'openai', usage: { model: 'mock-model-1' } });
   });
 
   it('returns what the output selector picks from the finished call', async () => {
@@ -91,10 +120,23 @@ describe('fromModel', () => {
 });
 
 describe('fromAgent', () => {
+  it("infers a well-known provider from a ToolLoopAgent's model, and none from an agent that exposes no model", () => {
+    const openai = new MockLanguageModelV3({ provider: 'openai.responses', modelId: 'gpt-x' });
+    expect(fromAgent(new ToolLoopAgent({ model: openai }), { id: 'o' })).toMatchObject({ provider: 'openai' });
+    const vertex = new MockLanguageModelV3({ provider: 'google.vertex.chat', modelId: 'gemini-x' });
+    expect(fromAgent(new ToolLoopAgent({ model: vertex }), { id: 'v' })).toMatchObject({ provider: 'gcp.vertex_ai' });
+    expect(fromAgent(new ToolLoopAgent({ model: 'anthropic/claude-x' }), { id: 'g' })).toMatchObject({
+      provider: 'anthropic',
+    });
+    const custom = { version: 'agent-v1', id: 'x', tools: {}, generate: vi.fn(), stream: vi.fn() } as never;
+    expect(fromAgent(custom, { id: 'x' })).not.toHaveProperty('provider');
+  });
+
   it('wraps a ToolLoopAgent and maps message input', async () => {
     const model = scriptedModel([textTurn(['hi'])]);
     const agent = fromAgent(new ToolLoopAgent({ id: 'greeter', model }), { id: 'greeter-1' });
     expect(agent.name).toBe('greeter');
+    expect(agent).not.toHaveProperty('provider'); // mock.chat: not a well-known provider
     await expect(agent.invoke([{ role: 'user', content: 'hello' }], createTestStepContext())).resolves.toBe('hi');
     expect(model.doStreamCalls[0]!.prompt).toEqual([{ role: 'user', content: [{ type: 'text', text: 'hello' }] }]);
   });

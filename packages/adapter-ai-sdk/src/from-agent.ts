@@ -1,8 +1,9 @@
-import type { Agent as SdkAgent } from 'ai';
+import type { LanguageModel, Agent as SdkAgent } from 'ai';
 import type { Agent, ErrorClassification, StepContext } from '@baton/core';
 import { classifyAiSdkError } from './classify-ai-sdk-error.js';
 import { consumeStream, reportGeneratedStep, summarizeGenerated, type AiSdkCallResult } from './consume.js';
 import { AiSdkAdapterOptionsError } from './errors.js';
+import { inferFromModel } from './provider-name.js';
 import {
   agentOptionsSchema,
   validateOptions,
@@ -38,7 +39,17 @@ export function fromAgent<TInput = unknown, TOutput = string>(
     );
   }
   validateOptions('fromAgent', agentOptionsSchema, options);
-  return agentFrom(agent, options, {});
+  return agentFrom(agent, options, providerOfAgent(agent));
+}
+
+/**
+ * The provider of a `ToolLoopAgent`'s model (it keeps its settings on the instance; the SDK's `Agent` interface
+ * exposes no model), as a well-known `gen_ai.provider.name`; nothing for other agents or unknown providers.
+ */
+function providerOfAgent(agent: AnySdkAgent): { provider?: string } {
+  const model = (agent as { settings?: { model?: unknown } }).settings?.model;
+  if (typeof model !== 'string' && (typeof model !== 'object' || model === null)) return {};
+  return inferFromModel(model as LanguageModel);
 }
 
 /** Builds the Baton agent; `fromModel` calls it with what it inferred from the model. */

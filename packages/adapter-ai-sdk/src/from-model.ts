@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ToolLoopAgent, type LanguageModel, type ToolLoopAgentSettings, type ToolSet } from 'ai';
 import type { Agent } from '@baton/core';
 import { agentFrom } from './from-agent.js';
+import { inferFromModel } from './provider-name.js';
 import { AiSdkAdapterOptionsError } from './errors.js';
 import { agentOptionsSchema, validateOptions, type AiSdkAgentOptions } from './options.js';
 
@@ -61,14 +62,4 @@ export function fromModel<TInput = unknown, TOutput = string, TOOLS extends Tool
     ...(stopWhen ? { stopWhen } : {}),
   } as ToolLoopAgentSettings<never, TOOLS>);
   return agentFrom(agent, options, inferFromModel(model));
-}
-
-/** `openai.chat` → `openai`; a gateway id `openai/gpt-4.1` → `openai`. */
-function inferFromModel(model: LanguageModel): { name?: string; provider?: string } {
-  if (typeof model === 'string') {
-    const [provider, name] = model.includes('/') ? model.split('/', 2) : [undefined, model];
-    return { ...(name ? { name } : {}), ...(provider ? { provider } : {}) };
-  }
-  const provider = model.provider?.split('.')[0];
-  return { ...(model.modelId ? { name: model.modelId } : {}), ...(provider ? { provider } : {}) };
 }

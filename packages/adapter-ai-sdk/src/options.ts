@@ -12,7 +12,10 @@ export interface AiSdkBaseOptions<TOutput = string> {
   id: string;
   /** Display name for traces. @default the AI SDK agent's `id`, or the model id */
   name?: string;
-  /** Model provider for traces, e.g. `openai`. @default inferred from the model (`openai.chat` → `openai`) where the factory sees it */
+  /**
+   * Model provider for traces (`gen_ai.provider.name`), e.g. `openai`; passed as given.
+   * @default inferred from the model, as a well-known name (`openai.chat` → `openai`, `google.vertex.chat` → `gcp.vertex_ai`); left out for providers the conventions do not list
+   */
   provider?: string;
   /** Picks the step output: `'text'` (the last step's text) or a function of the finished call. @default 'text' */
   output?: 'text' | ((result: AiSdkCallResult, ctx: StepContext) => TOutput | Promise<TOutput>);

@@ -106,6 +106,23 @@ describe.skipIf(skipReason !== undefined)(
       expect(usage[0]!.inputTokens! + usage[0]!.outputTokens!).toBe(modelTotal);
     });
 
+    it("reports the provider of the team's model client with the usage (none for a replay client)", async () => {
+      const providers: (string | undefined)[] = [];
+      for (const target of ['openai_team', 'math_team']) {
+        const supervisor = createSupervisor();
+        supervisor.on('step.usage', (event) => {
+          providers.push(event.usage.provider);
+        });
+        const result = await supervisor.run(
+          defineWorkflow({ name: 'p', version: '1', steps: { only: { run: agent(target) } } }),
+          'What is 2 + 3?',
+        );
+        expect(result.status, String(result.error)).toBe('succeeded');
+      }
+      expect(providers).toEqual(['openai', undefined]);
+      expect(agent('openai_team').remote).toBe(true);
+    });
+
     it('resets a shared team between runs and loads a JSON component config', async () => {
       expect((await runOne('shared_team', 'one')).text).toBe('reply 0');
       const second = await runOne('shared_team', { task: 'two' });

@@ -53,6 +53,26 @@ describe.skipIf(skipReason !== undefined)(
       return result.outputs.only as CrewAIOutput<Report>;
     }
 
+    it("reports a well-known provider with the usage when the crew's LLM names it, and marks the agent remote", async () => {
+      const supervisor = createSupervisor();
+      const events: SupervisorEvent[] = [];
+      supervisor.on('*', (event) => {
+        events.push(event);
+      });
+      const step = agent('anthropic_crew');
+      expect(step.remote).toBe(true);
+      const result = await supervisor.run(
+        defineWorkflow({ name: 'p', version: '1', steps: { only: { run: step } } }),
+        {},
+      );
+      expect(result.status, String(result.error)).toBe('succeeded');
+      const usage = events.flatMap((event) => (event.type === 'step.usage' ? [event] : []));
+      expect(usage).toEqual([
+        expect.objectContaining({ remote: true, usage: expect.objectContaining({ provider: 'anthropic' }) }),
+      ]);
+      expect(events.find((event) => event.type === 'step.started')).toMatchObject({ remote: true });
+    });
+
     it('runs a two-agent crew with a tool inside a workflow: outputs, progress and usage', async () => {
       const workflow = defineWorkflow({
         name: 'crew-research',

@@ -48,7 +48,8 @@ describe('fromRunnable: chat models', () => {
 
   it('infers name and provider, and lets options override them', () => {
     const agent = fromRunnable(new FakeListChatModel({ responses: ['x'] }), { id: 'chat' });
-    expect(agent).toMatchObject({ id: 'chat', name: 'FakeListChatModel', provider: 'FakeListChatModel' });
+    expect(agent).toMatchObject({ id: 'chat', name: 'FakeListChatModel' });
+    expect(agent).not.toHaveProperty('provider'); // ls_provider is the class name here: not a provider
     const named = fromRunnable(new FakeListChatModel({ responses: ['x'] }), {
       id: 'chat',
       name: 'Writer',

@@ -19,7 +19,10 @@ export interface FromRunnableOptions<TInput = unknown, TOutput = unknown> {
   id: string;
   /** Display name for traces. @default the runnable's name (`runName`, graph or class name) */
   name?: string;
-  /** Model provider for traces. @default inferred from the chat model (`ls_provider`) or `createAgent`'s `provider:model` string */
+  /**
+   * Model provider for traces (`gen_ai.provider.name`), passed as given.
+   * @default inferred from the chat model (`ls_provider`) or `createAgent`'s `provider:model` string, as a well-known name (`google_vertexai` → `gcp.vertex_ai`); left out when it is not one (a fake model's class name)
+   */
   provider?: string;
   /** Maps the step input to the runnable's input. @default see `defaultInput`: prompts for models, `{ messages }` for agents and message graphs, unchanged otherwise */
   input?: (input: TInput, ctx: StepContext) => unknown;

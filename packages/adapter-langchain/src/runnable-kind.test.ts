@@ -27,7 +27,30 @@ describe('runnableKind', () => {
 
   it('infers the provider from ls_provider or a provider:model string', () => {
     expect(inferProvider(createAgent({ model: 'anthropic:claude-sonnet-4-5', tools: [] }))).toBe('anthropic');
-    expect(inferProvider(new FakeListChatModel({ responses: ['x'] }))).toBe('FakeListChatModel');
+    expect(inferProvider(createAgent({ model: 'google-vertexai:gemini-2.5-pro', tools: [] }))).toBe('gcp.vertex_ai');
+    expect(inferProvider(createAgent({ model: 'bedrock_converse:claude', tools: [] }))).toBe('aws.bedrock');
+    // A fake model's ls_provider is its class name: left out, never passed on.
+    expect(inferProvider(new FakeListChatModel({ responses: ['x'] }))).toBeUndefined();
+    expect(
+      inferProvider(createAgent({ model: new FakeListChatModel({ responses: ['x'] }), tools: [] })),
+    ).toBeUndefined();
+    expect(inferProvider(createAgent({ model: 'my-local-server:llama', tools: [] }))).toBeUndefined();
+    // What ChatVertexAI / ChatBedrockConverse report as ls_provider, on a fake model that reports it the same way.
+    for (const [lsProvider, expected] of [
+      ['google_vertexai', 'gcp.vertex_ai'],
+      ['amazon_bedrock', 'aws.bedrock'],
+      ['azure', 'azure.ai.openai'],
+      ['google_genai', 'gcp.gemini'],
+      ['openai', 'openai'],
+    ] as const) {
+      const model = new (class extends FakeListChatModel {
+        override getLsParams(options: this['ParsedCallOptions']) {
+          return { ...super.getLsParams(options), ls_provider: lsProvider };
+        }
+      })({ responses: ['x'] });
+      expect(inferProvider(model)).toBe(expected);
+      expect(inferProvider(model.withConfig({ runName: 'bound' }))).toBe(expected);
+    }
     expect(inferProvider(RunnableLambda.from((x: number) => x))).toBeUndefined();
   });
 

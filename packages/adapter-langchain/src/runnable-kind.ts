@@ -1,3 +1,5 @@
+import { providerName } from './provider-name.js';
+
 /**
  * The smallest shape `fromRunnable` needs: LangChain `Runnable`s, LangChain v1
  * agents from `createAgent` (a `ReactAgent`, which is not a `Runnable` subclass)
@@ -35,16 +37,18 @@ export function runnableKind(runnable: RunnableLike): RunnableKind {
 }
 
 /**
- * The model provider for traces: `ls_provider` of a chat model (e.g. `openai`),
- * or the `provider:` prefix of a `createAgent` model string.
+ * The model provider for traces, as a well-known `gen_ai.provider.name`: from `ls_provider` of a chat model
+ * (`openai`, `google_vertexai` → `gcp.vertex_ai`), or the `provider:` prefix of a `createAgent` model string.
+ * `undefined` for anything else: LangChain's default `ls_provider` is the class name (`FakeListChatModel`).
  */
 export function inferProvider(runnable: RunnableLike): string | undefined {
   const agentModel = (runnable as Probe).options?.model;
-  if (typeof agentModel === 'string') return agentModel.includes(':') ? agentModel.split(':')[0] : undefined;
+  if (typeof agentModel === 'string')
+    return agentModel.includes(':') ? providerName(agentModel.split(':')[0]) : undefined;
   const model = agentModel && typeof agentModel === 'object' ? unwrapBinding(agentModel) : unwrapBinding(runnable);
   if (typeof model.getLsParams !== 'function') return undefined;
   const provider = safely(() => model.getLsParams({})?.ls_provider);
-  return typeof provider === 'string' && provider !== '' ? provider : undefined;
+  return typeof provider === 'string' ? providerName(provider) : undefined;
 }
 
 /** A display name: the runnable's own (`runName`, graph name, class name). */

@@ -64,7 +64,10 @@ export const ATTR_BATON_WAIT_MS = 'baton.wait.ms';
 export const ATTR_BATON_FALLBACK_FROM = 'baton.fallback.from';
 export const ATTR_BATON_FALLBACK_TO = 'baton.fallback.to';
 export const ATTR_BATON_CHECKPOINT_RECORD_TYPE = 'baton.checkpoint.record_type';
-/** On links: `resumed_from` (run → the run span it resumes) or `previous_attempt` (retry → failed attempt). */
+/**
+ * On links: `resumed_from` (run → the run span it resumes), `previous_attempt` (retry → failed attempt) or
+ * `previous_execution` (a resumed step's first attempt → that step's last attempt in the execution before).
+ */
 export const ATTR_BATON_LINK_TYPE = 'baton.link.type';
 /** Set on spans that were still open when `detach()` was called. */
 export const ATTR_BATON_DETACHED = 'baton.instrumentation.detached';
@@ -81,6 +84,8 @@ export const EVENT_STEP_RESTORED = 'baton.step.restored';
 export const EVENT_BREAKER_OPENED = 'baton.breaker.opened';
 export const EVENT_BREAKER_HALF_OPENED = 'baton.breaker.half_opened';
 export const EVENT_BREAKER_CLOSED = 'baton.breaker.closed';
+/** On the run span: the breaker refused a step's attempt, so no call was made (no `invoke_agent` span). */
+export const EVENT_BREAKER_REFUSED = 'baton.breaker.refused';
 
 // --- Metrics -------------------------------------------------------------------------------
 
@@ -90,6 +95,7 @@ export const METRIC_STEP_RETRIES = 'baton.step.retries';
 export const METRIC_RUNS_ACTIVE = 'baton.runs.active';
 export const METRIC_BREAKER_STATE = 'baton.breaker.state';
 export const METRIC_BREAKER_TRIPS = 'baton.breaker.trips';
+export const METRIC_BREAKER_REFUSALS = 'baton.breaker.refusals';
 export const METRIC_AGENT_HEALTH = 'baton.agent.health.score';
 export const METRIC_CHECKPOINT_APPEND_DURATION = 'baton.checkpoint.append.duration';
 export const METRIC_GEN_AI_TOKEN_USAGE = 'gen_ai.client.token.usage';

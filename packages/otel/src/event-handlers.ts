@@ -5,6 +5,7 @@ import {
   ATTR_BATON_BREAKER_FROM,
   ATTR_BATON_BREAKER_KEY,
   ATTR_BATON_BREAKER_REASON,
+  ATTR_BATON_BREAKER_STATE,
   ATTR_BATON_CHECKPOINT_RECORD_TYPE,
   ATTR_BATON_ERROR_KIND,
   ATTR_BATON_FALLBACK_FROM,
@@ -16,6 +17,7 @@ import {
   ATTR_BATON_RUN_RESUMED,
   ATTR_BATON_RUN_STATUS,
   ATTR_BATON_RUN_STEP_COUNT,
+  ATTR_BATON_STEP_ATTEMPT,
   ATTR_BATON_STEP_ID,
   ATTR_BATON_STEP_SKIP_REASON,
   ATTR_BATON_STEP_STATUS,
@@ -24,6 +26,7 @@ import {
   ATTR_BATON_WAIT_MS,
   ATTR_BATON_WAIT_REASON,
   ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_AGENT_ID,
   ATTR_GEN_AI_AGENT_NAME,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
@@ -35,6 +38,7 @@ import {
   EVENT_BREAKER_CLOSED,
   EVENT_BREAKER_HALF_OPENED,
   EVENT_BREAKER_OPENED,
+  EVENT_BREAKER_REFUSED,
   EVENT_STEP_CANCELLED,
   EVENT_STEP_FALLBACK,
   EVENT_STEP_RESTORED,
@@ -58,7 +62,9 @@ const BREAKER_EVENTS = {
 
 /** The agent named on a step event, if any. */
 function agentOf(event: StepEvent): AgentInfo | undefined {
-  return event.agentId ? { id: event.agentId, name: event.agentName, provider: event.provider } : undefined;
+  return event.agentId
+    ? { id: event.agentId, name: event.agentName, provider: event.provider, remote: event.remote }
+    : undefined;
 }
 
 /** What every handler group shares. */
@@ -66,7 +72,7 @@ interface HandlerContext {
   tracer: RunTracer;
   metrics: BatonMetrics | undefined;
   cache: AttributeCache;
-  /** The attempt span for a step event, opened now if no earlier event or middleware opened it (e.g. a breaker-rejected attempt). */
+  /** The attempt span for a step event, opened now if no earlier event or middleware opened it. */
   attemptFor(event: StepEvent): { run: RunTrace; attempt: AttemptTrace } | undefined;
   stepDuration(event: StepEvent & { durationMs: number }, status: string, type?: string): void;
 }
@@ -127,6 +133,10 @@ function runHandlers({ tracer, metrics }: HandlerContext, pluginName: string): H
       const run = existing ?? tracer.startRun(event.runId, event.workflow, links);
       // A span opened by runMeta did not know the resumed run yet; links added after creation need API ≥ 1.9 (our peer floor).
       if (existing && links.length > 0) existing.span.addLinks(links);
+      for (const [stepId, meta] of Object.entries(event.resumedSteps ?? {})) {
+        const last = findStoredTraceContext(meta, pluginName);
+        if (last) run.previousExecution.set(stepId, last);
+      }
       run.span.setAttributes({ [ATTR_BATON_RUN_RESUMED]: event.resumed, [ATTR_BATON_RUN_STEP_COUNT]: event.stepCount });
       if (!run.started) metrics?.runsActive.add(1, { [ATTR_GEN_AI_WORKFLOW_NAME]: event.workflow.name });
       run.started = true;
@@ -166,7 +176,8 @@ function runHandlers({ tracer, metrics }: HandlerContext, pluginName: string): H
 }
 
 /** Events that end an attempt span (and, for the step's last attempt, record the step's duration). */
-function stepOutcomeHandlers({ tracer, metrics, attemptFor, stepDuration }: HandlerContext): Handlers {
+function stepOutcomeHandlers(context: HandlerContext): Handlers {
+  const { tracer, metrics, attemptFor, stepDuration } = context;
   return {
     'step.started': (event) => void attemptFor(event),
     'step.succeeded': (event) => {
@@ -175,6 +186,7 @@ function stepOutcomeHandlers({ tracer, metrics, attemptFor, stepDuration }: Hand
       stepDuration(event, 'succeeded');
     },
     'step.retrying': (event) => {
+      if (event.refused) return onRefused(context, event, event.refused);
       metrics?.stepRetries.add(1, {
         [ATTR_GEN_AI_WORKFLOW_NAME]: event.workflow.name,
         [ATTR_BATON_STEP_ID]: event.stepId,
@@ -190,8 +202,11 @@ function stepOutcomeHandlers({ tracer, metrics, attemptFor, stepDuration }: Hand
       tracer.endAttempt(found.run, found.attempt, 'retrying', event.error, event.classification.kind);
     },
     'step.failed': (event) => {
-      const found = attemptFor(event);
-      if (found) tracer.endAttempt(found.run, found.attempt, event.status, event.error, event.classification.kind);
+      if (event.refused) onRefused(context, event, event.refused);
+      else {
+        const found = attemptFor(event);
+        if (found) tracer.endAttempt(found.run, found.attempt, event.status, event.error, event.classification.kind);
+      }
       stepDuration(event, event.status, errorType(event.error));
     },
     'step.cancelled': (event) => {
@@ -262,7 +277,46 @@ function resourceHandlers({ tracer, metrics, cache }: HandlerContext): Handlers 
   };
 }
 
-/** Breaker events carry no run: they go on every open attempt of that agent key, and trips are counted. */
+/**
+ * A breaker refused an attempt: no call was made, so no `invoke_agent` span and no retry count. It is an event on
+ * the run span (the step has no span of its own besides its attempts') and a point of `baton.breaker.refusals`.
+ */
+function onRefused(
+  { tracer, metrics, cache }: HandlerContext,
+  event: SupervisorEventOf<'step.retrying' | 'step.failed'>,
+  refused: { key: string; state: string },
+): void {
+  const {
+    workflow: { name },
+    stepId,
+  } = event;
+  metrics?.breakerRefusals.add(
+    1,
+    cache.get(`r\0${name}\0${stepId}\0${refused.key}\0${refused.state}`, () => ({
+      [ATTR_GEN_AI_WORKFLOW_NAME]: name,
+      [ATTR_BATON_STEP_ID]: stepId,
+      [ATTR_BATON_BREAKER_KEY]: refused.key,
+      [ATTR_BATON_BREAKER_STATE]: refused.state,
+    })),
+  );
+  tracer.get(event.runId)?.span.addEvent(
+    EVENT_BREAKER_REFUSED,
+    compact({
+      [ATTR_BATON_STEP_ID]: stepId,
+      [ATTR_BATON_STEP_ATTEMPT]: event.attempt,
+      [ATTR_GEN_AI_AGENT_ID]: event.agentId,
+      [ATTR_BATON_BREAKER_KEY]: refused.key,
+      [ATTR_BATON_BREAKER_STATE]: refused.state,
+      [ATTR_BATON_RETRY_DELAY_MS]: event.type === 'step.retrying' ? event.delayMs : undefined,
+    }),
+  );
+}
+
+/**
+ * Breaker events carry no run: `opened` and `closed` go on every open attempt of that agent key (the call whose
+ * outcome moved the breaker), `half_opened` on the next one (the probe: the transition happens as it asks), and
+ * trips are counted.
+ */
 function onBreaker(
   tracer: RunTracer,
   metrics: BatonMetrics | undefined,
@@ -275,6 +329,7 @@ function onBreaker(
     [ATTR_BATON_BREAKER_REASON]: event.reason,
     [ATTR_BATON_BREAKER_CONSECUTIVE_FAILURES]: event.consecutiveFailures,
   };
+  if (event.type === 'breaker.half_opened') return tracer.halfOpened(event.key, attributes);
   for (const attempt of tracer.attemptsForAgent(event.key))
     attempt.span.addEvent(BREAKER_EVENTS[event.type], attributes);
 }
@@ -286,12 +341,17 @@ function recordUsage(
   event: SupervisorEventOf<'step.usage'>,
 ): void {
   const { usage } = event;
+  // The agent's own provider wins; a bridge worker learns it only at call time and reports it with the usage.
+  const provider = event.provider ?? nonEmpty(usage.provider);
   const attempt = tracer.findAttempt(event.runId, event.stepId, event.attempt);
-  if (attempt) addUsage(attempt.span, attempt, usage.inputTokens, usage.outputTokens, usage.model);
+  if (attempt) {
+    addUsage(attempt.span, attempt, usage.inputTokens, usage.outputTokens, usage.model);
+    if (provider && !event.provider) attempt.span.setAttribute(ATTR_GEN_AI_PROVIDER_NAME, provider);
+  }
   if (!metrics) return;
   const base = compact({
     [ATTR_GEN_AI_OPERATION_NAME]: event.agentId ? 'invoke_agent' : 'chat',
-    [ATTR_GEN_AI_PROVIDER_NAME]: event.provider,
+    [ATTR_GEN_AI_PROVIDER_NAME]: provider,
     [ATTR_GEN_AI_REQUEST_MODEL]: usage.model,
     [ATTR_GEN_AI_AGENT_NAME]: event.agentName ?? event.agentId,
   });
@@ -311,6 +371,10 @@ function addUsage(
   if (isCount(input)) span.setAttribute(ATTR_GEN_AI_USAGE_INPUT_TOKENS, (attempt.inputTokens += input));
   if (isCount(output)) span.setAttribute(ATTR_GEN_AI_USAGE_OUTPUT_TOKENS, (attempt.outputTokens += output));
   if (model) span.setAttribute(ATTR_GEN_AI_REQUEST_MODEL, model);
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 function isCount(value: number | undefined): value is number {

@@ -16,12 +16,17 @@ import {
   ATTR_BATON_STEP_ID,
   ATTR_BATON_STEP_STATUS,
   ATTR_BATON_STEP_TIMEOUT_MS,
+  ATTR_BATON_RUN_ID,
   ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_AGENT_ID,
   ATTR_GEN_AI_WORKFLOW_NAME,
+  EVENT_BREAKER_HALF_OPENED,
   EVENT_BREAKER_OPENED,
+  EVENT_BREAKER_REFUSED,
   EVENT_STEP_CANCELLED,
   EVENT_STEP_RETRY,
   EVENT_STEP_TIMEOUT,
+  METRIC_BREAKER_REFUSALS,
   METRIC_BREAKER_STATE,
   METRIC_BREAKER_TRIPS,
   METRIC_RUN_DURATION,
@@ -125,9 +130,9 @@ describe('a retried step', () => {
 });
 
 describe('a circuit breaker trip', () => {
-  it('marks the attempt that tripped it, records the rejected attempt, and counts the trip', async () => {
+  it('marks the attempt that tripped it, records a refusal as a run event (no call span, no retry), the probe as half-opened, and counts each', async () => {
     const supervisor = harness.instrument(
-      createSupervisor({ breaker: { consecutiveFailures: 2, halfOpenAfterMs: 60_000 } }),
+      createSupervisor({ breaker: { consecutiveFailures: 2, halfOpenAfterMs: 1000 } }),
     );
     const search: Agent = {
       id: 'search-api',
@@ -137,7 +142,7 @@ describe('a circuit breaker trip', () => {
     const workflow = defineWorkflow({
       name: 'breaking',
       version: '1',
-      steps: { search: { run: search, retry: { maxAttempts: 3, initialDelayMs: 10, jitter: 'none' } } },
+      steps: { search: { run: search, retry: { maxAttempts: 4, initialDelayMs: 10, jitter: 'none' } } },
     });
     const result = await withFakeTimers(() => supervisor.run(workflow, undefined, { runId: 'run-breaker' }));
     expect(result.status).toBe('failed');
@@ -145,30 +150,58 @@ describe('a circuit breaker trip', () => {
     const { otel } = harness;
     const attempt = (n: number) =>
       otel.span('invoke_agent Search', (span) => span.attributes[ATTR_BATON_STEP_ATTEMPT] === n);
-    expect(attempt(1).events.map((event) => event.name)).not.toContain(EVENT_BREAKER_OPENED);
+    const names = (n: number) => attempt(n).events.map((event) => event.name);
+    expect(names(1)).not.toContain(EVENT_BREAKER_OPENED);
     const opened = attempt(2).events.find((event) => event.name === EVENT_BREAKER_OPENED);
     expect(opened?.attributes).toMatchObject({
       [ATTR_BATON_BREAKER_KEY]: 'search-api',
       [ATTR_BATON_BREAKER_FROM]: 'closed',
       [ATTR_BATON_BREAKER_CONSECUTIVE_FAILURES]: 2,
     });
-    // The third attempt never reached the agent: the open breaker refused it.
-    expect(attempt(3).attributes).toMatchObject({
-      [ATTR_ERROR_TYPE]: 'BATON_CIRCUIT_OPEN',
+    // The third attempt never reached the agent: the open breaker refused it. No call span, an event on the run.
+    expect(otel.spans().filter((span) => span.attributes[ATTR_BATON_STEP_ATTEMPT] === 3)).toEqual([]);
+    const run = otel.span('invoke_workflow breaking');
+    const refusals = run.events.filter((event) => event.name === EVENT_BREAKER_REFUSED);
+    expect(refusals.map((event) => event.attributes)).toEqual([
+      {
+        [ATTR_BATON_STEP_ID]: 'search',
+        [ATTR_BATON_STEP_ATTEMPT]: 3,
+        [ATTR_GEN_AI_AGENT_ID]: 'search-api',
+        [ATTR_BATON_BREAKER_KEY]: 'search-api',
+        [ATTR_BATON_BREAKER_STATE]: 'open',
+        [ATTR_BATON_RETRY_DELAY_MS]: 980,
+      },
+    ]);
+    // The fourth attempt is the half-open probe: it carries the transition, fails, and reopens the breaker.
+    expect(names(4)).toEqual(expect.arrayContaining([EVENT_BREAKER_HALF_OPENED, EVENT_BREAKER_OPENED]));
+    expect(attempt(4).events.find((event) => event.name === EVENT_BREAKER_HALF_OPENED)?.attributes).toMatchObject({
+      [ATTR_BATON_BREAKER_KEY]: 'search-api',
+      [ATTR_BATON_BREAKER_FROM]: 'open',
+    });
+    expect(attempt(4).attributes).toMatchObject({
+      [ATTR_ERROR_TYPE]: 'BATON_RETRYABLE',
       [ATTR_BATON_STEP_STATUS]: 'failed',
     });
-    expect(attempt(3).status.code).toBe(SpanStatusCode.ERROR);
-
-    const run = otel.span('invoke_workflow breaking');
     expect(run.status.code).toBe(SpanStatusCode.ERROR);
     expect(run.attributes).toMatchObject({
       [ATTR_BATON_RUN_STATUS]: 'failed',
       [ATTR_BATON_RUN_FAILED_STEP]: 'search',
-      [ATTR_ERROR_TYPE]: 'BATON_CIRCUIT_OPEN',
+      [ATTR_ERROR_TYPE]: 'BATON_RETRYABLE',
     });
 
     const metrics = await otel.metrics();
-    expect(point<number>(metrics.get(METRIC_BREAKER_TRIPS), { [ATTR_BATON_BREAKER_KEY]: 'search-api' })?.value).toBe(1);
+    expect(point<number>(metrics.get(METRIC_BREAKER_TRIPS), { [ATTR_BATON_BREAKER_KEY]: 'search-api' })?.value).toBe(2);
+    expect(
+      point<number>(metrics.get(METRIC_BREAKER_REFUSALS), {
+        [ATTR_GEN_AI_WORKFLOW_NAME]: 'breaking',
+        [ATTR_BATON_STEP_ID]: 'search',
+        [ATTR_BATON_BREAKER_KEY]: 'search-api',
+        [ATTR_BATON_BREAKER_STATE]: 'open',
+      })?.value,
+    ).toBe(1);
+    // Attempts 1 and 2 were retried; the refusal of attempt 3 is not a retry.
+    const retries = metrics.get(METRIC_STEP_RETRIES)?.dataPoints ?? [];
+    expect(retries.reduce((sum, dataPoint) => sum + (dataPoint.value as number), 0)).toBe(2);
     const state = (value: string) =>
       point<number>(metrics.get(METRIC_BREAKER_STATE), {
         [ATTR_BATON_BREAKER_KEY]: 'search-api',
@@ -178,10 +211,44 @@ describe('a circuit breaker trip', () => {
     expect(
       histogramCount(metrics.get(METRIC_RUN_DURATION), {
         [ATTR_BATON_RUN_STATUS]: 'failed',
-        [ATTR_ERROR_TYPE]: 'BATON_CIRCUIT_OPEN',
+        [ATTR_ERROR_TYPE]: 'BATON_RETRYABLE',
       }),
     ).toBe(1);
     expect(point<number>(metrics.get(METRIC_RUNS_ACTIVE), { [ATTR_GEN_AI_WORKFLOW_NAME]: 'breaking' })?.value).toBe(0);
+  });
+
+  it('records a refusal that ends the step as a run event, with the step failed and no call span', async () => {
+    const supervisor = harness.instrument(
+      createSupervisor({ breaker: { consecutiveFailures: 1, halfOpenAfterMs: 60_000 } }),
+    );
+    const search: Agent = { id: 'search-api', invoke: () => Promise.reject(new RetryableError('down')) };
+    const workflow = defineWorkflow({
+      name: 'refused',
+      version: '1',
+      steps: { search: { run: search, retry: { maxAttempts: 1 } } },
+    });
+    await supervisor.run(workflow, undefined, { runId: 'trip' });
+    const result = await supervisor.run(workflow, undefined, { runId: 'refused' });
+    expect(result.error).toMatchObject({ code: 'BATON_CIRCUIT_OPEN' });
+    const { otel } = harness;
+    const calls = otel.spans().filter((span) => span.name === 'invoke_agent search-api');
+    expect(calls.map((span) => span.attributes[ATTR_BATON_RUN_ID])).toEqual(['trip']);
+    const run = otel.span('invoke_workflow refused', (span) => span.attributes[ATTR_BATON_RUN_ID] === 'refused');
+    expect(run.events.find((event) => event.name === EVENT_BREAKER_REFUSED)?.attributes).toEqual({
+      [ATTR_BATON_STEP_ID]: 'search',
+      [ATTR_BATON_STEP_ATTEMPT]: 1,
+      [ATTR_GEN_AI_AGENT_ID]: 'search-api',
+      [ATTR_BATON_BREAKER_KEY]: 'search-api',
+      [ATTR_BATON_BREAKER_STATE]: 'open',
+    });
+    const metrics = await otel.metrics();
+    expect(metrics.get(METRIC_STEP_RETRIES)).toBeUndefined();
+    expect(
+      histogramCount(metrics.get(METRIC_STEP_DURATION), {
+        [ATTR_BATON_STEP_STATUS]: 'failed',
+        [ATTR_ERROR_TYPE]: 'BATON_CIRCUIT_OPEN',
+      }),
+    ).toBe(1);
   });
 });
 

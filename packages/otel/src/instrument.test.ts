@@ -225,6 +225,41 @@ describe('a successful run', () => {
   });
 });
 
+describe('a remote (bridge) agent', () => {
+  it('gets a CLIENT span, and the provider its worker reports with the usage on the span and token metric', async () => {
+    const supervisor = instrumented();
+    const bridged: Agent = {
+      id: 'crew',
+      remote: true,
+      invoke: (_input, ctx) => {
+        ctx.reportUsage({ inputTokens: 7, outputTokens: 2, model: 'gpt-4o-mini', provider: 'openai' });
+        return 'done';
+      },
+    };
+    const local: Agent = { id: 'local', invoke: () => 'ok' };
+    await supervisor.run(
+      defineWorkflow({ name: 'bridged', version: '1', steps: { crew: { run: bridged }, local: { run: local } } }),
+      undefined,
+    );
+    const span = otel.span('invoke_agent crew');
+    expect(span.kind).toBe(SpanKind.CLIENT);
+    expect(span.attributes).toMatchObject({
+      [ATTR_GEN_AI_PROVIDER_NAME]: 'openai',
+      [ATTR_GEN_AI_REQUEST_MODEL]: 'gpt-4o-mini',
+    });
+    expect(otel.span('invoke_agent local').kind).toBe(SpanKind.INTERNAL);
+    expect(otel.span('invoke_agent local').attributes).not.toHaveProperty(ATTR_GEN_AI_PROVIDER_NAME);
+    const metrics = await otel.metrics();
+    expect(
+      histogramCount(metrics.get(METRIC_GEN_AI_TOKEN_USAGE), {
+        [ATTR_GEN_AI_PROVIDER_NAME]: 'openai',
+        [ATTR_GEN_AI_AGENT_NAME]: 'crew',
+        [ATTR_GEN_AI_TOKEN_TYPE]: 'input',
+      }),
+    ).toBe(1);
+  });
+});
+
 describe('detach', () => {
   it('stops emitting, removes the plugin, and is idempotent', async () => {
     const supervisor = instrumented();

@@ -40,7 +40,8 @@ export type Detach = () => void;
  * inside whose context the step's code runs, span events for retries,
  * timeouts, cancellations and breaker transitions, and the metrics listed in
  * the README. The run span's context is stored in the checkpoint, so a
- * resumed run's span links to the original one.
+ * resumed run's span links to the original one; so is the last attempt's of a
+ * step that did not succeed, so its first attempt after a resume links to it.
  *
  * Context propagation into steps needs a context manager (e.g.
  * `AsyncLocalStorageContextManager`), as any OpenTelemetry SDK setup registers.
@@ -101,6 +102,12 @@ function createPlugin(tracer: RunTracer, options: CompiledInstrumentOptions): Su
         );
       const run = tracer.startRun(runId, workflow, []);
       const stored = toStoredTraceContext(run.span.spanContext());
+      return stored ? { [options.pluginName]: stored } : undefined;
+    },
+    // A step that did not succeed may run again on resume: its record keeps its last attempt's span context.
+    stepMeta: ({ runId, stepId }) => {
+      const last = tracer.get(runId)?.previousAttempt.get(stepId);
+      const stored = last && toStoredTraceContext(last);
       return stored ? { [options.pluginName]: stored } : undefined;
     },
     wrapStep: (input, next) => {

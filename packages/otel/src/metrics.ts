@@ -13,6 +13,7 @@ import {
   ATTR_BATON_BREAKER_STATE,
   METRIC_AGENT_HEALTH,
   METRIC_BREAKER_STATE,
+  METRIC_BREAKER_REFUSALS,
   METRIC_BREAKER_TRIPS,
   METRIC_CHECKPOINT_APPEND_DURATION,
   METRIC_GEN_AI_TOKEN_USAGE,
@@ -45,6 +46,7 @@ export class BatonMetrics {
   readonly stepRetries: Counter;
   readonly runsActive: UpDownCounter;
   readonly breakerTrips: Counter;
+  readonly breakerRefusals: Counter;
   readonly checkpointAppendDuration: Histogram;
   readonly tokenUsage: Histogram;
   private readonly breakerState: ObservableGauge;
@@ -76,6 +78,10 @@ export class BatonMetrics {
     this.breakerTrips = meter.createCounter(METRIC_BREAKER_TRIPS, {
       unit: '{trip}',
       description: 'Times a circuit breaker opened.',
+    });
+    this.breakerRefusals = meter.createCounter(METRIC_BREAKER_REFUSALS, {
+      unit: '{refusal}',
+      description: 'Step attempts a circuit breaker refused (no call was made; not counted as retries).',
     });
     this.checkpointAppendDuration = meter.createHistogram(METRIC_CHECKPOINT_APPEND_DURATION, {
       unit: 's',

@@ -4,15 +4,18 @@ import {
   defineWorkflow,
   FatalError,
   MemoryCheckpointStore,
+  RetryableError,
   RunAlreadyExistsError,
+  type Agent,
   type CheckpointStore,
 } from '@baton/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   ATTR_BATON_LINK_TYPE,
   ATTR_BATON_RUN_ID,
   ATTR_BATON_RUN_RESUMED,
   ATTR_BATON_RUN_STATUS,
+  ATTR_BATON_STEP_ATTEMPT,
   ATTR_BATON_STEP_ID,
   ATTR_BATON_STEP_STATUS,
   EVENT_STEP_RESTORED,
@@ -94,6 +97,56 @@ describe('a resumed run', () => {
     expect(after.find((record) => record.type === 'run.resumed')).toMatchObject({
       meta: { '@baton/otel': { traceparent: formatTraceparent(resumed.spanContext()) } },
     });
+  });
+
+  it("links a resumed step's first attempt to its last attempt in the execution before (stored in the step record)", async () => {
+    let failing = true;
+    const agent: Agent = {
+      id: 'writer',
+      invoke: () => {
+        if (failing) throw new RetryableError('disk busy');
+        return 'ok';
+      },
+    };
+    const workflow = defineWorkflow({
+      name: 'relinked',
+      version: '1',
+      steps: { write: { run: agent, retry: { maxAttempts: 2, initialDelayMs: 10, jitter: 'none' } } },
+    });
+    const store = new MemoryCheckpointStore();
+    const first = harness.instrument(createSupervisor({ store }));
+    vi.useFakeTimers();
+    const pending = first.run(workflow, {}, { runId: 'run-relink' });
+    await vi.runAllTimersAsync();
+    expect((await pending).status).toBe('failed');
+    vi.useRealTimers();
+    const attempt = (n: number, resumed: boolean) =>
+      harness.otel.span(
+        'invoke_agent writer',
+        (span) =>
+          span.attributes[ATTR_BATON_STEP_ATTEMPT] === n &&
+          harness.otel
+            .spans()
+            .some((run) => run.attributes[ATTR_BATON_RUN_RESUMED] === resumed && isChildOf(span, run)),
+      );
+    const last = attempt(2, false);
+    const records = await store.read('run-relink');
+    expect(records.find((record) => record.type === 'step')).toMatchObject({
+      status: 'failed',
+      attempt: 2,
+      meta: { '@baton/otel': { traceparent: formatTraceparent(last.spanContext()) } },
+    });
+
+    failing = false;
+    const second = harness.instrument(createSupervisor({ store }));
+    expect((await second.resume(workflow, 'run-relink')).status).toBe('succeeded');
+    const again = attempt(1, true);
+    expect(again.links).toEqual([
+      {
+        context: expect.objectContaining({ traceId: last.spanContext().traceId, spanId: last.spanContext().spanId }),
+        attributes: { [ATTR_BATON_LINK_TYPE]: 'previous_execution' },
+      },
+    ]);
   });
 
   it('ignores a malformed stored trace context instead of failing the resume', async () => {

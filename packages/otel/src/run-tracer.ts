@@ -27,6 +27,7 @@ import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_WORKFLOW_NAME,
+  EVENT_BREAKER_HALF_OPENED,
 } from './attributes.js';
 
 /** The agent behind a step, as events and middleware describe it. */
@@ -34,6 +35,8 @@ export interface AgentInfo {
   id: string;
   name?: string | undefined;
   provider?: string | undefined;
+  /** The agent runs in another process (a bridge worker): its spans are `CLIENT`. */
+  remote?: boolean | undefined;
 }
 
 /** One open step-attempt span. */
@@ -60,6 +63,8 @@ export interface RunTrace {
   readonly attempts: Map<string, AttemptTrace>;
   /** Span context of each step's latest ended attempt, to link the retry to it. */
   readonly previousAttempt: Map<string, SpanContext>;
+  /** On resume: span context of each re-run step's last attempt in the previous execution (from its record). */
+  readonly previousExecution: Map<string, SpanContext>;
 }
 
 const attemptKey = (stepId: string, attempt: number): string => `${stepId}\u0000${attempt}`;
@@ -71,6 +76,8 @@ const attemptKey = (stepId: string, attempt: number): string => `${stepId}\u0000
  */
 export class RunTracer {
   private readonly runs = new Map<string, RunTrace>();
+  /** `baton.breaker.half_opened` attributes per agent key, waiting for the probe's span (the transition happens just before it opens). */
+  private readonly pendingHalfOpen = new Map<string, Attributes>();
 
   constructor(private readonly tracer: Tracer) {}
 
@@ -108,6 +115,7 @@ export class RunTracer {
       inputCaptured: false,
       attempts: new Map(),
       previousAttempt: new Map(),
+      previousExecution: new Map(),
     };
     this.runs.set(runId, run);
     return run;
@@ -119,18 +127,27 @@ export class RunTracer {
     const existing = run.attempts.get(key);
     if (existing) return existing;
     const previous = run.previousAttempt.get(stepId);
+    const before = previous ? undefined : run.previousExecution.get(stepId);
     const links: Link[] = previous
       ? [{ context: previous, attributes: { [ATTR_BATON_LINK_TYPE]: 'previous_attempt' } }]
-      : [];
+      : before
+        ? [{ context: before, attributes: { [ATTR_BATON_LINK_TYPE]: 'previous_execution' } }]
+        : [];
     const span = this.tracer.startSpan(
       agent ? `invoke_agent ${agent.name ?? agent.id}` : `step ${stepId}`,
       {
-        kind: SpanKind.INTERNAL,
+        // A bridge agent's call leaves the process (GenAI conventions: CLIENT for remote agents).
+        kind: agent?.remote ? SpanKind.CLIENT : SpanKind.INTERNAL,
         links,
         attributes: attemptAttributes(run, stepId, attempt, agent),
       },
       run.context,
     );
+    const halfOpened = agent ? this.pendingHalfOpen.get(agent.id) : undefined;
+    if (halfOpened) {
+      span.addEvent(EVENT_BREAKER_HALF_OPENED, halfOpened);
+      this.pendingHalfOpen.delete(agent!.id);
+    }
     const trace_: AttemptTrace = {
       span,
       context: trace.setSpan(run.context, span),
@@ -162,6 +179,11 @@ export class RunTracer {
     attempt.span.end();
     run.attempts.delete(attemptKey(attempt.stepId, attempt.attempt));
     run.previousAttempt.set(attempt.stepId, attempt.span.spanContext());
+  }
+
+  /** Records `baton.breaker.half_opened` on the next attempt span of agent `key`: the probe the transition admits. */
+  halfOpened(key: string, attributes: Attributes): void {
+    this.pendingHalfOpen.set(key, attributes);
   }
 
   /** Every open attempt span whose agent key is `key` (breaker events have no run). */
@@ -200,6 +222,7 @@ export class RunTracer {
       for (const attempt of run.attempts.values()) attempt.span.setAttribute(ATTR_BATON_DETACHED, true);
       this.endRun(run, undefined, { [ATTR_BATON_DETACHED]: true });
     }
+    this.pendingHalfOpen.clear();
   }
 }
 

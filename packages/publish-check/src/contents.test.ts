@@ -62,6 +62,22 @@ describe('contentProblems', () => {
     expect(
       contentProblems(tarball({ exports: { '.': { import: './dist/index.js', types: './dist/index.d.ts' } } })),
     ).toEqual(['@baton/example: exports["."] does not list "types" first']);
+    expect(
+      contentProblems(
+        tarball({
+          exports: { '.': { types: './dist/index.d.ts', import: './dist/index.js' }, './s.json': './s.json' },
+        }),
+      ),
+    ).toEqual(['@baton/example: exports["./s.json"]: ./s.json is not in the tarball']);
+    expect(
+      contentProblems(
+        tarball(
+          { exports: { '.': { types: './dist/index.d.ts', import: './dist/index.js' }, './s.json': './s.json' } },
+          [],
+          { 's.json': '{}' },
+        ),
+      ),
+    ).toEqual([]);
     expect(contentProblems(tarball({}, ['dist/index.d.ts']))).toEqual([
       '@baton/example: exports["."].types: ./dist/index.d.ts is not in the tarball',
     ]);

@@ -43,11 +43,18 @@ function localRanges(manifest: Manifest): string[] {
   );
 }
 
+/** Exports that are data, not modules: they need no `types` condition. */
+const DATA_FILE = /\.(json|yaml|yml)$/;
+
 function exportProblems(manifest: Manifest, files: ReadonlyMap<string, Buffer>): string[] {
   if (!manifest.exports) return ['package.json has no "exports"'];
   return Object.entries(manifest.exports)
     .filter(([subpath]) => subpath !== './package.json')
     .flatMap(([subpath, target]) => {
+      // A data file (the CLI's workflow.schema.json) is exported as a plain path: no module, so no types to declare.
+      if (typeof target === 'string' && DATA_FILE.test(target)) {
+        return files.has(normalize(target)) ? [] : [`exports["${subpath}"]: ${target} is not in the tarball`];
+      }
       if (typeof target !== 'object' || target === null) return [`exports["${subpath}"] has no "types" condition`];
       const conditions = target as Record<string, unknown>;
       const problems: string[] = [];

@@ -164,3 +164,29 @@ def test_missing_autogen_reports_an_install_hint():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "HINT" in out.stdout and "autogen-agentchat" in out.stdout, out
+
+
+def test_usage_names_the_provider_of_a_known_model_client_only():
+    async def scenario():
+        run = start(Engine(asyncio.get_running_loop()), "autogen", f"{M}:openai_team", "Hi")
+        return await run.reply()
+
+    result, error = asyncio.run(scenario())
+    assert error is None, error
+    assert result["usage"]["provider"] == "openai"
+
+    async def replayed():
+        run = start(Engine(asyncio.get_running_loop()), "autogen", f"{M}:math_team", "What is 2 + 3?")
+        return await run.reply()
+
+    result, error = asyncio.run(replayed())
+    assert error is None, error
+    assert "provider" not in result["usage"]  # ReplayChatCompletionClient: no provider to name
+
+
+def test_provider_of_maps_autogen_clients():
+    from baton_bridge.runners.autogen import provider_of
+
+    assert provider_of(teams.OpenAIChatCompletionClient(["x"])) == "openai"
+    assert provider_of(teams.replay(["x"])) is None
+    assert provider_of(None) is None

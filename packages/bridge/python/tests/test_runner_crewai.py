@@ -139,3 +139,30 @@ def test_missing_crewai_reports_an_install_hint():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "HINT" in out.stdout and "crewai" in out.stdout, out
+
+
+def test_usage_names_a_well_known_provider_only_when_the_llm_says_which():
+    async def scenario():
+        run = start(Engine(asyncio.get_running_loop()), "crewai", f"{M}:anthropic_crew", None)
+        return await run.reply()
+
+    result, error = run_async(scenario())
+    assert error is None, error
+    assert result["usage"]["provider"] == "anthropic"
+    assert result["usage"]["model"] == "anthropic/claude-scripted"
+
+
+def test_provider_of_maps_crewai_llms_and_leaves_unknown_ones_out():
+    from crewai import LLM
+
+    from baton_bridge.runners.crewai import provider_of
+
+    # CrewAI's native OpenAI provider (constructed offline; no call is made).
+    assert provider_of(LLM(model="gpt-4o-mini", api_key="test-key")) == "openai"
+    assert provider_of(LLM(model="openai/gpt-4o", api_key="test-key")) == "openai"
+    # A custom BaseLLM with a bare model name: CrewAI defaults its provider to "openai"; not believed.
+    scripted = crews.ScriptedLLM(["x"])
+    assert scripted.provider == "openai" and provider_of(scripted) is None
+    assert provider_of(crews.ScriptedLLM(["x"], model="bedrock/claude")) == "aws.bedrock"
+    assert provider_of(crews.ScriptedLLM(["x"], model="my-server/llama")) is None
+    assert provider_of("gemini/gemini-2.0-flash") == "gcp.gemini"

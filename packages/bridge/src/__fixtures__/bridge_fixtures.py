@@ -25,7 +25,7 @@ def context_fields(input, ctx):
 async def async_add(input, ctx):
     ctx.emit({"type": "adding", "a": input["a"], "b": input["b"]})
     await asyncio.sleep(0)
-    ctx.report_usage({"prompt_tokens": 2, "completion_tokens": 1, "model": "fake-1"})
+    ctx.report_usage({"prompt_tokens": 2, "completion_tokens": 1, "model": "fake-1", "provider": "openai"})
     return input["a"] + input["b"]
 
 

@@ -57,10 +57,13 @@ describe('createBridgeAgent', () => {
 
   it('is a Baton agent: output, progress via ctx.emit, usage via ctx.reportUsage, step ids sent', async () => {
     const py = agent({ runner: 'callable', target: 'bridge_fixtures:async_add' });
+    expect(py.remote).toBe(true); // another process: traces show CLIENT spans
     const ctx = createTestStepContext();
     await expect(py.invoke({ a: 40, b: 2 }, ctx)).resolves.toBe(42);
     expect(ctx.progress).toEqual([{ type: 'adding', a: 40, b: 2 }]);
-    expect(ctx.usage).toEqual([{ inputTokens: 2, outputTokens: 1, totalTokens: 3, model: 'fake-1' }]);
+    expect(ctx.usage).toEqual([
+      { inputTokens: 2, outputTokens: 1, totalTokens: 3, model: 'fake-1', provider: 'openai' },
+    ]);
     const fields = agent({
       runner: 'callable',
       target: 'bridge_fixtures:context_fields',

@@ -101,6 +101,8 @@ export function createBridgeAgent(options: BridgeAgentOptions): BridgeAgent {
     id,
     ...(name !== undefined ? { name } : {}),
     ...(provider !== undefined ? { provider } : {}),
+    // The agent runs in another process: traces show its calls as CLIENT spans.
+    remote: true,
     ...(classifyError ? { classifyError } : {}),
     async invoke(input: unknown, ctx: StepContext): Promise<unknown> {
       if (closed) throw new BridgeClosedError(`Bridge agent '${id}'`);

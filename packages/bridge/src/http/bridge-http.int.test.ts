@@ -114,7 +114,9 @@ describe('HTTP bridge (python -m baton_bridge.http)', () => {
     const ctx = createTestStepContext();
     await expect(agent.invoke({ a: 1, b: 2 }, ctx)).resolves.toBe(3);
     expect(ctx.progress).toEqual([{ type: 'adding', a: 1, b: 2 }]);
-    expect(ctx.usage).toEqual([{ inputTokens: 2, outputTokens: 1, totalTokens: 3, model: 'fake-1' }]);
+    expect(ctx.usage).toEqual([
+      { inputTokens: 2, outputTokens: 1, totalTokens: 3, model: 'fake-1', provider: 'openai' },
+    ]);
     await expect(agent.health!(new AbortController().signal)).resolves.toMatchObject({ ok: true });
   });
 });

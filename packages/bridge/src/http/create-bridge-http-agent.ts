@@ -36,6 +36,8 @@ export function createBridgeHttpAgent(options: BridgeHttpAgentOptions): Agent {
     id,
     ...(name !== undefined ? { name } : {}),
     ...(provider !== undefined ? { provider } : {}),
+    // The agent runs in another process: traces show its calls as CLIENT spans.
+    remote: true,
     ...(classifyError ? { classifyError } : {}),
     async invoke(input: unknown, ctx: StepContext): Promise<unknown> {
       const request = await runRequestFor(input, ctx, { runner, target, runnerOptions, traceparent });

@@ -6,6 +6,8 @@ export const wireUsageSchema = z.object({
   outputTokens: z.number().optional(),
   totalTokens: z.number().optional(),
   model: z.string().optional(),
+  /** The model's provider as a `gen_ai.provider.name` value (`openai`, `aws.bedrock`, …), when the runner knows it. */
+  provider: z.string().optional(),
 });
 
 /** Result of a `run` request. */

@@ -47,7 +47,10 @@ describe('BridgePool over stdio (stdlib worker)', () => {
       { ...base, runner: 'callable', target: 'bridge_fixtures:async_add', input: { a: 2, b: 3 } },
       { onProgress: (event) => events.push(event) },
     );
-    expect(sum).toEqual({ output: 5, usage: { inputTokens: 2, outputTokens: 1, totalTokens: 3, model: 'fake-1' } });
+    expect(sum).toEqual({
+      output: 5,
+      usage: { inputTokens: 2, outputTokens: 1, totalTokens: 3, model: 'fake-1', provider: 'openai' },
+    });
     expect(events).toEqual([{ type: 'adding', a: 2, b: 3 }]);
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     const fields = await pool.run({

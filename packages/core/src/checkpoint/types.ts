@@ -53,6 +53,8 @@ export interface StepRecord extends RecordBase {
   durationMs: number;
   output?: unknown;
   error?: SerializedError;
+  /** Data contributed by plugins (`SupervisorPlugin.stepMeta`) for a step that did not succeed. */
+  meta?: Record<string, unknown>;
 }
 
 /** Written when a run ends. */

@@ -16,6 +16,8 @@ interface StepEventBase extends RunEventBase {
   agentId?: string;
   agentName?: string;
   provider?: string;
+  /** Present (true) when the agent runs in another process (`Agent.remote`). */
+  remote?: true;
 }
 
 /** Every event the supervisor emits, discriminated by `type`. */
@@ -28,6 +30,11 @@ export type SupervisorEvent =
       stepCount: number;
       meta?: Record<string, unknown>;
       resumedFrom?: Record<string, unknown>;
+      /**
+       * On resume: the `meta` plugins stored (`SupervisorPlugin.stepMeta`) in the previous record of each step that
+       * runs again, by step id. Absent when there is none.
+       */
+      resumedSteps?: Record<string, Record<string, unknown>>;
     })
   /** The run could not start: its start record was refused (e.g. the run id is taken); nothing else is emitted. */
   | (RunEventBase & { type: 'run.rejected'; error: SerializedError })
@@ -54,6 +61,8 @@ export type SupervisorEvent =
       delayMs: number;
       classification: ErrorClassification;
       error: SerializedError;
+      /** Set when the circuit breaker refused the attempt (no call was made): its key and state. */
+      refused?: { key: string; state: 'open' | 'half_open' };
     })
   | (StepEventBase & { type: 'step.timed_out'; attempt: number; timeoutMs: number })
   | (StepEventBase & { type: 'step.succeeded'; attempt: number; durationMs: number })
@@ -64,6 +73,8 @@ export type SupervisorEvent =
       status: Extract<StepStatus, 'failed' | 'timed_out'>;
       classification: ErrorClassification;
       error: SerializedError;
+      /** Set when the circuit breaker refused the last attempt (no call was made): its key and state. */
+      refused?: { key: string; state: 'open' | 'half_open' };
     })
   /**
    * The step ended because the run is stopping. `status` is the step's status in the run's result and records:

@@ -85,6 +85,74 @@ describe('plugins', () => {
     });
   });
 
+  it('stores stepMeta in the record of a step that did not succeed and hands it back in resumedSteps', async () => {
+    const store = new MemoryCheckpointStore();
+    const infos: unknown[] = [];
+    const plugin = {
+      name: 'step-meta',
+      stepMeta: (info: { stepId: string; status: string; attempt: number }) => (
+        infos.push(info), info.stepId === 'b' ? { '@test/step': { last: info.attempt } } : undefined
+      ),
+    };
+    let fail = true;
+    const workflow = defineWorkflow({
+      name: 'sm',
+      version: '1',
+      steps: {
+        a: { run: () => 1 },
+        b: {
+          needs: ['a'],
+          run: () => {
+            if (fail) throw new FatalError('x');
+            return 2;
+          },
+        },
+      },
+    });
+    const first = createSupervisor({ store });
+    first.use(plugin);
+    await first.run(workflow, undefined, { runId: 'step-meta-1' });
+    expect(infos).toEqual([
+      { runId: 'step-meta-1', workflow: expect.any(Object), stepId: 'b', status: 'failed', attempt: 1 },
+    ]);
+    const records = await store.read('step-meta-1');
+    expect(records.find((record) => record.type === 'step' && record.stepId === 'a')).not.toHaveProperty('meta');
+    expect(records.find((record) => record.type === 'step' && record.stepId === 'b')).toMatchObject({
+      status: 'failed',
+      meta: { '@test/step': { last: 1 } },
+    });
+    fail = false;
+    const second = createSupervisor({ store });
+    const events: SupervisorEvent[] = [];
+    second.on('run.started', (event) => events.push(event));
+    await second.resume(workflow, 'step-meta-1');
+    expect(events[0]).toMatchObject({ resumed: true, resumedSteps: { b: { '@test/step': { last: 1 } } } });
+    const fresh = createSupervisor();
+    fresh.on('run.started', (event) => events.push(event));
+    await fresh.run(workflow, undefined);
+    expect(events[1]).not.toHaveProperty('resumedSteps');
+  });
+
+  it('marks remote agents (Agent.remote) on step events and middleware input, and no others', async () => {
+    const supervisor = createSupervisor();
+    const seen: unknown[] = [];
+    supervisor.use({ name: 'agents', wrapStep: (input, next) => (seen.push(input.agent), next()) });
+    const started: SupervisorEvent[] = [];
+    supervisor.on('step.started', (event) => started.push(event));
+    const workflow = defineWorkflow({
+      name: 'remote',
+      version: '1',
+      steps: {
+        far: { run: { id: 'far', remote: true, invoke: () => 1 } },
+        near: { run: { id: 'near', invoke: () => 2 } },
+      },
+    });
+    await supervisor.run(workflow);
+    expect(seen).toEqual(expect.arrayContaining([{ id: 'far', remote: true }, { id: 'near' }]));
+    expect(started.find((event) => 'agentId' in event && event.agentId === 'far')).toMatchObject({ remote: true });
+    expect(started.find((event) => 'agentId' in event && event.agentId === 'near')).not.toHaveProperty('remote');
+  });
+
   it('emits run.rejected when the start record cannot be written', async () => {
     const supervisor = createSupervisor();
     const events: SupervisorEvent[] = [];

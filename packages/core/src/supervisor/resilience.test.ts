@@ -315,6 +315,11 @@ describe('circuit breakers in the supervisor', () => {
     const refused = await supervisor.run(workflow);
     expect(refused.error).toMatchObject({ code: 'BATON_CIRCUIT_OPEN' });
     expect(agent.calls).toBe(5);
+    // Only the refused attempt says so: the calls that failed carry no `refused`.
+    expect(ofType(events, 'step.failed').map((event) => event.refused)).toEqual([
+      ...Array.from({ length: 5 }, () => undefined),
+      { key: 'llm', state: 'open' },
+    ]);
     expect(supervisor.health().llm).toMatchObject({ score: 0, status: 'unhealthy', breaker: { state: 'open' } });
     vi.advanceTimersByTime(10_000);
     expect((await supervisor.run(workflow)).status).toBe('succeeded');
@@ -350,6 +355,7 @@ describe('circuit breakers in the supervisor', () => {
     await vi.advanceTimersByTimeAsync(0);
     const refusals = ofType(events, 'step.retrying').filter((event) => event.error.code === 'BATON_CIRCUIT_OPEN');
     expect(refusals.map((event) => event.delayMs)).toEqual([1000]);
+    expect(refusals.map((event) => event.refused)).toEqual([{ key: 'llm', state: 'half_open' }]);
     await vi.advanceTimersByTimeAsync(2000);
     expect((await probe).status).toBe('succeeded');
     expect(await concurrent).toMatchObject({ status: 'succeeded', steps: { s: { attempts: 2 } } });

@@ -32,6 +32,8 @@ export interface RunExecutionOptions {
   firstSeq: number;
   meta: Record<string, unknown> | undefined;
   resumedFrom: Record<string, unknown> | undefined;
+  /** For resume: plugins' meta in the previous record of each step that runs again. */
+  resumedSteps?: Record<string, Record<string, unknown>> | undefined;
 }
 
 /** Schedules one run's steps over the DAG, checkpoints each, and builds the result. */
@@ -152,6 +154,7 @@ export class RunExecution implements PlainAttemptHost {
       };
       if (meta) event.meta = meta;
       if (resumedFrom) event.resumedFrom = resumedFrom;
+      if (this.options.resumedSteps) event.resumedSteps = this.options.resumedSteps;
       events.emit(event as never);
     }
     if (this.options.restored) this.restoreAndStart(this.options.restored);
@@ -336,8 +339,25 @@ export class RunExecution implements PlainAttemptHost {
     // `cancelled` on its own (its own AbortError) while the run goes on fails the run.
     if (this.aborted) this.stoppedStep ??= step.id;
     else this.fail(step.id, outcome.error);
+    const meta = this.services.stepMeta?.({
+      runId: this.runId,
+      workflow: this.workflow,
+      stepId: step.id,
+      status: outcome.status,
+      attempt: outcome.attempts,
+    });
     this.appendStep(
-      endedRecord(this, this.seq, Date.now(), step.id, outcome.status, outcome.attempts, outcome.durationMs, error),
+      endedRecord(
+        this,
+        this.seq,
+        Date.now(),
+        step.id,
+        outcome.status,
+        outcome.attempts,
+        outcome.durationMs,
+        error,
+        meta,
+      ),
       index,
       undefined,
     );

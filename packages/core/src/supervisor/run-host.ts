@@ -2,7 +2,10 @@ import type { EventEmitter } from '../events/emitter.js';
 import type { ErrorClassification } from '../retry/classify-error.js';
 import type { Agent, WorkflowIdentity } from '../workflow/types.js';
 import type { AgentResources } from './agent-resources.js';
-import type { StepMiddleware } from './types.js';
+import type { StepMiddleware, SupervisorPlugin } from './types.js';
+
+/** The composed `SupervisorPlugin.stepMeta` hooks. */
+export type StepMetaHook = NonNullable<SupervisorPlugin['stepMeta']>;
 
 /** Supervisor-wide services a run uses. */
 export interface SupervisorServices {
@@ -13,6 +16,8 @@ export interface SupervisorServices {
   maxOutputBytes: number;
   /** The composed step middleware, or undefined when no plugin wraps steps. */
   wrapStep: StepMiddleware | undefined;
+  /** Collects plugins' `stepMeta` for a step's record, or undefined when no plugin contributes any. */
+  stepMeta: StepMetaHook | undefined;
 }
 
 /** What a step attempt needs from its run. */

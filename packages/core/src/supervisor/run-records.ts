@@ -54,7 +54,7 @@ export function succeededRecord(
     : { v, runId, seq, at, workflow, type: 'step', stepId, status: 'succeeded', attempt, durationMs, output };
 }
 
-/** A step that did not succeed (`error` present) or was skipped (no error). */
+/** A step that did not succeed (`error` present) or was skipped (no error); `meta` (plugins') goes last. */
 export function endedRecord(
   run: RecordTarget,
   seq: number,
@@ -64,12 +64,17 @@ export function endedRecord(
   attempt: number,
   durationMs: number,
   error: SerializedError | undefined,
+  meta?: Record<string, unknown>,
 ): StepRecord {
   const { runId, workflow } = run;
   const v = CHECKPOINT_FORMAT_VERSION;
-  return error === undefined
-    ? { v, runId, seq, at, workflow, type: 'step', stepId, status, attempt, durationMs }
-    : { v, runId, seq, at, workflow, type: 'step', stepId, status, attempt, durationMs, error };
+  const record: StepRecord =
+    error === undefined
+      ? { v, runId, seq, at, workflow, type: 'step', stepId, status, attempt, durationMs }
+      : { v, runId, seq, at, workflow, type: 'step', stepId, status, attempt, durationMs, error };
+  // Only failed, timed-out or cancelled steps carry meta (rare): the common records keep their literal shape.
+  if (meta) record.meta = meta;
+  return record;
 }
 
 /** The `run.finished` record. */

@@ -4,7 +4,7 @@ import type { ErrorClassification } from '../retry/classify-error.js';
 import { backoffDelay, type ResolvedRetryPolicy } from '../retry/retry-policy.js';
 import type { PlannedStep } from './compile-plan.js';
 import type { RunHost } from './run-host.js';
-import { runAttempt, type AttemptResult } from './step-attempt.js';
+import { runAttempt, type AttemptResult, type BreakerRefusal } from './step-attempt.js';
 import { emitStep, emitStepSucceeded } from './step-events.js';
 import { serializeError } from './serialize.js';
 
@@ -58,23 +58,24 @@ async function attempts(
       emitStepSucceeded(host, step, step.agent, attempt, now - startedAt, now);
       return { status: 'succeeded', output: result.output, attempts: attempt, durationMs: now - startedAt };
     }
-    const { error, classification } = result;
+    const { error, classification, refused: refusal } = result;
     if (host.aborted) return stopped(host, step, attempt, startedAt, error);
     // A `cancelled` verdict while the run is not stopping (an AbortError of the step's own making) is a failure
     // of the step, not a cancellation of the run; like a fatal error it is not retried.
     if (classification.kind === 'fatal' || classification.kind === 'cancelled' || attempt >= step.retry.maxAttempts) {
-      return failed(host, step, attempt, startedAt, error, classification);
+      return failed(host, step, attempt, startedAt, error, classification, refusal);
     }
     const delay = retryDelay(step.retry, classification, attempt, host.services.random);
     const refused = refuseWait(step, classification, delay, deadline - Date.now(), error);
-    if (refused) return failed(host, step, attempt, startedAt, refused, classification);
-    if (Date.now() + delay >= deadline) return failed(host, step, attempt, startedAt, error, classification);
+    if (refused) return failed(host, step, attempt, startedAt, refused, classification, refusal);
+    if (Date.now() + delay >= deadline) return failed(host, step, attempt, startedAt, error, classification, refusal);
     emitStep(host, step, step.agent, {
       type: 'step.retrying',
       attempt,
       delayMs: delay,
       classification,
       error: serializeError(error),
+      ...(refusal ? { refused: refusal } : {}),
     });
     try {
       await sleep(delay, host.signal);
@@ -127,6 +128,7 @@ function failed(
   startedAt: number,
   error: unknown,
   classification: ErrorClassification,
+  refusal?: BreakerRefusal,
 ): StepOutcome {
   const durationMs = Date.now() - startedAt;
   const status = classification.kind === 'timeout' ? 'timed_out' : 'failed';
@@ -137,6 +139,7 @@ function failed(
     status,
     classification,
     error: serializeError(error),
+    ...(refusal ? { refused: refusal } : {}),
   });
   return { status, error, classification, attempts: attempt, durationMs };
 }

@@ -1,5 +1,5 @@
 import type { BreakerPermit } from '../breaker/circuit-breaker.js';
-import { StepTimeoutError } from '../errors/errors.js';
+import { CircuitOpenError, StepTimeoutError } from '../errors/errors.js';
 import { raceAbort } from '../internal/abort.js';
 import type { ErrorClassification } from '../retry/classify-error.js';
 import type { Agent } from '../workflow/types.js';
@@ -12,7 +12,19 @@ import { emitStep, emitStepStarted } from './step-events.js';
 /** One attempt's result. */
 export type AttemptResult =
   | { ok: true; output: unknown }
-  | { ok: false; error: unknown; classification: ErrorClassification };
+  | {
+      ok: false;
+      error: unknown;
+      classification: ErrorClassification;
+      /** The breaker refused the attempt (and every fallback's): no call was made. */
+      refused?: BreakerRefusal;
+    };
+
+/** Which breaker refused an attempt, in which state (as step events report it). */
+export interface BreakerRefusal {
+  key: string;
+  state: 'open' | 'half_open';
+}
 
 /** The classification of any error once the run is stopping. */
 export const CANCELLED: ErrorClassification = { kind: 'cancelled' };
@@ -29,8 +41,13 @@ export async function runAttempt(
   deadline: number,
 ): Promise<AttemptResult> {
   const chosen = chooseAgent(host, step, attempt);
-  if ('error' in chosen)
-    return { ok: false, error: chosen.error, classification: host.services.classify(chosen.error, step.agent) };
+  if ('error' in chosen) {
+    const { error } = chosen;
+    const classification = host.services.classify(error, step.agent);
+    return error instanceof CircuitOpenError
+      ? { ok: false, error, classification, refused: { key: error.key, state: error.state } }
+      : { ok: false, error, classification };
+  }
   const { agent, permit, key } = chosen;
   // The attempt's own signal when the step has a timeout; otherwise undefined, meaning the run's.
   const timeout = step.timeoutMs === undefined ? undefined : timeoutSignal(host.signal, step);
@@ -121,11 +138,12 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
-function agentInfo(agent: Agent): { id: string; name?: string; provider?: string } {
+function agentInfo(agent: Agent): { id: string; name?: string; provider?: string; remote?: true } {
   return {
     id: agent.id,
     ...(agent.name ? { name: agent.name } : {}),
     ...(agent.provider ? { provider: agent.provider } : {}),
+    ...(agent.remote ? { remote: true as const } : {}),
   };
 }
 

@@ -19,6 +19,7 @@ function stepEventBase(
     event.agentId = agent.id;
     if (agent.name) event.agentName = agent.name;
     if (agent.provider) event.provider = agent.provider;
+    if (agent.remote) event.remote = true;
   }
   return event;
 }

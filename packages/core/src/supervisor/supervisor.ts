@@ -109,6 +109,7 @@ class SupervisorImpl implements Supervisor {
       random: options.random ?? Math.random,
       maxOutputBytes: options.maxOutputBytes ?? 8 * 1024 * 1024,
       wrapStep: undefined,
+      stepMeta: undefined,
     };
     this.prober = new HealthProber(this.resources.health, options.healthCheckIntervalMs);
     this.offStoreWarning = this.store.onWarning?.((warning) =>
@@ -134,6 +135,18 @@ class SupervisorImpl implements Supervisor {
     this.services.wrapStep = composeStepMiddleware(
       this.plugins.flatMap((plugin) => (plugin.wrapStep ? [plugin.wrapStep] : [])),
     );
+    const hooks = this.plugins.flatMap((plugin) => (plugin.stepMeta ? [plugin.stepMeta.bind(plugin)] : []));
+    this.services.stepMeta =
+      hooks.length === 0
+        ? undefined
+        : (info) => {
+            let meta: Record<string, unknown> | undefined;
+            for (const hook of hooks) {
+              const contributed = hook(info);
+              if (contributed) meta = { ...meta, ...contributed };
+            }
+            return meta;
+          };
   }
 
   health(): Record<string, AgentHealthSnapshot> {
@@ -225,6 +238,7 @@ class SupervisorImpl implements Supervisor {
         firstSeq: records.length,
         meta: this.runMeta(runId, workflow, true, replayed.lastMeta),
         resumedFrom: replayed.lastMeta,
+        resumedSteps: resumedStepMeta(replayed.steps, restored),
       });
       return execution.execute();
     }) as Promise<RunResult<Outputs<W>>>;
@@ -356,4 +370,14 @@ function conflictMeansRunExists(error: unknown, runId: string): unknown {
   return BatonError.isInstance(error) && error.code === 'BATON_CHECKPOINT_CONFLICT'
     ? new RunAlreadyExistsError(runId)
     : error;
+}
+
+/** `meta` of the latest record of each step that runs again, by step id; undefined when none has any. */
+function resumedStepMeta(
+  steps: ReadonlyMap<string, StepRecord>,
+  restored: ReadonlyMap<string, StepRecord>,
+): Record<string, Record<string, unknown>> | undefined {
+  let result: Record<string, Record<string, unknown>> | undefined;
+  for (const [stepId, record] of steps) if (record.meta && !restored.has(stepId)) (result ??= {})[stepId] = record.meta;
+  return result;
 }

@@ -1,5 +1,5 @@
 import type { BreakerOptions } from '../breaker/circuit-breaker.js';
-import type { CheckpointStore, RunStatus, SerializedError, StepStatus } from '../checkpoint/types.js';
+import type { CheckpointStore, RunStatus, SerializedError, StepRecord, StepStatus } from '../checkpoint/types.js';
 import type { SupervisorEvent } from '../events/types.js';
 import type { ErrorClassifier } from '../retry/classify-error.js';
 import type { RetryOptions } from '../retry/retry-policy.js';
@@ -91,7 +91,7 @@ export interface StepMiddlewareInput {
   readonly attempt: number;
   readonly workflow: WorkflowIdentity;
   /** Set for agent steps. */
-  readonly agent?: { id: string; name?: string; provider?: string };
+  readonly agent?: { id: string; name?: string; provider?: string; remote?: true };
   readonly ctx: StepContext;
   /** The step's input for this attempt. */
   readonly input: unknown;
@@ -116,5 +116,17 @@ export interface SupervisorPlugin {
     workflow: WorkflowIdentity;
     resumed: boolean;
     resumedFrom?: Record<string, unknown>;
+  }): Record<string, unknown> | undefined;
+  /**
+   * Data stored in the record of a step that did not succeed (failed, timed out, cancelled), e.g. the span context
+   * of its last attempt. A resume hands it back in `run.started`'s `resumedSteps` when the step runs again.
+   * Called synchronously after the step's last event; namespace the keys as for `runMeta`.
+   */
+  stepMeta?(info: {
+    runId: string;
+    workflow: WorkflowIdentity;
+    stepId: string;
+    status: StepRecord['status'];
+    attempt: number;
   }): Record<string, unknown> | undefined;
 }

@@ -10,6 +10,11 @@ export interface TokenUsage {
   totalTokens?: number;
   /** The model that produced the tokens, when known. */
   model?: string;
+  /**
+   * The provider that served the model, when the agent learns it only at call time (e.g. a bridge worker):
+   * a `gen_ai.provider.name` value such as `openai`. Tracing prefers the agent's own `provider`.
+   */
+  provider?: string;
 }
 
 /** Identity of a workflow definition, recorded in every checkpoint. */
@@ -73,6 +78,8 @@ export interface Agent<TInput = any, TOutput = any> {
   readonly name?: string;
   /** Model provider, for traces (`gen_ai.provider.name`). */
   readonly provider?: string;
+  /** True when the agent runs in another process or service (a bridge worker): traces show its calls as client calls. */
+  readonly remote?: boolean;
   /** Classifies this agent's framework errors; consulted before core's rules. */
   readonly classifyError?: ErrorClassifier;
   invoke(input: TInput, ctx: StepContext): Promise<TOutput> | TOutput;

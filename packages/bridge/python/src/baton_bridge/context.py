@@ -36,6 +36,8 @@ def normalize_usage(usage: Any) -> dict[str, Any] | None:
         out["totalTokens"] = out["inputTokens"] + out["outputTokens"]
     if isinstance(usage.get("model"), str):
         out["model"] = usage["model"]
+    if isinstance(usage.get("provider"), str) and usage["provider"]:
+        out["provider"] = usage["provider"]  # a gen_ai.provider.name value, e.g. "openai"
     return out or None
 
 

@@ -237,6 +237,11 @@ def stats_crew() -> Crew:
 
 
 #: A shared Crew instance (the ``module:crew`` target form); it answers the same every run.
+def anthropic_crew() -> Crew:
+    """A crew whose (scripted) LLM names its provider in the model string, as ``LLM("anthropic/…")`` does."""
+    return _single_task_crew(ScriptedLLM([final("named provider")], model="anthropic/claude-scripted"), [])
+
+
 shared_crew = _single_task_crew(ScriptedLLM([final("shared crew answer")], model="scripted-shared"), [])
 
 

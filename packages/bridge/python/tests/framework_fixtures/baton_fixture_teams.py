@@ -100,6 +100,23 @@ def math_team() -> RoundRobinGroupChat:
     )
 
 
+class OpenAIChatCompletionClient(ReplayChatCompletionClient):
+    """Stands in for ``autogen_ext.models.openai.OpenAIChatCompletionClient`` (whose extra needs tiktoken
+    and an API key): the same class name and module, so the runner reads it as an OpenAI client, with
+    replayed answers."""
+
+
+OpenAIChatCompletionClient.__module__ = "autogen_ext.models.openai._openai_client"
+
+
+def openai_team() -> RoundRobinGroupChat:
+    """One agent on an (offline) OpenAI client: its usage reports provider ``openai``."""
+    agent = AssistantAgent(
+        "assistant", model_client=OpenAIChatCompletionClient(["Done."], model_info=MODEL_INFO), system_message="Hi."
+    )
+    return RoundRobinGroupChat([agent], max_turns=1)
+
+
 def _tool_team(name: str, tool: Any, responses: list[Any], max_turns: int = 2) -> RoundRobinGroupChat:
     agent = AssistantAgent(name, model_client=replay(responses), tools=[tool])
     return RoundRobinGroupChat([agent], max_turns=max_turns)

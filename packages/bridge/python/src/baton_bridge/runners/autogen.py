@@ -47,6 +47,7 @@ from autogen_core import CancellationToken, ComponentLoader  # noqa: E402
 
 from ..errors import RunError, TargetError  # noqa: E402
 from . import register_runner  # noqa: E402
+from ._providers import single, well_known  # noqa: E402
 from ._support import clip, jsonable, load_target, maybe_await  # noqa: E402
 
 _RUNNABLE = (Team, BaseChatAgent)
@@ -172,16 +173,63 @@ def _model_name(client: Any) -> str | None:
     return model if isinstance(model, str) else None
 
 
-def _models_of(runnable: Any) -> list[str]:
+#: autogen_ext model client classes → provider kind (mapped by ``well_known``). Matched by name on
+#: the client's class or a base class from ``autogen_ext``, so a subclass keeps its provider and no
+#: optional extra (openai, anthropic, azure) has to be installed to ask.
+_CLIENT_PROVIDERS: dict[str, str] = {
+    "AzureOpenAIChatCompletionClient": "azure_openai",
+    "OpenAIChatCompletionClient": "openai",
+    "AnthropicBedrockChatCompletionClient": "bedrock",
+    "AnthropicChatCompletionClient": "anthropic",
+    "AzureAIChatCompletionClient": "azure_ai",
+}
+
+
+def provider_of(client: Any) -> str | None:
+    """The well-known ``gen_ai.provider.name`` of an AutoGen model client, or None.
+
+    AutoGen's ``ChatCompletionClient`` has no provider attribute; the client class says it. An
+    ``OpenAIChatCompletionClient`` pointed at Gemini's OpenAI-compatible endpoint (AutoGen does that
+    for ``gemini-*`` models) is ``gcp.gemini``. Replay, Ollama, llama.cpp and other clients get None.
+    """
+    if client is None:
+        return None
+    for cls in type(client).__mro__:
+        kind = _CLIENT_PROVIDERS.get(cls.__name__) if cls.__module__.startswith("autogen_ext.") else None
+        if kind is None:
+            continue
+        if kind == "openai":
+            config = getattr(client, "_raw_config", None)
+            base_url = config.get("base_url") if isinstance(config, dict) else None
+            if isinstance(base_url, str) and "generativelanguage.googleapis.com" in base_url:
+                return "gcp.gemini"
+        return well_known(kind)
+    return None
+
+
+def _clients_of(runnable: Any) -> list[Any]:
     members = getattr(runnable, "_participants", None) or [runnable]
-    names = {_model_name(getattr(member, "_model_client", None)) for member in members}
+    return [client for member in members if (client := getattr(member, "_model_client", None)) is not None]
+
+
+def _models_of(runnable: Any) -> list[str]:
+    names = {_model_name(client) for client in _clients_of(runnable)}
     return sorted(name for name in names if name)
 
 
-def _usage_result(totals: dict[str, int], models: list[str]) -> dict[str, Any] | None:
+def _provider_of_team(runnable: Any) -> str | None:
+    """The provider every participant's model client shares, else None."""
+    clients = _clients_of(runnable)
+    return single(provider_of(client) for client in clients) if clients else None
+
+
+def _usage_result(totals: dict[str, int], models: list[str], provider: str | None = None) -> dict[str, Any] | None:
     if not totals:
         return None  # no message carried models_usage
-    return {**totals, "model": ",".join(models) if models else None}
+    usage: dict[str, Any] = {**totals, "model": ",".join(models) if models else None}
+    if provider:
+        usage["provider"] = provider
+    return usage
 
 
 _TEAM_ERROR = re.compile(r"^([A-Za-z_][\w.]*): (.*?)(?:\nTraceback:\n(.*))?$", re.DOTALL)
@@ -321,7 +369,8 @@ async def _consume(runnable: Any, task: Any, token: CancellationToken, ctx: Any)
         raise (_participant_error(error) or error) from error
     if result is None:
         raise RuntimeError("AutoGen run_stream ended without a TaskResult")
-    return {"output": task_result_to_dict(result), "usage": _usage_result(totals, _models_of(runnable))}
+    usage = _usage_result(totals, _models_of(runnable), _provider_of_team(runnable))
+    return {"output": task_result_to_dict(result), "usage": usage}
 
 
 register_runner(AutoGenRunner)

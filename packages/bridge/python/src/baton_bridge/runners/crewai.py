@@ -44,13 +44,14 @@ for _name, _value in (
 
 # An ImportError here is reported by the bridge loop with an install hint.
 import crewai  # noqa: E402
-from crewai import Crew  # noqa: E402
+from crewai import BaseLLM, Crew  # noqa: E402
 from crewai.events.stream_context import add_stream_sink, reset_stream_sinks  # noqa: E402
 from crewai.hooks import HookAborted, InterceptionPoint, register_hook  # noqa: E402
 
 from ..context import normalize_usage  # noqa: E402
 from ..errors import RunCancelledError, TargetError  # noqa: E402
 from . import register_runner  # noqa: E402
+from ._providers import single, well_known  # noqa: E402
 from ._support import InputError, clip, jsonable, load_target, maybe_await  # noqa: E402
 
 #: CrewAI events forwarded as ``crewai.<type>`` (tool and LLM-completion events are mapped).
@@ -205,17 +206,46 @@ def crew_output_to_dict(output: Any) -> dict[str, Any]:
 
 
 def usage_of(crew: Crew, output: Any) -> dict[str, Any] | None:
-    """Baton TokenUsage from CrewOutput.token_usage; None when the LLMs reported nothing."""
+    """Baton TokenUsage from CrewOutput.token_usage; None when the LLMs reported nothing.
+
+    ``provider`` is set when every agent's LLM names the same well-known provider (see ``provider_of``).
+    """
     metrics = output.token_usage
     if not metrics or (metrics.total_tokens == 0 and metrics.successful_requests == 0):
         return None
-    models = sorted({str(getattr(agent.llm, "model", agent.llm)) for agent in crew.agents if agent.llm})
-    return {
+    llms = [agent.llm for agent in crew.agents if agent.llm]
+    models = sorted({str(getattr(llm, "model", llm)) for llm in llms})
+    usage: dict[str, Any] = {
         "inputTokens": metrics.prompt_tokens,
         "outputTokens": metrics.completion_tokens,
         "totalTokens": metrics.total_tokens,
         "model": ",".join(models) if models else None,
     }
+    provider = single(provider_of(llm) for llm in llms) if llms else None
+    if provider:
+        usage["provider"] = provider
+    return usage
+
+
+def provider_of(llm: Any) -> str | None:
+    """The well-known ``gen_ai.provider.name`` of a CrewAI LLM, or None.
+
+    CrewAI's ``BaseLLM.provider`` defaults to ``openai`` for any model string without a ``provider/``
+    prefix, so it is believed only where it is not that default: on CrewAI's own LLM classes (the
+    LiteLLM-backed ``LLM`` and the native providers, whose provider is what they call) and when the
+    model string names the provider (``anthropic/claude-…``). A custom ``BaseLLM`` subclass with a
+    bare model name (a scripted test model) gets None.
+    """
+    if isinstance(llm, str):
+        return well_known(llm.partition("/")[0]) if "/" in llm else None
+    model = getattr(llm, "model", None)
+    named = isinstance(model, str) and "/" in model
+    own = any(
+        cls.__module__.startswith("crewai.") and cls is not BaseLLM and issubclass(cls, BaseLLM)
+        for cls in type(llm).__mro__
+        if isinstance(cls, type)
+    )
+    return well_known(getattr(llm, "provider", None)) if named or own else None
 
 
 class CrewAIRunner:
