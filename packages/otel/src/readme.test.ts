@@ -7,7 +7,7 @@ const readme = read('../README.md');
 
 describe('the README setup snippet', () => {
   it('is the type-checked examples/readme-setup.ts, verbatim', () => {
-    const snippet = /## Use\n\n```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    const snippet = /## Use\n\n(?:<!-- snippet: [^>]* -->\n\n)?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
     const example = /\/\/ README snippet start\n([\s\S]*?)\/\/ README snippet end\n/.exec(
       read('../examples/readme-setup.ts'),
     )?.[1];

@@ -141,7 +141,9 @@ describe('a resumed run', () => {
     const second = harness.instrument(createSupervisor({ store }));
     expect((await second.resume(workflow, 'run-relink')).status).toBe('succeeded');
     const again = attempt(1, true);
-    expect(again.links).toEqual([
+    // toMatchObject: SDK 3 adds droppedAttributesCount to every link, SDK 2 (compat-sdk2) does not.
+    expect(again.links).toHaveLength(1);
+    expect(again.links).toMatchObject([
       {
         context: expect.objectContaining({ traceId: last.spanContext().traceId, spanId: last.spanContext().spanId }),
         attributes: { [ATTR_BATON_LINK_TYPE]: 'previous_execution' },
