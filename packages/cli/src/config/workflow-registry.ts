@@ -42,7 +42,7 @@ function notRegisteredMessage(
   const sameVersion = registered.filter((each) => each.name === recorded.name && each.version === recorded.version);
   const lines = [
     `Run '${runId}' was started from code with workflow ${recorded.name}@${recorded.version} (hash ${recorded.hash}), ` +
-      `which is not registered in ${where} and records no workflow file [BATON_WORKFLOW_NOT_REGISTERED]`,
+      `which is not registered in ${where} and records no workflow file`,
     sameVersion.length > 0
       ? `  ${recorded.name}@${recorded.version} is registered with another hash (${sameVersion.map((each) => each.hash.slice(0, 12)).join(', ')}): its definition changed since the run started; register the old definition too, or pass --allow-changed to resume under the registered one`
       : `  registered: ${registered.length > 0 ? registered.map(describeIdentity).join(', ') : 'none'}`,
