@@ -65,7 +65,8 @@ function statusCell(run: Pick<RunLiveness, 'status' | 'note'>): string {
   return run.note?.startsWith(LIVENESS_UNKNOWN) ? `${run.status} (${LIVENESS_UNKNOWN})` : run.status;
 }
 
-function formatRuns(runs: readonly ShownRunSummary[]): string {
+/** The `runs list` table; a run whose liveness is unknown reads `running (liveness unknown)`. */
+export function formatRuns(runs: readonly ShownRunSummary[]): string {
   if (runs.length === 0) return 'No runs.';
   const rows = runs.map((run) => [
     run.runId,

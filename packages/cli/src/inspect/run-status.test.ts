@@ -6,7 +6,7 @@ import {
   type StepRecord,
 } from '@baton/core';
 import { describe, expect, it } from 'vitest';
-import { formatHeader } from '../commands/runs.js';
+import { formatHeader, formatRuns } from '../commands/runs.js';
 import { inFlightSteps, judgeLiveness } from './run-status.js';
 
 const run = () => 'x';
@@ -140,5 +140,27 @@ describe('runs show header', () => {
     const header = formatHeader('r1', records, { liveness: { status: 'succeeded' }, inspected: {}, inFlight: [] });
     expect(header).toContain('Status:   succeeded');
     expect(header).not.toContain('In flight');
+  });
+});
+
+describe('runs list table', () => {
+  it('shows interrupted runs as such and marks a run whose liveness is unknown', async () => {
+    const summary = { workflow: identity, startedAt: 0, updatedAt: 0, records: 2 };
+    const table = formatRuns([
+      {
+        ...summary,
+        runId: 'gone',
+        ...(await judgeLiveness(storeWith({ alive: false, description: 'x' }), 'gone', 'running')),
+      },
+      { ...summary, runId: 'unknown', ...(await judgeLiveness({}, 'unknown', 'running')) },
+      {
+        ...summary,
+        runId: 'live',
+        ...(await judgeLiveness(storeWith({ alive: true, description: 'y' }), 'live', 'running')),
+      },
+    ]);
+    expect(table).toMatch(/^gone\s+research@1\s+interrupted\s/m);
+    expect(table).toMatch(/^unknown\s+research@1\s+running \(liveness unknown\)\s/m);
+    expect(table).toMatch(/^live\s+research@1\s+running\s+\d/m);
   });
 });
