@@ -15,6 +15,7 @@ import {
   type ListRunsOptions,
   type PruneOptions,
   type RunLease,
+  type RunOwner,
   type RunSummary,
   type StoreWarning,
 } from '@baton/core';
@@ -196,6 +197,24 @@ export class FsCheckpointStore implements CheckpointStore {
         released = true;
         await this.releaseLease(runId, owner.token);
       },
+    };
+  }
+
+  /**
+   * Who holds the run's lock, judged as `acquire` judges it: a lock whose
+   * process is gone (or whose pid now belongs to another process) is
+   * `alive: false`; a lock of another host is assumed alive; no lock file is
+   * `undefined`. Reads only: a stale lock is left for `acquire` to take over.
+   */
+  async ownerOf(runId: string): Promise<RunOwner | undefined> {
+    this.assertUsable();
+    assertValidRunId(runId);
+    const lock = await this.locks.inspect(runId);
+    if (lock.kind === 'free') return undefined;
+    return {
+      alive: lock.kind === 'held',
+      description: lock.reason,
+      ...(lock.owner ? { since: lock.owner.acquiredAt } : {}),
     };
   }
 

@@ -99,3 +99,32 @@ describe('FsCheckpointStore single-writer locks', () => {
     expect(await readdir(join(dir, 'locks'))).toEqual([]);
   });
 });
+
+describe('FsCheckpointStore.ownerOf', () => {
+  it('is undefined without a lock, alive for a live owner, and gone for a dead pid or a reused one', async () => {
+    const dir = await stores.dir();
+    const { store } = stores.open({ dir });
+    await store.append(started('r'));
+    expect(await store.ownerOf('r')).toBeUndefined();
+    const lease = await store.acquire('r');
+    expect(await store.ownerOf('r')).toMatchObject({
+      alive: true,
+      description: expect.stringContaining(`pid ${process.pid}`),
+    });
+    await lease.release();
+    expect(await store.ownerOf('r')).toBeUndefined();
+
+    const dead = deadPid();
+    await writeLock(dir, 'r', { pid: dead, processStart: '0', acquiredAt: 42 });
+    expect(await store.ownerOf('r')).toEqual({
+      alive: false,
+      description: `pid ${dead} on ${hostname()} since ${new Date(42).toISOString()}, process gone`,
+      since: 42,
+    });
+    await writeLock(dir, 'r', { pid: process.pid, processStart: 'not-my-start-time' });
+    expect(await store.ownerOf('r')).toMatchObject({ alive: false });
+    // Another host's pid cannot be checked: assumed alive, as acquire assumes.
+    await writeLock(dir, 'r', { pid: dead, hostname: 'elsewhere' });
+    expect(await store.ownerOf('r')).toMatchObject({ alive: true });
+  });
+});

@@ -4,6 +4,11 @@ export { CONFIG_FILE_NAMES, findConfigFile } from './config/find-config.js';
 export { loadConfig } from './config/load-config.js';
 export type { LoadedConfig } from './config/load-config.js';
 export { CliError } from './errors.js';
+export {
+  findRegisteredWorkflow,
+  registeredWorkflowFor,
+  WorkflowNotRegisteredError,
+} from './config/workflow-registry.js';
 export { ExitCode } from './exit-codes.js';
 export type { ExitCodeValue } from './exit-codes.js';
 export { main } from './main.js';

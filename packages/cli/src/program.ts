@@ -69,8 +69,14 @@ function addWorkflowCommands(program: Command, act: Act): void {
     .command('resume')
     .description('continue a failed, cancelled or timed-out run from its checkpoints')
     .argument('<runId>', 'the run to resume')
-    .option('--allow-changed', 'resume even if the workflow changed since the run started')
-    .option('-f, --file <file>', 'workflow file (default: the one the run was started from)')
+    .option(
+      '--allow-changed',
+      'resume even if the workflow changed since the run started (a registered workflow: one of the same name and version)',
+    )
+    .option(
+      '-f, --file <file>',
+      'workflow file (default: the one the run was started from, or the workflow registered in the config under the name, version and hash the run recorded)',
+    )
     .option('-t, --timeout <duration>', 'deadline of this execution, e.g. 30s, 5m')
     .option('--json', 'print the result as JSON on stdout')
     .option('-q, --quiet', 'no progress display')
@@ -91,6 +97,7 @@ function addRunsCommands(program: Command, act: Act): void {
         'failed',
         'cancelled',
         'timed_out',
+        'interrupted',
       ]),
     )
     .option('--workflow <name>', 'only runs of this workflow')

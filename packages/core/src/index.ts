@@ -65,6 +65,7 @@ export type {
   ListRunsOptions,
   RunFinishedRecord,
   RunLease,
+  RunOwner,
   RunResumedRecord,
   RunStartedRecord,
   RunStatus,

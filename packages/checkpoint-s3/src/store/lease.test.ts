@@ -182,3 +182,40 @@ describe('run leases', () => {
     expect((await a.read('r')).map((record) => record.seq)).toEqual([0, 1]);
   });
 });
+
+describe('ownerOf', () => {
+  it('sees a live lease as alive, the lease of a worker that stopped renewing as gone once expired, a released one as nobody', async () => {
+    const a = worker('worker-a');
+    const reader = worker('reader');
+    expect(await reader.ownerOf('r')).toBeUndefined();
+    const lease = await a.acquire('r');
+    expect(await reader.ownerOf('r')).toEqual({
+      alive: true,
+      description: "leased by 'worker-a' until 1970-01-01T00:00:01.000Z",
+      since: 0,
+    });
+    // A crashed worker: its renewals stop, its lease object stays.
+    lease.abandon();
+    await advance(999);
+    expect(await reader.ownerOf('r')).toMatchObject({ alive: true });
+    await advance(1);
+    expect(await reader.ownerOf('r')).toEqual({
+      alive: false,
+      description: "lease of 'worker-a' expired at 1970-01-01T00:00:01.000Z, not renewed",
+      since: 0,
+    });
+    // Reading it took nothing: the run can be taken over, and once released nobody owns it.
+    const taken = await reader.acquire('r');
+    expect(await a.ownerOf('r')).toMatchObject({ alive: true, description: expect.stringContaining("'reader'") });
+    await taken.release();
+    expect(await a.ownerOf('r')).toBeUndefined();
+  });
+
+  it('counts an unreadable lease object (which acquire would replace) as gone', async () => {
+    await client.put({ key: LEASE_KEY, body: 'not json', ifNoneMatch: true });
+    expect(await worker('reader').ownerOf('r')).toEqual({
+      alive: false,
+      description: `lease object ${LEASE_KEY} is not a valid lease`,
+    });
+  });
+});

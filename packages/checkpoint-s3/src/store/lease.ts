@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CheckpointConflictError, LeaseLostError, type RunLease } from '@baton/core';
+import { CheckpointConflictError, LeaseLostError, type RunLease, type RunOwner } from '@baton/core';
 import { getObject, putConditional, type StoreContext } from './context.js';
 
 /** The lease object's content. Expiry is wall-clock ms: workers' clocks must agree to well within the TTL. */
@@ -71,6 +71,27 @@ export async function acquireLease(
   );
   if (!result.ok) throw new CheckpointConflictError(runId, 'another worker took the lease at the same moment');
   return new S3RunLease(context, settings, document, result.etag, sentAt, onEnd);
+}
+
+/**
+ * Who holds the run's lease, without taking it: `undefined` when there is no
+ * lease object or it was released; `alive: false` once it has expired (its
+ * holder stopped renewing: crashed, or cut off); an unreadable lease object,
+ * which `acquireLease` would replace, counts as gone.
+ */
+export async function leaseOwner(context: StoreContext, runId: string): Promise<RunOwner | undefined> {
+  const key = context.keys.leaseKey(runId);
+  const current = await getObject(context, key);
+  if (!current) return undefined;
+  const held = parseLease(current.body);
+  if (!held) return { alive: false, description: `lease object ${key} is not a valid lease` };
+  if (held.released) return undefined;
+  const now = context.now();
+  const until = new Date(held.expiresAt).toISOString();
+  const since = typeof held.acquiredAt === 'number' ? { since: held.acquiredAt } : {};
+  return held.expiresAt > now
+    ? { alive: true, description: `leased by '${held.owner}' until ${until}`, ...since }
+    : { alive: false, description: `lease of '${held.owner}' expired at ${until}, not renewed`, ...since };
 }
 
 /**

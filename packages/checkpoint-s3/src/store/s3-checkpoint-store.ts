@@ -10,6 +10,7 @@ import {
   type CheckpointStore,
   type ListRunsOptions,
   type PruneOptions,
+  type RunOwner,
   type RunSummary,
   type StoreWarning,
 } from '@baton/core';
@@ -17,7 +18,7 @@ import { AwsSdkObjectClient } from '../client/aws-sdk-object-client.js';
 import type { S3ObjectClient } from '../client/object-client.js';
 import { listAll, type StoreContext } from './context.js';
 import { KeyLayout } from './keys.js';
-import { acquireLease, type LeaseSettings, S3RunLease } from './lease.js';
+import { acquireLease, leaseOwner, type LeaseSettings, S3RunLease } from './lease.js';
 import { pruneRuns, verifyRuns, type PruneResult, type VerifyReport } from './maintenance.js';
 import { parseOptions, type S3CheckpointStoreOptions } from './options.js';
 import { readChain } from './records.js';
@@ -169,6 +170,16 @@ export class S3CheckpointStore implements CheckpointStore {
     });
     this.leases.set(runId, lease);
     return lease;
+  }
+
+  /**
+   * Who holds the run's lease (read, never taken): alive until the lease's
+   * `expiresAt`, gone (`alive: false`) once it expired unrenewed, `undefined`
+   * when there is no lease or it was released. Judged on this store's clock.
+   */
+  async ownerOf(runId: string): Promise<RunOwner | undefined> {
+    assertValidRunId(runId);
+    return leaseOwner(this.context, runId);
   }
 
   /**

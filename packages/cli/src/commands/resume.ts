@@ -1,12 +1,9 @@
 import { RunNotFoundError } from '@baton/core';
-import { CliError } from '../errors.js';
 import type { ExitCodeValue } from '../exit-codes.js';
 import { openProject, type GlobalOptions } from '../project.js';
 import { executeWithDisplay, type OutputOptions } from '../run/execute.js';
 import { parseDurationFlag } from '../run/parse-flags.js';
-import { recordedWorkflowFile } from '../run/workflow-file-meta.js';
-import { missingConfigNote } from '../config/find-config.js';
-import { loadWorkflowFile } from '../workflow/check-workflow-file.js';
+import { workflowForResume } from '../run/run-workflow.js';
 import { createProjectSupervisor, outputFlags } from './run.js';
 
 /** Flags of `baton resume`. */
@@ -18,9 +15,9 @@ export interface ResumeCommandOptions extends GlobalOptions, Pick<OutputOptions,
 }
 
 /**
- * `baton resume <runId>`: continues a run from its checkpoints with the
- * workflow file it was started from (recorded in the run) or `--file`.
- * A changed workflow is refused (exit 2) unless `--allow-changed`.
+ * `baton resume <runId>`: continues a run from its checkpoints with `--file`, else the workflow file it was
+ * started from (recorded in the run), else the workflow the config registers (`workflows`) under the run's
+ * recorded name, version and hash. A changed workflow is refused (exit 2) unless `--allow-changed`.
  */
 export async function resumeCommand(runId: string, options: ResumeCommandOptions): Promise<ExitCodeValue> {
   const timeoutMs = parseDurationFlag('--timeout', options.timeout);
@@ -28,14 +25,7 @@ export async function resumeCommand(runId: string, options: ResumeCommandOptions
   try {
     const records = await project.store.read(runId);
     if (records.length === 0) throw new RunNotFoundError(runId);
-    const file = options.file ?? recordedWorkflowFile(records, project.projectDir);
-    if (!file)
-      throw new CliError(`Run '${runId}' does not record its workflow file; pass it with --file <workflow.yaml>`);
-    const workflow = await loadWorkflowFile(
-      file,
-      await project.registry(),
-      project.file ? undefined : missingConfigNote(project.searched),
-    );
+    const { workflow, file } = await workflowForResume(project, runId, records, options);
     const supervisor = createProjectSupervisor(project, file);
     return await executeWithDisplay(
       supervisor,

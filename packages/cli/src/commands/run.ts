@@ -47,10 +47,13 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   }
 }
 
-/** A supervisor on the project's store, with the config's options and the plugin that records `file`. */
-export function createProjectSupervisor(project: Project, file: string): Supervisor {
+/**
+ * A supervisor on the project's store, with the config's options and the plugin that records `file`
+ * (none for a workflow registered in the config: the run's recorded identity finds it again).
+ */
+export function createProjectSupervisor(project: Project, file: string | undefined): Supervisor {
   const supervisor = createSupervisor({ ...project.config.supervisor, store: project.store });
-  supervisor.use(workflowFilePlugin(file, project.projectDir));
+  if (file !== undefined) supervisor.use(workflowFilePlugin(file, project.projectDir));
   return supervisor;
 }
 

@@ -1,13 +1,25 @@
-import { RunNotFoundError, type CheckpointRecord, type RunSummary } from '@baton/core';
+import { RunNotFoundError, type CheckpointRecord, type CheckpointStore, type RunSummary } from '@baton/core';
 import { CliError } from '../errors.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import { formatTable, formatTimestamp, paletteFor } from '../display/format.js';
 import { buildTimeline, formatTimeline } from '../inspect/timeline.js';
 import { openProject, type GlobalOptions } from '../project.js';
 import { parseCountFlag } from '../run/parse-flags.js';
+import {
+  inFlightSteps,
+  judgeLiveness,
+  LIVENESS_UNKNOWN,
+  type RunLiveness,
+  type ShownStatus,
+} from '../inspect/run-status.js';
+import { workflowForInspection, type InspectedWorkflow } from '../run/run-workflow.js';
+import { describeIdentity } from '../config/workflow-registry.js';
 import { recordedWorkflowFile } from '../run/workflow-file-meta.js';
 
-const STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'timed_out'] as const;
+const STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'timed_out', 'interrupted'] as const;
+
+/** A listed run with the status the CLI shows (`interrupted` when its owner is gone). */
+export type ShownRunSummary = Omit<RunSummary, 'status'> & Omit<RunLiveness, 'status'> & { status: ShownStatus };
 
 /** Flags of `baton runs list`. */
 export interface RunsListOptions extends GlobalOptions {
@@ -26,10 +38,15 @@ export async function runsListCommand(options: RunsListOptions): Promise<ExitCod
   const limit = parseCountFlag('--limit', options.limit);
   const project = await openProject(options, process.cwd());
   try {
-    const runs = await project.store.listRuns({
-      ...(status ? { status: status as RunSummary['status'] } : {}),
+    // `interrupted` is not a stored status: those runs are stored as running, and told apart by their owner.
+    const stored = status === 'interrupted' ? 'running' : status;
+    const listed = await project.store.listRuns({
+      ...(stored ? { status: stored as RunSummary['status'] } : {}),
       ...(options.workflow ? { workflow: options.workflow } : {}),
     });
+    const runs = (await Promise.all(listed.map((run) => withLiveness(project.store, run)))).filter(
+      (run) => status === undefined || run.status === status,
+    );
     runs.sort((a, b) => b.startedAt - a.startedAt);
     const shown = limit === undefined ? runs : runs.slice(0, limit);
     process.stdout.write(`${options.json ? JSON.stringify(shown, null, 2) : formatRuns(shown)}\n`);
@@ -39,12 +56,22 @@ export async function runsListCommand(options: RunsListOptions): Promise<ExitCod
   }
 }
 
-function formatRuns(runs: readonly RunSummary[]): string {
+async function withLiveness(store: CheckpointStore, run: RunSummary): Promise<ShownRunSummary> {
+  return { ...run, ...(await judgeLiveness(store, run.runId, run.status)) };
+}
+
+/** `interrupted`, or `running (liveness unknown)` when the store cannot tell. */
+function statusCell(run: Pick<RunLiveness, 'status' | 'note'>): string {
+  return run.note?.startsWith(LIVENESS_UNKNOWN) ? `${run.status} (${LIVENESS_UNKNOWN})` : run.status;
+}
+
+/** The `runs list` table; a run whose liveness is unknown reads `running (liveness unknown)`. */
+export function formatRuns(runs: readonly ShownRunSummary[]): string {
   if (runs.length === 0) return 'No runs.';
   const rows = runs.map((run) => [
     run.runId,
     `${run.workflow.name}@${run.workflow.version}`,
-    run.status,
+    statusCell(run),
     formatTimestamp(run.startedAt),
     formatTimestamp(run.updatedAt),
     String(run.records),
@@ -61,7 +88,12 @@ export async function runsShowCommand(
   try {
     const records = await project.store.read(runId);
     if (records.length === 0) throw new RunNotFoundError(runId);
-    const file = recordedWorkflowFile(records, project.projectDir);
+    const liveness = await judgeLiveness(project.store, runId, statusOf(records));
+    const inspected = await workflowForInspection(project, records);
+    const inFlight =
+      liveness.status === 'running' || liveness.status === 'interrupted'
+        ? inspected.workflow && inFlightSteps(inspected.workflow, records)
+        : [];
     const supervisorOptions = project.config.supervisor ?? {};
     const timeline = buildTimeline(records, {
       ...(supervisorOptions.classifiers ? { classifiers: supervisorOptions.classifiers } : {}),
@@ -69,11 +101,11 @@ export async function runsShowCommand(
     });
     if (options.json) {
       process.stdout.write(
-        `${JSON.stringify({ runId, status: statusOf(records), workflow: records.at(-1)!.workflow, workflowFile: file, input: inputOf(records), timeline, records }, null, 2)}\n`,
+        `${JSON.stringify({ runId, ...liveness, workflow: records.at(-1)!.workflow, workflowFile: recordedWorkflowFile(records, project.projectDir), workflowSource: inspected.source ?? null, workflowNote: inspected.note, inFlight: inFlight ?? null, input: inputOf(records), timeline, records }, null, 2)}\n`,
       );
     } else {
       process.stdout.write(
-        `${formatHeader(runId, records, file)}\n\n${formatTimeline(timeline, paletteFor(process.stdout))}\n`,
+        `${formatHeader(runId, records, { liveness, inspected, inFlight })}\n\n${formatTimeline(timeline, paletteFor(process.stdout))}\n`,
       );
     }
     return ExitCode.ok;
@@ -97,14 +129,41 @@ function inputOf(records: readonly CheckpointRecord[]): unknown {
   return start?.type === 'run.started' ? start.input : undefined;
 }
 
-function formatHeader(runId: string, records: readonly CheckpointRecord[], file: string | undefined): string {
+/** What the header says beyond the records: liveness, the workflow found, the in-flight steps. */
+interface HeaderFacts {
+  liveness: RunLiveness;
+  inspected: InspectedWorkflow;
+  /** Undefined when they cannot be derived (no matching workflow); empty for a finished run. */
+  inFlight: string[] | undefined;
+}
+
+/** The header of `runs show`: status (with its owner or why it is interrupted), workflow, in-flight steps. */
+export function formatHeader(runId: string, records: readonly CheckpointRecord[], facts: HeaderFacts): string {
   const last = records.at(-1)!;
   const input = JSON.stringify(inputOf(records)) ?? '(none)';
-  return [
+  const { liveness, inspected, inFlight } = facts;
+  const status = liveness.note
+    ? `${liveness.status} (${liveness.note})`
+    : liveness.owner
+      ? `${liveness.status} (owner ${liveness.owner.description})`
+      : liveness.status;
+  const lines = [
     `Run:      ${runId}`,
-    `Status:   ${statusOf(records)}`,
-    `Workflow: ${last.workflow.name}@${last.workflow.version} (hash ${last.workflow.hash.slice(0, 12)})${file ? `  file ${file}` : ''}`,
+    `Status:   ${status}`,
+    `Workflow: ${describeIdentity(last.workflow)}  ${inspected.source ?? inspected.note ?? ''}`.trimEnd(),
+  ];
+  if (liveness.status === 'running' || liveness.status === 'interrupted') {
+    const steps =
+      inFlight === undefined
+        ? 'unknown (no matching workflow definition to derive them from)'
+        : inFlight.length > 0
+          ? `${inFlight.join(', ')}  (ready and unfinished${liveness.status === 'interrupted' ? ' when it stopped' : ''})`
+          : 'none';
+    lines.push(`In flight: ${steps}`);
+  }
+  lines.push(
     `Started:  ${formatTimestamp(records[0]!.at)}   updated ${formatTimestamp(last.at)}   ${records.length} records`,
     `Input:    ${input.length > 200 ? `${input.slice(0, 197)}...` : input}`,
-  ].join('\n');
+  );
+  return lines.join('\n');
 }

@@ -1,3 +1,4 @@
+import { isWorkflow } from '@baton/core';
 import { z } from 'zod';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
@@ -27,11 +28,17 @@ const registryEntry = z.custom<unknown>(
   },
 );
 
+/** A workflow defined in code: branded by `defineWorkflow` / `workflow()` (a global symbol, so any copy of core). */
+const registeredWorkflow = z.custom<object>((value) => isWorkflow(value), {
+  message: 'must be a workflow made by defineWorkflow() or workflow() from @baton/core',
+});
+
 /** zod schema of a loaded config module's default export. */
 export const configSchema = z
   .object({
     store: z.union([fsStore, s3Store, storeInstance]).optional(),
     registry: z.record(z.string().min(1), registryEntry).optional(),
     supervisor: z.record(z.string(), z.unknown()).optional(),
+    workflows: z.array(registeredWorkflow).optional(),
   })
   .strict();

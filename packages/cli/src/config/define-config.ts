@@ -1,4 +1,4 @@
-import type { Agent, CheckpointStore, NodeFn, SupervisorOptions } from '@baton/core';
+import type { Agent, CheckpointStore, NodeFn, SupervisorOptions, Workflow } from '@baton/core';
 
 /** The default checkpoint store: `@baton/checkpoint-fs` in a folder of the project. */
 export interface FsStoreConfig {
@@ -32,6 +32,12 @@ export interface BatonConfig {
   registry?: Record<string, RegistryEntry>;
   /** Options of `createSupervisor` (retry defaults, limits, classifiers); `store` is set by `store` above. */
   supervisor?: Omit<SupervisorOptions, 'store'>;
+  /**
+   * Workflows defined in code (`defineWorkflow` / `workflow()`), so `baton resume` and `baton runs show` can
+   * continue and inspect runs started from code: a run is matched by the name, version and hash it recorded.
+   * Keep an older definition listed next to the new one while its runs may still be resumed. @default []
+   */
+  workflows?: readonly Workflow[];
 }
 
 /**

@@ -1,22 +1,27 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The built binary the integration tests drive. */
 export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
-const FIXTURE = fileURLToPath(new URL('../__fixtures__/project', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../__fixtures__', import.meta.url));
+const PACKAGE_MODULES = fileURLToPath(new URL('../../node_modules', import.meta.url));
 
 /** Fails loudly (never skips) when the package was not built: `pnpm build` runs before `test:int`. */
 export function assertBuilt(): void {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build the package first (pnpm --filter @baton/cli build)`);
 }
 
-/** A fresh copy of the fixture project in a temp folder. */
-export function makeProject(): string {
+/**
+ * A fresh copy of a fixture project (a folder of `src/__fixtures__`) in a temp folder. With `linkModules`, its
+ * `node_modules` links to this package's, so the project's own modules can import `@baton/core` and the stores.
+ */
+export function makeProject(fixture = 'project', options: { linkModules?: boolean } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'baton-cli-'));
-  cpSync(FIXTURE, dir, { recursive: true });
+  cpSync(join(FIXTURES, fixture), dir, { recursive: true });
+  if (options.linkModules) symlinkSync(PACKAGE_MODULES, join(dir, 'node_modules'), 'dir');
   return dir;
 }
 

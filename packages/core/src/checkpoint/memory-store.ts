@@ -1,7 +1,7 @@
 import { CheckpointConflictError } from '../errors/errors.js';
 import { assertValidRunId } from './run-id.js';
 import { summarizeRun } from './summarize.js';
-import type { CheckpointRecord, CheckpointStore, ListRunsOptions, RunLease, RunSummary } from './types.js';
+import type { CheckpointRecord, CheckpointStore, ListRunsOptions, RunLease, RunOwner, RunSummary } from './types.js';
 
 /** The settled result of every successful append (promises are immutable once resolved, so sharing one is safe). */
 const STORED: Promise<void> = Promise.resolve();
@@ -55,6 +55,12 @@ export class MemoryCheckpointStore implements CheckpointStore {
   async deleteRun(runId: string): Promise<void> {
     assertValidRunId(runId);
     this.runs.delete(runId);
+  }
+
+  /** The in-process owner of the run (always alive: it dies with the records), or `undefined` when nobody holds it. */
+  async ownerOf(runId: string): Promise<RunOwner | undefined> {
+    assertValidRunId(runId);
+    return this.owners.has(runId) ? { alive: true, description: 'an execution in this process' } : undefined;
   }
 
   acquire(runId: string): Promise<RunLease> {

@@ -92,6 +92,20 @@ export interface RunLease {
 }
 
 /**
+ * Who holds a run's ownership (lock file, lease), as judged by the store.
+ * `alive: false` means the owner is gone (its process died, its lease expired)
+ * without releasing the run: an unfinished run is then interrupted, not running.
+ */
+export interface RunOwner {
+  /** False when the owner is known to be gone (dead pid, expired lease). */
+  alive: boolean;
+  /** Who the owner is and why it is judged so, for display: `pid 123 on host since …, process gone`. */
+  description: string;
+  /** When the owner took the run (epoch ms), when the store knows. */
+  since?: number;
+}
+
+/**
  * Where checkpoint records live. Implementations must pass the conformance
  * suite in `@baton/core/testing/conformance`.
  *
@@ -110,6 +124,12 @@ export interface CheckpointStore {
   deleteRun(runId: string): Promise<void>;
   /** Takes exclusive ownership of a run (lock file, lease); rejects with `CheckpointConflictError` if another owner holds it. */
   acquire?(runId: string): Promise<RunLease>;
+  /**
+   * Who holds the run taken with `acquire`, without taking it: `undefined` when
+   * nobody does (never taken, or released). Lets a reader tell a live run from
+   * a crashed one; a store without it cannot say (callers report "liveness unknown").
+   */
+  ownerOf?(runId: string): Promise<RunOwner | undefined>;
   /** Subscribe to non-fatal store warnings (e.g. a torn tail ignored). Returns an unsubscribe. */
   onWarning?(listener: (warning: StoreWarning) => void): () => void;
   close?(): Promise<void>;

@@ -87,6 +87,7 @@ export function checkpointStoreConformance(initializer: CheckpointStoreInitializ
       });
     }
     describeResume(open);
+    describeOwnership(open);
   });
 }
 
@@ -233,6 +234,22 @@ function describeDurability(
     await expect(other.acquire!(runId)).rejects.toMatchObject({ code: 'BATON_CHECKPOINT_CONFLICT' });
     await lease.release();
     await (await other.acquire!(runId)).release();
+  });
+}
+
+function describeOwnership(open: () => Promise<CheckpointStore>): void {
+  it('reports a live owner while a run is acquired and none once released (stores with acquire and ownerOf)', async () => {
+    const store = await open();
+    if (!store.acquire || !store.ownerOf) return; // both are optional: nothing to check
+    const runId = uniqueRunId('owner');
+    expect(await store.ownerOf(runId)).toBeUndefined();
+    const lease = await store.acquire(runId);
+    await store.append(started(runId));
+    const owner = await store.ownerOf(runId);
+    expect(owner).toMatchObject({ alive: true });
+    expect(typeof owner?.description).toBe('string');
+    await lease.release();
+    expect(await store.ownerOf(runId)).toBeUndefined();
   });
 }
 

@@ -1,0 +1,4 @@
+// A project whose workflows are defined in code and registered here, so `baton resume` can continue their runs.
+import { researchWorkflow } from './workflows.mjs';
+
+export default { workflows: [researchWorkflow] };
