@@ -15,7 +15,8 @@ interface RunQueue {
 /** The append statement's answer. */
 interface Outcome {
   inserted: boolean;
-  lease_found: boolean;
+  /** The lease check passed: our token holds a live lease, or (without a lease of ours) nobody holds one. */
+  fence_ok: boolean;
   chained: boolean;
   existing: string | null;
 }
@@ -86,7 +87,7 @@ export class RunWriter {
     }
     queue.chain = undefined;
     const lease = this.leaseOf(runId);
-    if (!outcome.lease_found) {
+    if (!outcome.fence_ok) {
       if (lease) throw lease.fence('the server refused an append: the lease was taken over or expired');
       throw new CheckpointConflictError(runId, 'another owner holds a live lease on the run');
     }

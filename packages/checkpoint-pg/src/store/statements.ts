@@ -25,8 +25,8 @@ const INSERT_RECORD = (s: string) => `INSERT INTO ${s}.records (run_id, seq, has
 const PREVIOUS = (s: string) =>
   `SELECT 1 FROM ${s}.records WHERE run_id = $1::text AND seq = $2::bigint - 1 AND hash = $9::text FOR KEY SHARE`;
 // What the writer learns from one round trip: inserted, or why not.
-const OUTCOME = (s: string) => `SELECT EXISTS (SELECT 1 FROM ins) AS inserted,
-    EXISTS (SELECT 1 FROM lease) AS lease_found,
+const OUTCOME = (s: string, allowed: string) => `SELECT EXISTS (SELECT 1 FROM ins) AS inserted,
+    ${allowed} AS fence_ok,
     ($2::bigint = 0 OR EXISTS (SELECT 1 FROM prev)) AS chained,
     (SELECT hash FROM ${s}.records WHERE run_id = $1::text AND seq = $2::bigint) AS existing`;
 
@@ -46,7 +46,7 @@ export function buildStatements(s: string): Statements {
     WHERE ${allowed} AND ($2::bigint = 0 OR EXISTS (SELECT 1 FROM prev))
     ON CONFLICT (run_id, seq) DO NOTHING
     RETURNING 1)
-  ${OUTCOME(s)}`;
+  ${OUTCOME(s, allowed)}`;
   return {
     appendLeased: append(
       `SELECT 1 FROM ${s}.leases WHERE run_id = $1::text AND token = $10::uuid AND expires_at > now() FOR SHARE`,
