@@ -53,7 +53,7 @@ export const postgresCheckpointStoreOptionsSchema = z
   })
   .refine(
     (options) => options.leaseRenewIntervalMs === undefined || options.leaseRenewIntervalMs < options.leaseTtlMs,
-    { message: 'leaseRenewIntervalMs must be below leaseTtlMs', path: ['leaseRenewIntervalMs'] },
+    { message: 'must be below leaseTtlMs', path: ['leaseRenewIntervalMs'] },
   )
   .refine(
     (options) =>
@@ -61,7 +61,7 @@ export const postgresCheckpointStoreOptionsSchema = z
       options.leaseSafetyMarginMs <
         options.leaseTtlMs - (options.leaseRenewIntervalMs ?? Math.floor(options.leaseTtlMs / 3)),
     {
-      message: 'leaseSafetyMarginMs must leave time to renew: below leaseTtlMs - leaseRenewIntervalMs',
+      message: 'must leave time to renew: below leaseTtlMs - leaseRenewIntervalMs',
       path: ['leaseSafetyMarginMs'],
     },
   );
