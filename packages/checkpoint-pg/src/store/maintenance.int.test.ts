@@ -59,5 +59,19 @@ if (url) {
       await lease.release();
       expect((await store.prune({ olderThan: new Date(1_000), keepLast: 1 })).deleted).toContain(leased);
     });
+
+    it('refuses an append onto a run another store deleted meanwhile (the cached chain end is checked)', async () => {
+      const other = await realStore(url, schema);
+      try {
+        const runId = uniqueRunId('deleted');
+        await store.append(startedRecord(runId));
+        await store.append(stepRecord(runId, 1));
+        await other.deleteRun(runId);
+        await expect(store.append(stepRecord(runId, 2))).rejects.toMatchObject({ code: 'BATON_CHECKPOINT_CONFLICT' });
+        expect(await store.read(runId)).toEqual([]);
+      } finally {
+        await other.close();
+      }
+    });
   });
 }

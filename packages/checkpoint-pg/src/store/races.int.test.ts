@@ -1,5 +1,6 @@
 import { CheckpointConflictError, LeaseLostError } from '@baton/core';
 import { uniqueRunId } from '@baton/core/testing';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { adminQuery, dropSchema, pgTestUrl, realStore, uniqueSchema } from '../testing/pg-test-env.js';
 import { startedRecord, stepRecord } from '../testing/records.js';
@@ -10,6 +11,22 @@ import type { PostgresCheckpointStore } from './pg-checkpoint-store.js';
 
 const url = pgTestUrl();
 const WRITERS = 20;
+
+/** Polls (bounded) until some backend's append into `schema` waits on a row lock. */
+async function blockedOnLock(connectionString: string, schema: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const [row] = await adminQuery<{ waiting: number }>(
+      connectionString,
+      `SELECT count(*)::int AS waiting FROM pg_stat_activity
+        WHERE wait_event_type = 'Lock' AND query LIKE $1`,
+      [`%INSERT INTO "${schema}".records%`],
+    );
+    if (row && row.waiting > 0) return;
+    if (Date.now() > deadline) throw new Error('the append never waited on the lease row lock');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 if (url) {
   describe('races on the real PostgreSQL server', () => {
@@ -87,6 +104,31 @@ if (url) {
       const outputs = (await next.read(runId)).slice(1).map((record) => (record as { output: unknown }).output);
       expect(outputs).toEqual(['new owner', 'new owner']);
       await newLease.release();
+    });
+
+    it('makes an append racing a takeover wait for it, then re-check the lease and refuse', async () => {
+      const runId = uniqueRunId('takeover');
+      const old = await open({ owner: 'old-owner', leaseTtlMs: 60_000, monotonicNow: () => 0 });
+      await old.acquire(runId);
+      await old.append(startedRecord(runId));
+      // A takeover in flight: the lease row is updated in a transaction that has not committed yet.
+      const taker = new pg.Client({ connectionString: url });
+      await taker.connect();
+      try {
+        await taker.query('BEGIN');
+        await taker.query(
+          `UPDATE "${schema}".leases SET token = gen_random_uuid(), owner = 'taker' WHERE run_id = $1`,
+          [runId],
+        );
+        const append = old.append(stepRecord(runId, 1, 'old owner'));
+        append.catch(() => undefined);
+        await blockedOnLock(url, schema);
+        await taker.query('COMMIT');
+        await expect(append).rejects.toMatchObject({ code: 'BATON_LEASE_LOST' });
+      } finally {
+        await taker.end();
+      }
+      expect((await old.read(runId)).map((record) => record.seq)).toEqual([0]);
     });
 
     it('fences out a writer whose lease ran out on the server even when nobody took it over', async () => {
