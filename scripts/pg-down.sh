@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Stops the PostgreSQL server started by scripts/pg-up.sh and removes its data dir and <repo>/.pg/env.
 # Safe to run when nothing is running. Only the server of this data dir is signalled (through pg_ctl).
-# Settings (env): BATON_PG_DIR (<repo>/.pg), BATON_PG_BIN (as in pg-up.sh).
+# Settings (env): BATON_PG_DIR, BATON_PG_PORT, BATON_PG_SOCKET_DIR, BATON_PG_BIN (as in pg-up.sh).
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir="${BATON_PG_DIR:-$root/.pg}"
 data="$dir/data"
+port="${BATON_PG_PORT:-54329}"
+run="${BATON_PG_SOCKET_DIR:-$dir/run}"
+if [ -z "${BATON_PG_SOCKET_DIR:-}" ] && [ ${#run} -gt 80 ]; then run="${TMPDIR:-/tmp}/baton-pg-$port"; fi
 
 as_pg() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -24,4 +27,5 @@ if [ -f "$data/postmaster.pid" ] && [ -x "$bin/pg_ctl" ]; then
 fi
 
 rm -rf "$dir"
+case "$run" in "$dir"/*) ;; *) rmdir "$run" 2>/dev/null ;; esac
 echo "pg-down: stopped $stopped server(s); removed $dir" >&2

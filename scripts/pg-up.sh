@@ -9,7 +9,8 @@
 # again on its data. initdb refuses to run as root, so as root the server runs as the `postgres` user
 # (`runuser -u postgres`), which owns the data dir; as any other user it runs as that user.
 # The server listens on 127.0.0.1 only; TCP logins need the password generated at initdb (in .pg/env).
-# Settings (env): BATON_PG_PORT (54329), BATON_PG_DIR (<repo>/.pg), BATON_PG_BIN (the newest
+# Settings (env): BATON_PG_PORT (54329), BATON_PG_DIR (<repo>/.pg), BATON_PG_SOCKET_DIR (<dir>/run, or
+# /tmp/baton-pg-<port> when that path is too long for a socket), BATON_PG_BIN (the newest
 # /usr/lib/postgresql/*/bin, else initdb's dir on PATH), BATON_PG_TIMEOUT seconds for readiness (60).
 # Stop it with scripts/pg-down.sh (which also removes its data).
 set -Eeuo pipefail
@@ -17,9 +18,11 @@ set -Eeuo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir="${BATON_PG_DIR:-$root/.pg}"
 data="$dir/data"
-run="$dir/run"
 env_file="$dir/env"
 port="${BATON_PG_PORT:-54329}"
+run="${BATON_PG_SOCKET_DIR:-$dir/run}"
+# A unix socket path must fit in 107 bytes; a deep checkout gets its socket dir under /tmp instead.
+if [ -z "${BATON_PG_SOCKET_DIR:-}" ] && [ ${#run} -gt 80 ]; then run="${TMPDIR:-/tmp}/baton-pg-$port"; fi
 user=baton
 database=baton
 timeout_s="${BATON_PG_TIMEOUT:-60}"
