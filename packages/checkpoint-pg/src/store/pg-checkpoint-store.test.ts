@@ -39,4 +39,10 @@ describe('PostgresCheckpointStore (no server)', () => {
     expect(named.owner).toBe('worker-7');
     expect(named.schema).toBe('baton');
   });
+
+  it('closes idempotently, ending the pool it created once', async () => {
+    const owned = new PostgresCheckpointStore({ connectionString: 'postgres://nobody@127.0.0.1:9/none' });
+    await owned.close();
+    await expect(owned.close()).resolves.toBeUndefined();
+  });
 });

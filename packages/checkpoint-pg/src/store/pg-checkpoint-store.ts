@@ -59,6 +59,7 @@ export class PostgresCheckpointStore implements CheckpointStore {
   private readonly leases = new Map<string, PgRunLease>();
   private readonly listeners = new Set<(warning: StoreWarning) => void>();
   private readonly ownedPool: pg.Pool | undefined;
+  private closing: Promise<void> | undefined;
 
   constructor(options: PostgresCheckpointStoreOptions) {
     const parsed = parseOptions(options);
@@ -201,11 +202,14 @@ export class PostgresCheckpointStore implements CheckpointStore {
     return () => this.listeners.delete(listener);
   }
 
-  /** Waits for pending appends, releases held leases, and ends the pool if the store created it. */
-  async close(): Promise<void> {
-    await this.writer.drain();
-    await Promise.all([...this.leases.values()].map((lease) => lease.release()));
-    await this.ownedPool?.end();
+  /** Waits for pending appends, releases held leases, and ends the pool if the store created it. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.writer.drain();
+      await Promise.all([...this.leases.values()].map((lease) => lease.release()));
+      await this.ownedPool?.end();
+    })();
+    return this.closing;
   }
 
   private async heldElsewhere(runId: string): Promise<CheckpointConflictError> {
