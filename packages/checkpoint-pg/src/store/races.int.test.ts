@@ -46,8 +46,11 @@ if (url) {
       const runId = uniqueRunId('twenty');
       const writers = await Promise.all(Array.from({ length: WRITERS }, () => open()));
       await writers[0]!.append(startedRecord(runId));
-      // Every writer knows the chain's end first, so all twenty really send seq 1 to the server together.
-      await Promise.all(writers.map((writer) => writer.read(runId)));
+      // Each writer learns the chain's end (a refused duplicate of seq 0 caches it), so none re-reads it before its
+      // insert: all twenty inserts reach the server, and only the primary key can refuse the losers.
+      await Promise.all(
+        writers.slice(1).map((writer) => expect(writer.append(startedRecord(runId))).rejects.toThrow(/expected seq 1/)),
+      );
       const results = await Promise.allSettled(
         writers.map((writer, index) => writer.append(stepRecord(runId, 1, { writer: index }))),
       );
@@ -58,6 +61,7 @@ if (url) {
       for (const { reason } of lost) {
         expect(reason).toBeInstanceOf(CheckpointConflictError);
         expect(reason).toMatchObject({ code: 'BATON_CHECKPOINT_CONFLICT', runId });
+        expect(String(reason)).toContain('record seq 1 was written by another writer first');
       }
       const records = await writers[1]!.read(runId);
       expect(records.map((record) => record.seq)).toEqual([0, 1]);
