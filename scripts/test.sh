@@ -27,7 +27,7 @@ if [ -f scripts/s3-up.sh ]; then
   trap 'bash scripts/s3-down.sh || true' EXIT
   set -a; . ./.s3/env; set +a
 fi
-# PostgreSQL for @baton/checkpoint-pg (scripts/pg-up.sh); stopped on exit after the S3 server.
+# PostgreSQL for @baton/checkpoint-pg (scripts/pg-up.sh); the EXIT trap now stops it and then the S3 server.
 if [ -f scripts/pg-up.sh ]; then
   section "local PostgreSQL server"
   bash scripts/pg-up.sh
