@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs on a fresh machine (Node deps, the Python
-# venv with CrewAI/AutoGen, a local S3 server), then builds, type-checks and runs
+# venv with CrewAI/AutoGen, a local S3 server, a local PostgreSQL), then builds, type-checks and runs
 # every test, unit and integration, on Node 24 (or the system Node if it is >= 22.12), then the unit
 # tests once more on Node 22, the lowest supported major. `.ci/run` calls exactly this.
 set -euo pipefail
@@ -26,6 +26,13 @@ if [ -f scripts/s3-up.sh ]; then
   bash scripts/s3-up.sh || bash scripts/s3-up.sh || bash scripts/s3-up.sh
   trap 'bash scripts/s3-down.sh || true' EXIT
   set -a; . ./.s3/env; set +a
+fi
+# PostgreSQL for @baton/checkpoint-pg (scripts/pg-up.sh); the EXIT trap now stops it and then the S3 server.
+if [ -f scripts/pg-up.sh ]; then
+  section "local PostgreSQL server"
+  bash scripts/pg-up.sh
+  trap 'bash scripts/pg-down.sh || true; bash scripts/s3-down.sh 2>/dev/null || true' EXIT
+  set -a; . ./.pg/env; set +a
 fi
 
 # The unit tests on Node 22, against the same build. The one native addon (better-sqlite3, used by the bench's

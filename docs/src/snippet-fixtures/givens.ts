@@ -5,6 +5,7 @@ import type { ParrotClient } from 'parrot-sdk';
 type Option<K extends keyof SupervisorOptions> = NonNullable<SupervisorOptions[K]>;
 
 export declare const workflow: Workflow;
+export declare const researchWorkflow: Workflow;
 export declare const input: unknown;
 export declare const runId: string;
 export declare const signal: AbortSignal;
