@@ -15,13 +15,13 @@ import {
 import { readAddress, requireThread } from './configurable.js';
 import { LangGraphConfigError } from './errors.js';
 import { KeyedQueue } from './keyed-queue.js';
+import { listThreadRuns } from './list-thread-runs.js';
 import { loadMetadata, loadTuple } from './load-tuple.js';
 import {
   type BlobPayload,
   type CheckpointPayload,
   encodeValue,
   payloadRecord,
-  SAVER_WORKFLOW,
   threadStartRecord,
   type WritesPayload,
 } from './records.js';
@@ -172,8 +172,8 @@ export class BatonSaver extends BaseCheckpointSaver {
       if (index) yield index;
       return;
     }
-    for (const run of await this.store.listRuns({ workflow: SAVER_WORKFLOW.name })) {
-      const index = await this.loadThread(run.runId);
+    for (const runId of await listThreadRuns(this.store)) {
+      const index = await this.loadThread(runId);
       if (index) yield index;
     }
   }
