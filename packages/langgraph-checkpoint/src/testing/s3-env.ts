@@ -17,6 +17,11 @@ function readRepoS3Env(): Record<string, string> {
   return variables;
 }
 
+/** The BATON_S3_* variables to hand a child process: the environment's, else the repo's `.s3/env`. */
+export function s3Variables(): Record<string, string> {
+  return s3OptionsFromEnv() ? {} : readRepoS3Env();
+}
+
 /**
  * The S3 server's settings from BATON_S3_* or the repo's `.s3/env`. Without
  * them the S3 tests fail under CI (CI=true) and are skipped, saying why, elsewhere.
