@@ -87,6 +87,27 @@ describe('BatonSaver', () => {
     expect(listed).toEqual([{ thread_id: 't1', checkpoint_ns: '', checkpoint_id: checkpoint.id }]);
   });
 
+  it('filters list by metadata, comparing nested values by deep equality', async () => {
+    const saver = new BatonSaver(new MemoryCheckpointStore());
+    const ids: string[] = [];
+    for (const [step, source] of [
+      [0, 'loop'],
+      [1, 'update'],
+    ] as const) {
+      const checkpoint = checkpointWith({ a: step });
+      ids.push(checkpoint.id);
+      await saver.put(config('t1'), checkpoint, { source, step, parents: { '': `p${step}` } }, allVersions(checkpoint));
+    }
+    const listed = async (filter: Record<string, unknown>) => {
+      const found = [];
+      for await (const tuple of saver.list(config('t1'), { filter })) found.push(tuple.checkpoint.id);
+      return found;
+    };
+    expect(await listed({ parents: { '': 'p1' } })).toEqual([ids[1]]);
+    expect(await listed({ source: 'loop', step: 0 })).toEqual([ids[0]]);
+    expect(await listed({ parents: {} })).toEqual([]);
+  });
+
   it('deletes a thread by deleting its run, leaving other threads alone', async () => {
     const store = new MemoryCheckpointStore();
     const saver = new BatonSaver(store);
