@@ -58,11 +58,18 @@ export class BatonSaver extends BaseCheckpointSaver {
   /** Record count of each run as last seen by this saver (read once, then kept up to date by its own appends). */
   private readonly nextSeq = new Map<string, number>();
 
+  /** Throws `LangGraphConfigError` when `store` is not a Baton `CheckpointStore`. */
   constructor(store: CheckpointStore, options: BatonSaverOptions = {}) {
     super(options.serde);
     this.store = parseStore(store);
   }
 
+  /**
+   * The checkpoint `config` names (`checkpoint_id`), or the thread's latest in
+   * its namespace, with its pending writes and parent; `undefined` when there is
+   * none or no `thread_id`. Rejects with the store's `CheckpointCorruptedError`
+   * when the thread's chain does not verify.
+   */
   override async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
     const { threadId, checkpointNs = '', checkpointId } = readAddress(config);
     if (threadId === undefined) return undefined;
@@ -75,6 +82,11 @@ export class BatonSaver extends BaseCheckpointSaver {
     return loadTuple(this.serde, index, payload, await loadMetadata(this.serde, payload));
   }
 
+  /**
+   * The checkpoints of one thread (`thread_id` given) or of every thread in the
+   * store, newest first per namespace, narrowed by `checkpoint_ns`,
+   * `checkpoint_id`, `options.filter` (metadata, deep equality), `before` and `limit`.
+   */
   override async *list(config: RunnableConfig, options: CheckpointListOptions = {}): AsyncGenerator<CheckpointTuple> {
     const { threadId, checkpointNs, checkpointId } = readAddress(config);
     const before = options.before ? readAddress(options.before).checkpointId : undefined;
@@ -95,6 +107,10 @@ export class BatonSaver extends BaseCheckpointSaver {
     }
   }
 
+  /**
+   * Appends one checkpoint record to the thread's run, with the values of the
+   * channels in `newVersions`; resolves once the store has made it durable.
+   */
   override async put(
     config: RunnableConfig,
     checkpoint: Checkpoint,
@@ -125,6 +141,7 @@ export class BatonSaver extends BaseCheckpointSaver {
     return { configurable: { thread_id: threadId, checkpoint_ns: checkpointNs, checkpoint_id: checkpoint.id } };
   }
 
+  /** Appends one record holding a task's pending writes for the checkpoint `config` names. */
   override async putWrites(
     config: RunnableConfig,
     writes: PendingWrite[],
@@ -152,6 +169,7 @@ export class BatonSaver extends BaseCheckpointSaver {
     await this.append(threadId, payload);
   }
 
+  /** Deletes the thread's run, with every namespace, checkpoint and write in it. */
   override async deleteThread(threadId: string): Promise<void> {
     const runId = threadRunId(requireThread({ configurable: { thread_id: threadId } }, 'deleteThread').threadId);
     await this.queue.run(runId, async () => {

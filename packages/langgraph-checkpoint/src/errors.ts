@@ -3,8 +3,9 @@ import { BatonError } from '@baton/core';
 /**
  * A `RunnableConfig` passed to `BatonSaver` lacks what the call needs (a
  * `thread_id`, or a `checkpoint_id` for `putWrites`) or holds a value of the
- * wrong type. Code `BATON_LANGGRAPH_CONFIG_INVALID`; the message names the
- * field and the value received.
+ * wrong type, or the saver was given something that is not a
+ * `CheckpointStore` (`field: 'store'`). Code `BATON_LANGGRAPH_CONFIG_INVALID`;
+ * the message names the field and the value received.
  */
 export class LangGraphConfigError extends BatonError {
   constructor(
