@@ -9,24 +9,32 @@ import type { StepDefinition, WorkflowIdentity, WorkflowOptions } from './types.
 
 const workflowBrand = Symbol.for('baton.workflow');
 
-/** The output type of a step definition. */
+/** The output type of a step definition: its output schema's output type, else what `run` returns. */
 // biome-ignore lint/suspicious/noExplicitAny: type-level helper: matches a function of any arguments
-type StepOutput<S> = S extends { run: (...args: any[]) => infer R }
-  ? Awaited<R>
+type StepOutput<S> = S extends { output: StandardSchemaV1 }
+  ? StandardSchemaV1.InferOutput<S['output']>
   : // biome-ignore lint/suspicious/noExplicitAny: type-level helper: matches a function of any arguments
-    S extends { run: { invoke: (...args: any[]) => infer R } }
+    S extends { run: (...args: any[]) => infer R }
     ? Awaited<R>
-    : unknown;
+    : // biome-ignore lint/suspicious/noExplicitAny: type-level helper: matches a function of any arguments
+      S extends { run: { invoke: (...args: any[]) => infer R } }
+      ? Awaited<R>
+      : unknown;
 
 /** Outputs of a workflow's steps, by id. */
 export type WorkflowOutputs<TSteps extends Record<string, StepDefinition>> = {
   [K in keyof TSteps]: StepOutput<TSteps[K]>;
 };
 
-/** A validated, immutable workflow, ready for a supervisor. */
+/**
+ * A validated, immutable workflow, ready for a supervisor. `TInput` is what `run()`
+ * accepts, `TOutputs` each step's output type (inferred from the steps by
+ * `defineWorkflow`, threaded step by step by the `workflow()` builder).
+ */
 export interface Workflow<
   TSteps extends Record<string, StepDefinition> = Record<string, StepDefinition>,
   TInput = unknown,
+  TOutputs = WorkflowOutputs<TSteps>,
 > extends WorkflowIdentity {
   readonly [workflowBrand]: true;
   readonly description?: string;
@@ -37,7 +45,7 @@ export interface Workflow<
   /** The dependency graph in index form (internal to the supervisor, stable across runs). */
   readonly graph: WorkflowGraph;
   /** Phantom field carrying the outputs type. */
-  readonly __outputs?: WorkflowOutputs<TSteps>;
+  readonly __outputs?: TOutputs;
   /** Phantom field carrying the type `run()` accepts (the input schema's input type; `unknown` without one). */
   readonly __input?: TInput;
 }
