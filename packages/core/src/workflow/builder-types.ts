@@ -30,26 +30,67 @@ export type NewStepId<Id extends string, TOut extends OutputMap> = Id extends ke
 /**
  * The input a step receives when it gives no `input` callback, exactly the run loop's
  * rule (run-execution.ts `defaultInput`): the run input with no needs, the one
- * dependency's output with one, an object keyed by dependency id with several.
+ * dependency's output with one, an object keyed by dependency id with several. With
+ * several needs, one that may be skipped (`TSkip`) may be `undefined` in that object:
+ * the step still runs unless all its needs were skipped.
  */
 export type DefaultStepInput<
   TRunInput,
   TOut extends OutputMap,
   TNeeds extends readonly EarlierStepId<TOut>[],
+  TSkip extends string = never,
 > = TNeeds extends readonly []
   ? TRunInput
   : TNeeds extends readonly [infer One extends keyof TOut]
     ? TOut[One]
-    : { [K in TNeeds[number]]: TOut[K] };
+    : { [K in TNeeds[number]]: K extends TSkip ? TOut[K] | undefined : TOut[K] };
+
+/**
+ * The needs whose outputs are sure to be present when the step runs: its one need (had
+ * it been skipped, the step would be skipped too), or, with several, those that cannot
+ * be skipped.
+ */
+export type PresentNeeds<TNeeds extends readonly string[], TSkip extends string> = TNeeds extends readonly [
+  infer One extends string,
+]
+  ? One
+  : Exclude<TNeeds[number], TSkip>;
 
 /**
  * What `ctx.outputs` holds when a step (or its `when` / `input` callback) runs: the
- * outputs of its needs (finished before it starts), and the other earlier steps'
- * outputs as possibly absent (they may not have finished, or not have run).
+ * outputs of its needs (finished before it starts; see `PresentNeeds`), and the other
+ * earlier steps' outputs as possibly absent (they may not have finished, or not run).
  */
-export type VisibleOutputs<TOut extends OutputMap, TNeeds extends readonly EarlierStepId<TOut>[]> = Readonly<
-  Simplify<{ [K in TNeeds[number]]: TOut[K] } & { [K in Exclude<keyof TOut, TNeeds[number]>]?: TOut[K] }>
+export type VisibleOutputs<
+  TOut extends OutputMap,
+  TNeeds extends readonly EarlierStepId<TOut>[],
+  TSkip extends string = never,
+> = Readonly<
+  Simplify<
+    { [K in PresentNeeds<TNeeds, TSkip>]: TOut[K] } & {
+      [K in Exclude<keyof TOut, PresentNeeds<TNeeds, TSkip>>]?: TOut[K];
+    }
+  >
 >;
+
+/**
+ * Whether a new step may end `skipped`: its definition has a `when`,
+ * or all of its needs may be skipped (the run loop then skips it too).
+ */
+export type MaySkip<TNeeds extends readonly string[], TSkip extends string, TDefinition> = TDefinition extends {
+  when: object;
+}
+  ? true
+  : TNeeds extends readonly []
+    ? false
+    : [TNeeds[number]] extends [TSkip]
+      ? true
+      : false;
+
+/** The condition a step may carry, typed like its `ctx`. */
+export type TypedWhen<TOutputs extends OutputMap, TRunInput> = (
+  ctx: StepDecisionContext<TOutputs, TRunInput>,
+) => boolean;
 
 /** A step function as the builder types it: input and `ctx` from the steps before it. */
 export type TypedNodeFn<TInput, TOutput, TOutputs extends OutputMap, TRunInput> = (
@@ -75,20 +116,21 @@ export interface TypedStepDefinition<
   TInput,
   TOutput,
   TSchema extends StandardSchemaV1 | undefined,
+  TSkip extends string = never,
 > {
   /** Ids of earlier steps that must finish first (only ids declared before this step compile). */
   needs?: TNeeds;
   /** The step's code: a function or an Agent. (`NoInfer`: the input type comes from `needs` or `input`, never from `run`.) */
-  run: TypedRun<NoInfer<TInput>, TOutput, VisibleOutputs<TOut, TNeeds>, TRunInput>;
-  /** Run only when this returns true; otherwise the step is `skipped`. */
-  when?: (ctx: StepDecisionContext<VisibleOutputs<TOut, TNeeds>, TRunInput>) => boolean;
+  run: TypedRun<NoInfer<TInput>, TOutput, VisibleOutputs<TOut, TNeeds, TSkip>, TRunInput>;
+  /** Run only when this returns true; otherwise the step is `skipped` (and typed as possibly absent downstream). */
+  when?: TypedWhen<VisibleOutputs<TOut, TNeeds, TSkip>, TRunInput>;
   /**
    * Computes the step's input instead of the default rule; or a Standard Schema that
    * checks the default input (the step then receives the schema's output).
    */
   input?:
-    | ((ctx: StepDecisionContext<VisibleOutputs<TOut, TNeeds>, TRunInput>) => TInput)
-    | StandardSchemaV1<DefaultStepInput<TRunInput, TOut, TNeeds>, TInput>;
+    | ((ctx: StepDecisionContext<VisibleOutputs<TOut, TNeeds, TSkip>, TRunInput>) => TInput)
+    | StandardSchemaV1<DefaultStepInput<TRunInput, TOut, TNeeds, TSkip>, TInput>;
   /** A Standard Schema the output must match before it is checkpointed; its output type is the step's. */
   output?: TSchema;
   /** Retry policy, merged over the workflow's and the defaults. */

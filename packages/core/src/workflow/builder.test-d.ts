@@ -167,3 +167,27 @@ const standalone = (input: number, ctx: StepContext) => `${ctx.stepId}:${input}`
 workflow({ name: 'f', version: '1' })
   .step('a', () => 1)
   .step('b', { needs: ['a'], run: standalone });
+
+// A need that may be skipped (it has `when`, or all its own needs may be skipped) is possibly
+// undefined beside other needs: the run loop still runs the step unless every need was skipped.
+workflow({ name: 'skip', version: '1' })
+  .step('a', () => 1)
+  .step('maybe', { needs: ['a'], when: (ctx) => ctx.outputs.a > 0, run: (n) => `${n}` })
+  .step('after', {
+    needs: ['maybe'],
+    run: (text, ctx) => {
+      // One need: had it been skipped, this step would be skipped too.
+      expectTypeOf(text).toEqualTypeOf<string>();
+      expectTypeOf(ctx.outputs.maybe).toEqualTypeOf<string>();
+      return text.length;
+    },
+  })
+  .step('both', {
+    needs: ['a', 'maybe', 'after'],
+    run: (input, ctx) => {
+      expectTypeOf(input).toEqualTypeOf<{ a: number; maybe: string | undefined; after: number | undefined }>();
+      expectTypeOf(ctx.outputs.a).toEqualTypeOf<number>();
+      expectTypeOf(ctx.outputs.maybe).toEqualTypeOf<string | undefined>();
+      return 0;
+    },
+  });

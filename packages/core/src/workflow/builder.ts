@@ -2,6 +2,7 @@ import { WorkflowValidationError } from '../errors/errors.js';
 import type {
   DefaultStepInput,
   EarlierStepId,
+  MaySkip,
   NewStepId,
   NoOutputs,
   OutputMap,
@@ -32,17 +33,17 @@ export type WorkflowBuilderOptions<TSchema extends StandardSchemaV1 | undefined 
  * `TRunArgument` what `supervisor.run` accepts (the schema's input type), `TOut` the
  * output type of each step so far.
  */
-export interface WorkflowBuilder<TRunInput, TRunArgument, TOut extends OutputMap> {
+export interface WorkflowBuilder<TRunInput, TRunArgument, TOut extends OutputMap, TSkip extends string = never> {
   /** Adds a root step whose code is a function: it receives the run input. */
   step<const Id extends string, TOutput>(
     id: NewStepId<Id, TOut>,
     run: TypedNodeFn<TRunInput, TOutput, VisibleOutputs<TOut, []>, TRunInput>,
-  ): WorkflowBuilder<TRunInput, TRunArgument, TOut & { [K in Id]: Awaited<TOutput> }>;
+  ): WorkflowBuilder<TRunInput, TRunArgument, TOut & { [K in Id]: Awaited<TOutput> }, TSkip>;
   /** Adds a root step whose code is an Agent: it receives the run input. */
   step<const Id extends string, TOutput>(
     id: NewStepId<Id, TOut>,
     agent: Agent<TRunInput, TOutput>,
-  ): WorkflowBuilder<TRunInput, TRunArgument, TOut & { [K in Id]: Awaited<TOutput> }>;
+  ): WorkflowBuilder<TRunInput, TRunArgument, TOut & { [K in Id]: Awaited<TOutput> }, TSkip>;
   /**
    * Adds a step from a definition: `needs` may name only earlier steps, and the step's
    * input, `ctx.outputs`, `when` and `input` callbacks are typed from them.
@@ -50,13 +51,19 @@ export interface WorkflowBuilder<TRunInput, TRunArgument, TOut extends OutputMap
   step<
     const Id extends string,
     const TNeeds extends readonly EarlierStepId<TOut>[] = [],
-    TInput = DefaultStepInput<TRunInput, TOut, TNeeds>,
+    TInput = DefaultStepInput<TRunInput, TOut, TNeeds, TSkip>,
     TOutput = unknown,
     TSchema extends StandardSchemaV1 | undefined = undefined,
+    TDefinition extends { when?: unknown } = NoOutputs,
   >(
     id: NewStepId<Id, TOut>,
-    definition: TypedStepDefinition<TRunInput, TOut, TNeeds, TInput, TOutput, TSchema>,
-  ): WorkflowBuilder<TRunInput, TRunArgument, TOut & { [K in Id]: StepResult<Awaited<TOutput>, TSchema> }>;
+    definition: TypedStepDefinition<TRunInput, TOut, TNeeds, TInput, TOutput, TSchema, TSkip> & TDefinition,
+  ): WorkflowBuilder<
+    TRunInput,
+    TRunArgument,
+    TOut & { [K in Id]: StepResult<Awaited<TOutput>, TSchema> },
+    MaySkip<TNeeds, TSkip, TDefinition> extends true ? TSkip | Id : TSkip
+  >;
   /**
    * Validates and freezes the workflow: the same `Workflow` (and hash) as `defineWorkflow`
    * with the same steps in a record. Throws a `WorkflowValidationError` as it does.
