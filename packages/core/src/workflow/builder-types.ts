@@ -126,11 +126,12 @@ export interface TypedStepDefinition<
   when?: TypedWhen<VisibleOutputs<TOut, TNeeds, TSkip>, TRunInput>;
   /**
    * Computes the step's input instead of the default rule; or a Standard Schema that
-   * checks the default input (the step then receives the schema's output).
+   * checks the default input at run time (the step then receives the schema's output).
    */
   input?:
     | ((ctx: StepDecisionContext<VisibleOutputs<TOut, TNeeds, TSkip>, TRunInput>) => TInput)
-    | StandardSchemaV1<DefaultStepInput<TRunInput, TOut, TNeeds, TSkip>, TInput>;
+    // Any schema input type: a schema of `unknown` checks a `{ title: string }` as well (the check is at run time).
+    | StandardSchemaV1<unknown, TInput>;
   /** A Standard Schema the output must match before it is checkpointed; its output type is the step's. */
   output?: TSchema;
   /** Retry policy, merged over the workflow's and the defaults. */
