@@ -67,8 +67,14 @@ export function unwrapResult(result: RunResultWire, ctx: StepContext): unknown {
  * ids, input and trace context; progress events become `ctx.emit` calls; usage goes to
  * `ctx.reportUsage`; aborting the step cancels the run (then kills the worker after
  * `killGraceMs`). Failures arrive as classified Baton errors.
+ *
+ * Types: the worker's input and output are JSON the TypeScript side cannot see, so they
+ * are `unknown` unless declared (`createBridgeAgent<Input, Output>(...)`); declare them, or
+ * give the step an `output` schema, so that downstream steps are typed (and checked).
  */
-export function createBridgeAgent(options: BridgeAgentOptions): Agent {
+export function createBridgeAgent<TInput = unknown, TOutput = unknown>(
+  options: BridgeAgentOptions,
+): Agent<TInput, TOutput> {
   const { id, name, runner, target, pool, runnerOptions, traceparent, classifyError, provider, ...workerOptions } =
     options;
   for (const [key, value] of [
@@ -89,7 +95,7 @@ export function createBridgeAgent(options: BridgeAgentOptions): Agent {
   const shared = pool instanceof BridgePool;
   const workers = shared ? pool : new BridgePool({ ...workerOptions, ...pool, runners: [runner] });
   let closed = false;
-  return {
+  const agent: Agent = {
     id,
     ...(name !== undefined ? { name } : {}),
     ...(provider !== undefined ? { provider } : {}),
@@ -108,4 +114,6 @@ export function createBridgeAgent(options: BridgeAgentOptions): Agent {
       if (!shared) await workers.close();
     },
   };
+  // The wire carries JSON: the declared types are the caller's promise (or their output schema's check).
+  return agent as Agent<TInput, TOutput>;
 }
