@@ -65,13 +65,9 @@ export type VisibleOutputs<
   TOut extends OutputMap,
   TNeeds extends readonly EarlierStepId<TOut>[],
   TSkip extends string = never,
-> = Readonly<
-  Simplify<
-    { [K in PresentNeeds<TNeeds, TSkip>]: TOut[K] } & {
-      [K in Exclude<keyof TOut, PresentNeeds<TNeeds, TSkip>>]?: TOut[K];
-    }
-  >
->;
+> = { readonly [K in keyof TOut as K extends PresentNeeds<TNeeds, TSkip> ? K : never]: TOut[K] } & {
+  readonly [K in keyof TOut as K extends PresentNeeds<TNeeds, TSkip> ? never : K]?: TOut[K];
+};
 
 /**
  * Whether a new step may end `skipped`: its definition has a `when`,

@@ -34,16 +34,6 @@ export type WorkflowBuilderOptions<TSchema extends StandardSchemaV1 | undefined 
  * output type of each step so far.
  */
 export interface WorkflowBuilder<TRunInput, TRunArgument, TOut extends OutputMap, TSkip extends string = never> {
-  /** Adds a root step whose code is a function: it receives the run input. */
-  step<const Id extends string, TOutput>(
-    id: NewStepId<Id, TOut>,
-    run: TypedNodeFn<TRunInput, TOutput, VisibleOutputs<TOut, []>, TRunInput>,
-  ): WorkflowBuilder<TRunInput, TRunArgument, TOut & { [K in Id]: Awaited<TOutput> }, TSkip>;
-  /** Adds a root step whose code is an Agent: it receives the run input. */
-  step<const Id extends string, TOutput>(
-    id: NewStepId<Id, TOut>,
-    agent: Agent<TRunInput, TOutput>,
-  ): WorkflowBuilder<TRunInput, TRunArgument, TOut & { [K in Id]: Awaited<TOutput> }, TSkip>;
   /**
    * Adds a step from a definition: `needs` may name only earlier steps, and the step's
    * input, `ctx.outputs`, `when` and `input` callbacks are typed from them.
@@ -64,6 +54,16 @@ export interface WorkflowBuilder<TRunInput, TRunArgument, TOut extends OutputMap
     TOut & { [K in Id]: StepResult<Awaited<TOutput>, TSchema> },
     MaySkip<TNeeds, TSkip, TDefinition> extends true ? TSkip | Id : TSkip
   >;
+  /** Adds a root step whose code is a function: it receives the run input. */
+  step<const Id extends string, TOutput>(
+    id: NewStepId<Id, TOut>,
+    run: TypedNodeFn<TRunInput, TOutput, VisibleOutputs<TOut, []>, TRunInput>,
+  ): WorkflowBuilder<TRunInput, TRunArgument, TOut & { [K in Id]: Awaited<TOutput> }, TSkip>;
+  /** Adds a root step whose code is an Agent: it receives the run input. */
+  step<const Id extends string, TOutput>(
+    id: NewStepId<Id, TOut>,
+    agent: Agent<TRunInput, TOutput>,
+  ): WorkflowBuilder<TRunInput, TRunArgument, TOut & { [K in Id]: Awaited<TOutput> }, TSkip>;
   /**
    * Validates and freezes the workflow: the same `Workflow` (and hash) as `defineWorkflow`
    * with the same steps in a record. Throws a `WorkflowValidationError` as it does.
