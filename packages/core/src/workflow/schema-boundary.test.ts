@@ -212,3 +212,86 @@ describe('step input schema', () => {
     expect(ran).toBe(false);
   });
 });
+
+describe('workflow output schema', () => {
+  const outputs = z.object({ plan: z.string(), count: z.number().int() });
+
+  it('a succeeded run whose outputs match stays succeeded', async () => {
+    const wf = workflow({ name: 'wf-out', version: '1', output: outputs })
+      .step('plan', () => 'p')
+      .step('count', { needs: ['plan'], run: (plan) => plan.length })
+      .build();
+    const result = await createSupervisor().run(wf);
+    expect(result.status).toBe('succeeded');
+    expect(result.outputs).toEqual({ plan: 'p', count: 1 });
+  });
+
+  for (const async of [false, true]) {
+    it(`outputs that do not match fail the run before run.finished is recorded (${async ? 'async' : 'sync'})`, async () => {
+      const store = new MemoryCheckpointStore();
+      const schema: StandardSchemaV1 = async
+        ? { '~standard': { ...outputs['~standard'], validate: async (value) => outputs['~standard'].validate(value) } }
+        : outputs;
+      const wf = workflow({ name: 'wf-out', version: '1', output: schema })
+        .step('plan', () => 'p')
+        .step('count', { needs: ['plan'], run: (plan) => plan.length + 0.5 })
+        .build();
+      const result = await createSupervisor({ store }).run(wf, undefined, { runId: 'r' });
+      expect(result.status).toBe('failed');
+      expect(result.failedStep).toBeUndefined();
+      const error = result.error as SchemaValidationError;
+      expect(error).toBeInstanceOf(SchemaValidationError);
+      expect(error).toMatchObject({ code: 'BATON_SCHEMA_MISMATCH', boundary: 'run-output', stepId: undefined });
+      expect(error.issues.map((issue) => issue.path)).toEqual([['count']]);
+      expect(error.message).toContain(`Outputs of workflow 'wf-out' do not match its schema`);
+      const records = await store.read('r');
+      expect(records.at(-1)).toMatchObject({ type: 'run.finished', status: 'failed' });
+      // Each step's own output was stored as a success before the run's outputs were checked.
+      expect(stepRecords(records).filter((record) => record.status === 'succeeded')).toHaveLength(2);
+    });
+  }
+
+  it('a run failed by its output schema resumes under a changed schema (not hashed) without running steps', async () => {
+    const store = new MemoryCheckpointStore();
+    let calls = 0;
+    const build = (schema: StandardSchemaV1) =>
+      workflow({ name: 'wf-out', version: '1', output: schema })
+        .step('count', () => {
+          calls++;
+          return 1.5;
+        })
+        .build();
+    const strict = build(z.object({ count: z.number().int() }));
+    const loose = build(z.object({ count: z.number() }));
+    expect(loose.hash).toBe(strict.hash);
+    const supervisor = createSupervisor({ store });
+    expect((await supervisor.run(strict, undefined, { runId: 'r' })).status).toBe('failed');
+    // The same schema fails the same way again; the restored step does not run.
+    expect((await supervisor.resume(strict, 'r')).error).toBeInstanceOf(SchemaValidationError);
+    const resumed = await supervisor.resume(loose, 'r');
+    expect(resumed.status).toBe('succeeded');
+    expect(resumed.outputs).toEqual({ count: 1.5 });
+    expect(calls).toBe(1);
+  });
+
+  it('is not checked when the run did not succeed', async () => {
+    let checked = false;
+    const spy: StandardSchemaV1 = {
+      '~standard': {
+        version: 1,
+        vendor: 'hand-written',
+        validate: (value) => {
+          checked = true;
+          return { value };
+        },
+      },
+    };
+    const wf = workflow({ name: 'wf-out', version: '1', output: spy, retry: { maxAttempts: 1 } })
+      .step('boom', () => {
+        throw new Error('boom');
+      })
+      .build();
+    expect((await createSupervisor().run(wf)).status).toBe('failed');
+    expect(checked).toBe(false);
+  });
+});
