@@ -1,11 +1,25 @@
 // Workflow definition
 export { defineWorkflow, validateWorkflow, isWorkflow, DEFAULT_MAX_DEPTH } from './workflow/define-workflow.js';
-export type { Workflow, WorkflowOutputs, ValidationResult, SchemaInput } from './workflow/define-workflow.js';
+export type {
+  Workflow,
+  WorkflowOutputs,
+  ValidationResult,
+  SchemaInput,
+  RecordOutputs,
+  RecordStep,
+  RecordSteps,
+  RecordWorkflow,
+} from './workflow/define-workflow.js';
 export { workflow } from './workflow/builder.js';
 export type { WorkflowBuilder, WorkflowBuilderOptions } from './workflow/builder.js';
 export type {
   DefaultStepInput,
+  EarlierStepId,
+  MaySkip,
+  NewStepId,
+  NoOutputs,
   OutputMap,
+  PresentNeeds,
   SchemaOutput,
   StepResult,
   TypedNodeFn,
