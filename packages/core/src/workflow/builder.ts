@@ -31,12 +31,14 @@ export type WorkflowBuilderOptions<TSchema extends StandardSchemaV1 | undefined 
  * Builds a workflow step by step, typing each step from the ones declared before it.
  * `TRunInput` is what steps see as the run input (the input schema's output type),
  * `TRunArgument` what `supervisor.run` accepts (the schema's input type), `TOut` the
- * output type of each step so far.
+ * output type of each step so far, `TSkip` the ids of steps that may end `skipped`.
  */
 export interface WorkflowBuilder<TRunInput, TRunArgument, TOut extends OutputMap, TSkip extends string = never> {
   /**
    * Adds a step from a definition: `needs` may name only earlier steps, and the step's
-   * input, `ctx.outputs`, `when` and `input` callbacks are typed from them.
+   * input, `ctx.outputs`, `when` and `input` callbacks are typed from them. (`TDefinition`
+   * captures the literal only to see whether it has a `when`: a parameter typed by the
+   * callback itself would not be inferred, the callback being contextually typed.)
    */
   step<
     const Id extends string,
