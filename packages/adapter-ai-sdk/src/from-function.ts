@@ -15,7 +15,20 @@ export interface AiSdkCall {
 }
 
 /** A user function that calls `generateText` / `streamText` (or an agent) itself. */
-export type AiSdkFunction<TInput> = (input: TInput, call: AiSdkCall) => unknown;
+export type AiSdkFunction<TInput, TResult = unknown> = (input: TInput, call: AiSdkCall) => TResult;
+
+/**
+ * The agent's output when `output` is not a function: an SDK result (`streamText`,
+ * `generateText`, an agent's) gives its text, any other value is the output as is.
+ * `unknown` (explicit type arguments, e.g. `fromFunction<string>`) keeps the old `string`.
+ */
+export type FunctionOutput<TResult> = unknown extends TResult
+  ? string
+  : Awaited<TResult> extends { fullStream: unknown; totalUsage: unknown }
+    ? string
+    : Awaited<TResult> extends { steps: readonly unknown[]; finishReason: unknown; text: string }
+      ? string
+      : Awaited<TResult>;
 
 /**
  * Turns your own function into a Baton `Agent`. Return the SDK's result and
@@ -23,6 +36,8 @@ export type AiSdkFunction<TInput> = (input: TInput, call: AiSdkCall) => unknown;
  * (tokens, tool calls and results as events, usage per step), a
  * `generateText` result has its steps reported; either goes through `output`.
  * Any other return value is the step output as is (report usage yourself).
+ * Types: the input comes from `fn`'s parameter, the output from `output` when it is
+ * a function, else `string` for an SDK result or `fn`'s own return type.
  *
  * @example
  * ```ts
@@ -30,8 +45,8 @@ export type AiSdkFunction<TInput> = (input: TInput, call: AiSdkCall) => unknown;
  *   streamText({ model, prompt: `Summarize: ${text}`, abortSignal, maxRetries }), { id: 'summarizer' });
  * ```
  */
-export function fromFunction<TInput = unknown, TOutput = string>(
-  fn: AiSdkFunction<TInput>,
+export function fromFunction<TInput = unknown, TResult = unknown, TOutput = FunctionOutput<TResult>>(
+  fn: AiSdkFunction<TInput, TResult>,
   options: AiSdkBaseOptions<TOutput>,
 ): Agent<TInput, TOutput> {
   if (typeof fn !== 'function') {

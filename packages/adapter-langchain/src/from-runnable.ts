@@ -5,11 +5,21 @@ import { defaultInput, defaultOutput, isMessage } from './io-mapping.js';
 import { validateOptions, type FromRunnableOptions, type RunnableConfigLike } from './options.js';
 import { BatonProgressHandler, reportModelCall } from './progress-handler.js';
 import { inferName, inferProvider, runnableKind, type RunnableLike } from './runnable-kind.js';
+import type { RunnableStepInput, RunnableStepOutput } from './runnable-types.js';
+
+/** What `output` may be: `'auto'`, `'raw'` or a function of the runnable's result. */
+// biome-ignore lint/suspicious/noExplicitAny: the runnable's raw result, typed by the user's own callback
+export type OutputOption = 'auto' | 'raw' | ((result: any, ctx: StepContext) => unknown);
 
 /**
  * Turns a LangChain runnable into a Baton `Agent`: chat models and LLMs,
  * chains (`prompt.pipe(model)`), `RunnableLambda`s, LangChain v1 agents from
  * `createAgent`, and compiled LangGraph graphs.
+ *
+ * Types: without explicit type arguments the agent's input and output are inferred
+ * from the runnable (a chain or lambda takes its own input, a model or agent any
+ * value it can turn into a prompt) and from `output` (`'auto'` gives a model's or
+ * agent's text, or `structuredResponse`; `'raw'` the result; a function its return).
  *
  * Each call passes the step's `signal` in the runnable config (so an abort stops
  * the model's stream between chunks), streams tokens and tool calls to
@@ -22,6 +32,19 @@ import { inferName, inferProvider, runnableKind, type RunnableLike } from './run
  * defineWorkflow({ name: 'w', version: '1', steps: { write: { run: writer } } });
  * ```
  */
+export function fromRunnable<
+  R extends RunnableLike,
+  TInput = RunnableStepInput<R>,
+  TOutputOption extends OutputOption = 'auto',
+>(
+  runnable: R,
+  options: Omit<FromRunnableOptions<TInput>, 'output'> & { output?: TOutputOption },
+): Agent<TInput, RunnableStepOutput<R, TOutputOption>>;
+/** With explicit types (`fromRunnable<Input, Output>(...)`): the agent has those types. */
+export function fromRunnable<TInput = unknown, TOutput = unknown>(
+  runnable: RunnableLike,
+  options: FromRunnableOptions<TInput, TOutput>,
+): Agent<TInput, TOutput>;
 export function fromRunnable<TInput = unknown, TOutput = unknown>(
   runnable: RunnableLike,
   options: FromRunnableOptions<TInput, TOutput>,

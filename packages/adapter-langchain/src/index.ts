@@ -1,4 +1,5 @@
-export { fromRunnable } from './from-runnable.js';
+export { fromRunnable, type OutputOption } from './from-runnable.js';
+export type { AutoOutput, RunnableStepInput, RunnableStepOutput } from './runnable-types.js';
 export type { FromRunnableOptions, RunnableConfigLike } from './options.js';
 export { fromRunnableOptionsSchema } from './options.js';
 export { classifyLangChainError, isContextOverflow } from './classify-langchain-error.js';

@@ -1,6 +1,32 @@
 // Workflow definition
 export { defineWorkflow, validateWorkflow, isWorkflow, DEFAULT_MAX_DEPTH } from './workflow/define-workflow.js';
-export type { Workflow, WorkflowOutputs, ValidationResult } from './workflow/define-workflow.js';
+export type {
+  Workflow,
+  WorkflowOutputs,
+  ValidationResult,
+  SchemaInput,
+  RecordOutputs,
+  RecordStep,
+  RecordSteps,
+  RecordWorkflow,
+} from './workflow/define-workflow.js';
+export { workflow } from './workflow/builder.js';
+export type { WorkflowBuilder, WorkflowBuilderOptions } from './workflow/builder.js';
+export type {
+  DefaultStepInput,
+  EarlierStepId,
+  MaySkip,
+  NewStepId,
+  NoOutputs,
+  OutputMap,
+  PresentNeeds,
+  SchemaOutput,
+  StepResult,
+  TypedNodeFn,
+  TypedRun,
+  TypedStepDefinition,
+  VisibleOutputs,
+} from './workflow/builder-types.js';
 export { parseWorkflowDocument, validateWorkflowDocument, workflowDocumentSchema } from './workflow/document.js';
 export type { WorkflowDocument, AgentRegistry, ParseDocumentOptions } from './workflow/document.js';
 export { isAgent, stepSchema, workflowSchema } from './workflow/schema.js';

@@ -63,7 +63,7 @@ export function unwrapResult(result: RunResultWire, ctx: StepContext): unknown {
 }
 
 /** The agent `createBridgeAgent` returns: an `Agent` whose `health` and `close` are always there. */
-export interface BridgeAgent extends Agent {
+export interface BridgeAgent<TInput = unknown, TOutput = unknown> extends Agent<TInput, TOutput> {
   /** Checks the runner's health through the worker pool. */
   health(signal: AbortSignal): Promise<AgentHealthCheck>;
   /** Stops this agent's workers (a shared pool given in `pool` is left open); later `invoke`s reject. */
@@ -75,8 +75,14 @@ export interface BridgeAgent extends Agent {
  * ids, input and trace context; progress events become `ctx.emit` calls; usage goes to
  * `ctx.reportUsage`; aborting the step cancels the run (then kills the worker after
  * `killGraceMs`). Failures arrive as classified Baton errors.
+ *
+ * Types: the worker's input and output are JSON the TypeScript side cannot see, so they
+ * are `unknown` unless declared (`createBridgeAgent<Input, Output>(...)`); declare them, or
+ * give the step an `output` schema, so that downstream steps are typed (and checked).
  */
-export function createBridgeAgent(options: BridgeAgentOptions): BridgeAgent {
+export function createBridgeAgent<TInput = unknown, TOutput = unknown>(
+  options: BridgeAgentOptions,
+): BridgeAgent<TInput, TOutput> {
   const { id, name, runner, target, pool, runnerOptions, traceparent, classifyError, provider, ...workerOptions } =
     options;
   for (const [key, value] of [
@@ -97,7 +103,7 @@ export function createBridgeAgent(options: BridgeAgentOptions): BridgeAgent {
   const shared = pool instanceof BridgePool;
   const workers = shared ? pool : new BridgePool({ ...workerOptions, ...pool, runners: [runner] });
   let closed = false;
-  return {
+  const agent: BridgeAgent = {
     id,
     ...(name !== undefined ? { name } : {}),
     ...(provider !== undefined ? { provider } : {}),
@@ -118,4 +124,6 @@ export function createBridgeAgent(options: BridgeAgentOptions): BridgeAgent {
       if (!shared) await workers.close();
     },
   };
+  // The wire carries JSON: the declared types are the caller's promise (or their output schema's check).
+  return agent as BridgeAgent<TInput, TOutput>;
 }

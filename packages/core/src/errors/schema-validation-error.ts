@@ -1,7 +1,7 @@
 import { BatonError } from './baton-error.js';
 
-/** Where a schema was checked: the run's input, a step's input, or a step's output. */
-export type SchemaBoundary = 'run-input' | 'step-input' | 'step-output';
+/** Where a schema was checked: the run's input, a step's input or output, or a succeeded run's outputs. */
+export type SchemaBoundary = 'run-input' | 'step-input' | 'step-output' | 'run-output';
 
 /** One problem a schema reported, with its path as plain keys (e.g. `['items', 0, 'title']`). */
 export interface SchemaIssue {
@@ -16,7 +16,7 @@ export interface SchemaIssue {
  */
 export class SchemaValidationError extends BatonError {
   readonly boundary: SchemaBoundary;
-  /** The step whose input or output failed; absent for the run's input. */
+  /** The step whose input or output failed; absent for the run's input and outputs. */
   readonly stepId: string | undefined;
   readonly issues: readonly SchemaIssue[];
   constructor(options: {
@@ -27,17 +27,23 @@ export class SchemaValidationError extends BatonError {
     received: string;
     cause?: unknown;
   }) {
+    const workflow = `workflow${options.workflow ? ` '${options.workflow}'` : ''}`;
     const where =
       options.boundary === 'run-input'
-        ? `Input of workflow${options.workflow ? ` '${options.workflow}'` : ''}`
-        : `${options.boundary === 'step-input' ? 'Input' : 'Output'} of step '${options.stepId}'`;
+        ? `Input of ${workflow}`
+        : options.boundary === 'run-output'
+          ? `Outputs of ${workflow}`
+          : `${options.boundary === 'step-input' ? 'Input' : 'Output'} of step '${options.stepId}'`;
     const lines = options.issues.map(
       (issue) => `  - ${issue.path.length === 0 ? '(root)' : issue.path.join('.')}: ${issue.message}`,
     );
     super(
       'BATON_SCHEMA_MISMATCH',
       {
-        message: [`${where} does not match its schema (got ${options.received}):`, ...lines].join('\n'),
+        message: [
+          `${where} ${options.boundary === 'run-output' ? 'do' : 'does'} not match its schema (got ${options.received}):`,
+          ...lines,
+        ].join('\n'),
         cause: options.cause,
       },
       'fatal',

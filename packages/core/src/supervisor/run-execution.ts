@@ -10,6 +10,7 @@ import type { SupervisorServices } from './run-host.js';
 import { runStep, type StepOutcome } from './run-step.js';
 import { deserializeError, serializeError } from './serialize.js';
 import { emitStep } from './step-events.js';
+import { checkRunOutput } from '../workflow/validate-schema.js';
 import type { RunResult, StepSummary } from './types.js';
 
 /** Everything one execution (a run, or a resume of one) starts from. */
@@ -457,7 +458,18 @@ export class RunExecution implements PlainAttemptHost {
     if (this.active < 0) return;
     this.active = -1; // completes once
     this.cancellation.dispose();
-    const { status, error, failedStep } = this.verdict();
+    const verdict = this.verdict();
+    const schema = this.options.plan.workflow.options.output;
+    // Only a succeeded run of a workflow that declares an output schema pays for the check (and its promise).
+    if (schema === undefined || verdict.status !== 'succeeded' || this.fence !== undefined) return this.record(verdict);
+    new Promise((resolve) => resolve(checkRunOutput(this.options.plan.workflow, this.outputs))).then(
+      () => this.record(verdict),
+      (error: unknown) => this.record({ status: 'failed', error, failedStep: undefined }),
+    );
+  }
+
+  /** Appends `run.finished` with the verdict, then resolves the run. */
+  private record({ status, error, failedStep }: ReturnType<RunExecution['verdict']>): void {
     // Fenced: writing `run.finished` could land in another owner's chain; the run ends without it.
     if (this.fence !== undefined) return this.finish(status, error, failedStep);
     const record = finishedRecord(this, this.seq, Date.now(), status, error ? serializeError(error) : undefined);

@@ -16,7 +16,7 @@ import { EventEmitter, type EventListener } from '../events/emitter.js';
 import type { SupervisorEventType } from '../events/types.js';
 import type { AgentHealthSnapshot } from '../health/health-monitor.js';
 import { classifyError, type ErrorClassification } from '../retry/classify-error.js';
-import type { Workflow, WorkflowOutputs } from '../workflow/define-workflow.js';
+import type { Workflow } from '../workflow/define-workflow.js';
 import type { Agent } from '../workflow/types.js';
 import { Admission, type AdmissionWait } from './admission.js';
 import { AgentResources } from './agent-resources.js';
@@ -30,8 +30,11 @@ import type { ResumeOptions, RunOptions, RunResult, SupervisorOptions, Superviso
 import { validateSupervisorOptions } from './validate-options.js';
 import { checkRunInput } from '../workflow/validate-schema.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: type-level constraint: any workflow
-type Outputs<W> = W extends Workflow<infer S, any> ? WorkflowOutputs<S> : Record<string, unknown>;
+type Outputs<W> = W extends { readonly __outputs?: infer O }
+  ? O extends Record<string, unknown>
+    ? O
+    : Record<string, unknown>
+  : never;
 type InputOf<W> = W extends { readonly __input?: infer I } ? I : unknown;
 /** `run`'s arguments after the workflow: the input is required and typed when the workflow declares an input schema. */
 type RunArguments<W> =
@@ -41,14 +44,18 @@ type RunArguments<W> =
 export interface Supervisor {
   /** Starts a run and resolves when it ends (it does not reject for step failures; see `status`). */
   // biome-ignore lint/suspicious/noExplicitAny: type-level constraint: any workflow
-  run<W extends Workflow<any, any>>(workflow: W, ...args: RunArguments<W>): Promise<RunResult<Outputs<W>>>;
+  run<W extends Workflow<any, any, any>>(workflow: W, ...args: RunArguments<W>): Promise<RunResult<Outputs<W>>>;
   /**
    * Continues a run from its checkpoints: refuses a changed workflow (`WorkflowChangedError`, unless
    * `allowChangedWorkflow`), returns the stored result of a succeeded run, else restores finished steps and runs the
    * rest (see "Checkpoints and resume" in the @baton/core README).
    */
   // biome-ignore lint/suspicious/noExplicitAny: type-level constraint: any workflow
-  resume<W extends Workflow<any>>(workflow: W, runId: string, options?: ResumeOptions): Promise<RunResult<Outputs<W>>>;
+  resume<W extends Workflow<any, any, any>>(
+    workflow: W,
+    runId: string,
+    options?: ResumeOptions,
+  ): Promise<RunResult<Outputs<W>>>;
   /** Subscribes to one event type, or `*`; returns an unsubscribe. */
   on<T extends SupervisorEventType | '*'>(type: T, listener: EventListener<T>): () => void;
   /** Adds a plugin (step middleware, run metadata); returns a function that removes it. */
@@ -154,7 +161,7 @@ class SupervisorImpl implements Supervisor {
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: type-level constraint: any workflow
-  run<W extends Workflow<any, any>>(workflow: W, ...args: RunArguments<W>): Promise<RunResult<Outputs<W>>> {
+  run<W extends Workflow<any, any, any>>(workflow: W, ...args: RunArguments<W>): Promise<RunResult<Outputs<W>>> {
     const [input, options = {}] = args as [unknown, RunOptions | undefined];
     // Only workflows that declare an input schema pay for the check (and its extra promise).
     if (!workflow.options.input) return this.startRun(workflow, input, options);
@@ -164,7 +171,7 @@ class SupervisorImpl implements Supervisor {
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: type-level constraint: any workflow
-  private startRun<W extends Workflow<any>>(
+  private startRun<W extends Workflow<any, any, any>>(
     workflow: W,
     input: unknown,
     options: RunOptions,
@@ -205,7 +212,7 @@ class SupervisorImpl implements Supervisor {
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: type-level constraint: any workflow
-  async resume<W extends Workflow<any>>(
+  async resume<W extends Workflow<any, any, any>>(
     workflow: W,
     runId: string,
     options: ResumeOptions = {},

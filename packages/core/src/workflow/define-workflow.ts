@@ -5,28 +5,44 @@ import { isPlainValidStep } from './fast-step-check.js';
 import { hashWorkflow } from './hash.js';
 import { stepSchema, workflowSchema } from './schema.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
-import type { StepDefinition, WorkflowIdentity, WorkflowOptions } from './types.js';
+import type { SchemaOutput } from './builder-types.js';
+import type {
+  Agent,
+  StepContext,
+  StepDecisionContext,
+  StepDefinition,
+  WorkflowIdentity,
+  WorkflowOptions,
+} from './types.js';
 
 const workflowBrand = Symbol.for('baton.workflow');
 
-/** The output type of a step definition. */
+/** The output type of a step definition: its output schema's output type, else what `run` returns. */
 // biome-ignore lint/suspicious/noExplicitAny: type-level helper: matches a function of any arguments
-type StepOutput<S> = S extends { run: (...args: any[]) => infer R }
-  ? Awaited<R>
+type StepOutput<S> = S extends { output: StandardSchemaV1 }
+  ? StandardSchemaV1.InferOutput<S['output']>
   : // biome-ignore lint/suspicious/noExplicitAny: type-level helper: matches a function of any arguments
-    S extends { run: { invoke: (...args: any[]) => infer R } }
+    S extends { run: (...args: any[]) => infer R }
     ? Awaited<R>
-    : unknown;
+    : // biome-ignore lint/suspicious/noExplicitAny: type-level helper: matches a function of any arguments
+      S extends { run: { invoke: (...args: any[]) => infer R } }
+      ? Awaited<R>
+      : unknown;
 
 /** Outputs of a workflow's steps, by id. */
 export type WorkflowOutputs<TSteps extends Record<string, StepDefinition>> = {
   [K in keyof TSteps]: StepOutput<TSteps[K]>;
 };
 
-/** A validated, immutable workflow, ready for a supervisor. */
+/**
+ * A validated, immutable workflow, ready for a supervisor. `TInput` is what `run()`
+ * accepts, `TOutputs` each step's output type (inferred from the steps by
+ * `defineWorkflow`, threaded step by step by the `workflow()` builder).
+ */
 export interface Workflow<
   TSteps extends Record<string, StepDefinition> = Record<string, StepDefinition>,
   TInput = unknown,
+  TOutputs = WorkflowOutputs<TSteps>,
 > extends WorkflowIdentity {
   readonly [workflowBrand]: true;
   readonly description?: string;
@@ -37,13 +53,50 @@ export interface Workflow<
   /** The dependency graph in index form (internal to the supervisor, stable across runs). */
   readonly graph: WorkflowGraph;
   /** Phantom field carrying the outputs type. */
-  readonly __outputs?: WorkflowOutputs<TSteps>;
+  readonly __outputs?: TOutputs;
   /** Phantom field carrying the type `run()` accepts (the input schema's input type; `unknown` without one). */
   readonly __input?: TInput;
 }
 
 /** The input type of a workflow's `input` schema, or `unknown` when it declares none. */
 export type SchemaInput<S> = S extends StandardSchemaV1 ? StandardSchemaV1.InferInput<S> : unknown;
+
+/** A step's code as `defineWorkflow` infers it: a function or an Agent. */
+// biome-ignore lint/suspicious/noExplicitAny: an unannotated `run` in the record form has no other source for its input type
+type StepRun = ((input: any, ctx: StepContext) => unknown) | Agent;
+
+/** What `run` returns (awaited), for the record form's `ctx.outputs`. */
+// biome-ignore lint/suspicious/noExplicitAny: type-level helper: matches a function of any arguments
+type RunOutput<R> = R extends (...args: any[]) => infer O
+  ? Awaited<O>
+  : // biome-ignore lint/suspicious/noExplicitAny: type-level helper: matches an agent of any input
+    R extends { invoke: (...args: any[]) => infer O }
+    ? Awaited<O>
+    : unknown;
+
+/** `ctx.outputs` in the record form: every step's output (from its `run`), each possibly absent. */
+export type RecordOutputs<TRuns> = { readonly [K in keyof TRuns]?: RunOutput<TRuns[K]> };
+
+/**
+ * One step of the record form, as `defineWorkflow` types it: `run` inferred (the only
+ * place `TRuns` is inferred from, so that callbacks can be typed from it without a
+ * circular inference), `when` / `input` callbacks typed from every step's `run`.
+ */
+export type RecordStep<TRun, TRuns, TSchema> = Omit<StepDefinition, 'run' | 'when' | 'input'> & {
+  run: TRun;
+  when?: (ctx: StepDecisionContext<RecordOutputs<TRuns>, SchemaOutput<TSchema>>) => boolean;
+  input?: ((ctx: StepDecisionContext<RecordOutputs<TRuns>, SchemaOutput<TSchema>>) => unknown) | StandardSchemaV1;
+};
+
+/** The `steps` record of `defineWorkflow`, typed step by step (see `RecordStep`). */
+export type RecordSteps<TRuns, TSchema> = { [K in keyof TRuns]: RecordStep<TRuns[K], TRuns, TSchema> };
+
+/** The workflow `defineWorkflow` returns: steps by id, `run()`'s input type, each step's output type. */
+export type RecordWorkflow<TSteps, TSchema> = Workflow<
+  { [K in keyof TSteps]: StepDefinition },
+  SchemaInput<TSchema>,
+  { [K in keyof TSteps]: StepOutput<TSteps[K]> }
+>;
 
 /** What `validateWorkflow` returns. */
 export interface ValidationResult {
@@ -69,18 +122,28 @@ export function validateWorkflow(options: unknown): ValidationResult {
  * Validates and freezes a workflow. Throws one `WorkflowValidationError`
  * listing every problem. `hash` (see hash.ts) is computed on its first read
  * (a supervisor reads it when it first runs the workflow) and then kept.
+ *
+ * Types: each step's output is inferred from its `run` (or its `output` schema), and
+ * `when` / `input` callbacks see `ctx.input` as the input schema's output and
+ * `ctx.outputs` keyed by step id, each possibly absent (a record literal does not tell
+ * TypeScript which steps a step needs). The `workflow()` builder types more: step
+ * inputs from `needs`, needs as present, and `needs` keys themselves.
  */
 export function defineWorkflow<
-  TSteps extends Record<string, StepDefinition>,
+  TRuns extends Record<string, StepRun>,
+  TOptions extends { steps: object },
   TSchema extends StandardSchemaV1 | undefined = undefined,
->(options: WorkflowOptions<TSteps> & { input?: TSchema }): Workflow<TSteps, SchemaInput<TSchema>> {
+>(
+  options: TOptions &
+    Omit<WorkflowOptions, 'steps' | 'input'> & { input?: TSchema; steps: RecordSteps<TRuns, TSchema> },
+): RecordWorkflow<TOptions['steps'], TSchema> {
   const { result, graph, values } = analyze(options);
   if (!result.ok || !graph) {
     const name = typeof (options as { name?: unknown })?.name === 'string' ? options.name : undefined;
     throw new WorkflowValidationError({ problems: result.errors, ...(name ? { workflow: name } : {}) });
   }
-  const steps = Object.freeze(copySteps(options.steps, graph.ids, values!)) as Readonly<TSteps>;
-  const frozenOptions = Object.freeze({ ...options });
+  const steps = Object.freeze(copySteps(options.steps as Record<string, StepDefinition>, graph.ids, values!));
+  const frozenOptions = Object.freeze({ ...options }) as unknown as WorkflowOptions;
   // Hashing 100,000 steps costs as much as validating them, and many workflows are
   // defined without ever being run: the hash is computed on first read, from the frozen copy.
   let hash: string | undefined;
@@ -96,7 +159,7 @@ export function defineWorkflow<
     options: frozenOptions,
     warnings: Object.freeze(result.warnings),
     graph,
-  });
+  }) as unknown as RecordWorkflow<TOptions['steps'], TSchema>;
 }
 
 /**

@@ -62,6 +62,7 @@ export const workflowSchema = z
       { message: 'must be an object of steps keyed by step id' },
     ),
     input: standardSchema.optional(),
+    output: standardSchema.optional(),
     timeoutMs: positiveMs.optional(),
     retry: retryOptionsSchema.optional(),
     concurrency: z.number().int().min(1).optional(),

@@ -147,6 +147,12 @@ export interface WorkflowOptions<TSteps extends Record<string, StepDefinition> =
    * match, and steps receive the schema's output.
    */
   input?: StandardSchemaV1;
+  /**
+   * A Standard Schema for a succeeded run's outputs (the object of step outputs by id),
+   * checked before `run.finished` is recorded: a mismatch makes the run `failed` with a
+   * `SchemaValidationError` (boundary `run-output`). Each step's output is already stored.
+   */
+  output?: StandardSchemaV1;
   /** Run deadline in ms (a `run` call's own `timeoutMs` wins). */
   timeoutMs?: number;
   /** Default retry policy of every step. */

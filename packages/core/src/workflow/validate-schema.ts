@@ -68,3 +68,16 @@ export function checkRunInput(
   const schema = workflow.options.input;
   return schema ? checkSchema(schema, input, { boundary: 'run-input', workflow: workflow.name }) : input;
 }
+
+/**
+ * A succeeded run's outputs checked by the workflow's `output` schema, before
+ * `run.finished` is recorded (the schema's output is not stored: each step's output
+ * already is). Synchronous when the schema is; throws or rejects on a mismatch.
+ */
+export function checkRunOutput(
+  workflow: { name: string; options: { output?: StandardSchemaV1 } },
+  outputs: Readonly<Record<string, unknown>>,
+): unknown {
+  const schema = workflow.options.output;
+  return schema ? checkSchema(schema, outputs, { boundary: 'run-output', workflow: workflow.name }) : outputs;
+}
