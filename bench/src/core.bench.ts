@@ -10,7 +10,7 @@ import { ENGINES, type EngineName } from './core/engine.js';
 import { coreRows } from './core/report.js';
 import { measureInChild } from './core/spawn.js';
 
-const STEP_ENGINES: EngineName[] = ['floor', 'baton', 'langgraph', 'langgraph+saver'];
+const STEP_ENGINES: EngineName[] = ['floor', 'baton', 'baton+schema', 'langgraph', 'langgraph+saver'];
 /** LangGraph with its saver needs ~40 s for this part, so only with --full. */
 const CONCURRENT_ENGINES: EngineName[] = ['floor', 'baton', 'langgraph'];
 

@@ -5,6 +5,7 @@ import {
   validateWorkflow,
   type StepDefinition,
   type Supervisor,
+  type Workflow,
 } from '@baton/core';
 import type { Engine, Runner } from './engine.js';
 import { lastStepId, stepsOf, type Shape, type StepSpec } from './shapes.js';
@@ -33,27 +34,30 @@ function supervisorWithEvents(): { supervisor: Supervisor; events: () => number 
   return { supervisor, events: () => count };
 }
 
+/** Runs `workflow` (built from `shape`) on a fresh supervisor with events on; checks every result. */
+export function batonRunner(workflow: Workflow, shape: Shape): Runner {
+  const last = lastStepId(shape);
+  let current = supervisorWithEvents();
+  return {
+    async run(input) {
+      const result = await current.supervisor.run(workflow, input);
+      if (result.status !== 'succeeded') throw result.error ?? new Error(`run ${result.runId} ended ${result.status}`);
+      // Guards the "events on" claim: a run that delivered no event would measure something else.
+      if (current.events() === 0) throw new Error('baton: the * listener received no event');
+      return (result.outputs as Record<string, unknown>)[last];
+    },
+    fresh() {
+      // The memory store keeps every run; start each sample from an empty one.
+      current = supervisorWithEvents();
+    },
+  };
+}
+
 /** Baton core with defaults, a `MemoryCheckpointStore` and events on. */
 export const engine: Engine = {
   name: 'baton',
   prepare(shape: Shape): Runner {
-    const workflow = defineWorkflow(definition(`bench-${shape.kind}`, stepsOf(shape)));
-    const last = lastStepId(shape);
-    let current = supervisorWithEvents();
-    return {
-      async run(input) {
-        const result = await current.supervisor.run(workflow, input);
-        if (result.status !== 'succeeded')
-          throw result.error ?? new Error(`run ${result.runId} ended ${result.status}`);
-        // Guards the "events on" claim: a run that delivered no event would measure something else.
-        if (current.events() === 0) throw new Error('baton: the * listener received no event');
-        return (result.outputs as Record<string, unknown>)[last];
-      },
-      fresh() {
-        // The memory store keeps every run; start each sample from an empty one.
-        current = supervisorWithEvents();
-      },
-    };
+    return batonRunner(defineWorkflow(definition(`bench-${shape.kind}`, stepsOf(shape))), shape);
   },
   validations(length) {
     const chain = definition('bench-validate', stepsOf({ kind: 'chain', length }));

@@ -30,6 +30,7 @@ export interface Engine {
 export const ENGINES = {
   floor: () => import('./engine-floor.js'),
   baton: () => import('./engine-baton.js'),
+  'baton+schema': () => import('./engine-baton-schema.js'),
   langgraph: () => import('./engine-langgraph.js'),
   'langgraph+saver': () => import('./engine-langgraph-saver.js'),
 } satisfies Record<string, () => Promise<{ engine: Engine }>>;

@@ -61,6 +61,9 @@ function perStepRows(results: StepsResult[]): BenchRow[] {
     if (results.some((result) => result.engine === 'langgraph+saver'))
       row['baton/langgraph+saver'] = ratio(baton, perStep(results, 'langgraph+saver', shape));
     row['baton/floor'] = ratio(baton, perStep(results, 'floor', shape));
+    // What an output schema on every step costs (zod 4, see engine-baton-schema.ts).
+    if (results.some((result) => result.engine === 'baton+schema'))
+      row['schema cost'] = diff(perStep(results, 'baton+schema', shape), baton);
     return row;
   });
 }
