@@ -53,7 +53,10 @@ if (url) {
       expect(owner).toMatchObject({ alive: false });
       expect(owner?.description).toBe(`lease of 'worker-b' expired at ${row!.expires_at.toISOString()}, not renewed`);
       const takeover = await reader.acquire(runId);
-      expect(await store.ownerOf(runId)).toMatchObject({ alive: true, description: expect.stringContaining("'reader-2'") });
+      expect(await store.ownerOf(runId)).toMatchObject({
+        alive: true,
+        description: expect.stringContaining("'reader-2'"),
+      });
       await takeover.release();
     });
 
