@@ -114,7 +114,7 @@ describe.skipIf(!url)(
       expect(listed.stderr).toContain(`${target.hostname}:${target.port}`);
       expect(listed.stderr).toMatch(/\[BATON_/);
       expect(listed.stderr.includes(wrong)).toBe(false);
-      expect(listed.stdout + listed.stderr.includes(password)).toBe(false);
+      expect((listed.stdout + listed.stderr).includes(password)).toBe(false);
     });
 
     it('shows a run whose owner was SIGKILLed as interrupted once its lease expired, and resumes it', async () => {
