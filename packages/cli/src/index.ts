@@ -1,5 +1,11 @@
 export { defineConfig } from './config/define-config.js';
-export type { BatonConfig, FsStoreConfig, RegistryEntry, S3StoreConfig } from './config/define-config.js';
+export type {
+  BatonConfig,
+  FsStoreConfig,
+  PgStoreConfig,
+  RegistryEntry,
+  S3StoreConfig,
+} from './config/define-config.js';
 export { CONFIG_FILE_NAMES, findConfigFile } from './config/find-config.js';
 export { loadConfig } from './config/load-config.js';
 export type { LoadedConfig } from './config/load-config.js';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { BatonError } from '@baton/core';
 import { CommanderError } from 'commander';
+import { redactSecrets } from './config/redact.js';
 import { CliError } from './errors.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { buildProgram } from './program.js';
@@ -37,23 +38,26 @@ export async function main(argv: readonly string[]): Promise<ExitCodeValue> {
   }
 }
 
+/** Every error message goes through here: a connection string's password is never printed. */
+function printError(text: string): void {
+  process.stderr.write(redactSecrets(text));
+}
+
 function reportError(error: unknown): ExitCodeValue {
   if (error instanceof CommanderError) {
     // Commander has already printed its message (or the help/version text).
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   }
   if (CliError.isInstance(error) && error instanceof CliError) {
-    process.stderr.write(`baton: ${error.message}\n`);
+    printError(`baton: ${error.message}\n`);
     return error.exitCode;
   }
   if (BatonError.isInstance(error)) {
     const hint = HINTS[error.code];
-    process.stderr.write(`baton: ${error.message} [${error.code}]\n${hint ? `hint: ${hint}\n` : ''}`);
+    printError(`baton: ${error.message} [${error.code}]\n${hint ? `hint: ${hint}\n` : ''}`);
     return USAGE_CODES.has(error.code) ? ExitCode.usage : ExitCode.failed;
   }
-  process.stderr.write(
-    `baton: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
+  printError(`baton: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return ExitCode.failed;
 }
 

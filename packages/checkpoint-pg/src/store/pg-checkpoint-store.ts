@@ -9,6 +9,7 @@ import {
   type CheckpointStore,
   type ListRunsOptions,
   type PruneOptions,
+  type RunOwner,
   type RunSummary,
   type StoreWarning,
 } from '@baton/core';
@@ -180,6 +181,32 @@ export class PostgresCheckpointStore implements CheckpointStore {
     );
     this.leases.set(runId, lease);
     return lease;
+  }
+
+  /**
+   * Who holds the run's lease (read, never taken): alive until its `expires_at`, gone
+   * (`alive: false`) once it expired unrenewed (its worker died or was paused past the TTL),
+   * `undefined` when there is no lease row (never taken, or released). Judged on the
+   * server's clock, the same clock every append's fencing check uses.
+   */
+  async ownerOf(runId: string): Promise<RunOwner | undefined> {
+    assertValidRunId(runId);
+    const { rows } = await this.context.caller.call('read lease', () =>
+      this.context.pool.query<{ owner: string; acquired_at: Date; expires_at: Date; alive: boolean }>(
+        this.context.sql.leaseOwner,
+        [runId],
+      ),
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const until = row.expires_at.toISOString();
+    return {
+      alive: row.alive,
+      description: row.alive
+        ? `leased by '${row.owner}' until ${until}`
+        : `lease of '${row.owner}' expired at ${until}, not renewed`,
+      since: row.acquired_at.getTime(),
+    };
   }
 
   /**

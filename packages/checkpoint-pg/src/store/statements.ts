@@ -13,6 +13,7 @@ export interface Statements {
   pruneRun: string;
   acquire: string;
   leaseHolder: string;
+  leaseOwner: string;
   renew: string;
   release: string;
 }
@@ -90,6 +91,9 @@ export function buildStatements(s: string): Statements {
         WHERE held.expires_at <= now() OR held.token = excluded.token
       RETURNING token`,
     leaseHolder: `SELECT owner, expires_at, (extract(epoch FROM expires_at - now()) * 1000)::bigint AS remaining_ms
+      FROM ${s}.leases WHERE run_id = $1::text`,
+    // Judged on the server clock, like every append's fencing check.
+    leaseOwner: `SELECT owner, acquired_at, expires_at, expires_at > now() AS alive
       FROM ${s}.leases WHERE run_id = $1::text`,
     renew: `UPDATE ${s}.leases SET expires_at = now() + $3::double precision * interval '1 millisecond'
       WHERE run_id = $1::text AND token = $2::uuid AND expires_at > now() RETURNING 1`,

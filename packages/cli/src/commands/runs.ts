@@ -1,4 +1,5 @@
 import { RunNotFoundError, type CheckpointRecord, type CheckpointStore, type RunSummary } from '@baton/core';
+import { redactSecrets } from '../config/redact.js';
 import { CliError } from '../errors.js';
 import { ExitCode, type ExitCodeValue } from '../exit-codes.js';
 import { formatTable, formatTimestamp, paletteFor } from '../display/format.js';
@@ -100,12 +101,15 @@ export async function runsShowCommand(
       ...(supervisorOptions.unknownErrorKind ? { unknownKind: supervisorOptions.unknownErrorKind } : {}),
     });
     if (options.json) {
+      // Records may quote a connection string (an input, an error); its password is never printed.
       process.stdout.write(
-        `${JSON.stringify({ runId, ...liveness, workflow: records.at(-1)!.workflow, workflowFile: recordedWorkflowFile(records, project.projectDir), workflowSource: inspected.source ?? null, workflowNote: inspected.note, inFlight: inFlight ?? null, input: inputOf(records), timeline, records }, null, 2)}\n`,
+        `${redactSecrets(JSON.stringify({ runId, ...liveness, workflow: records.at(-1)!.workflow, workflowFile: recordedWorkflowFile(records, project.projectDir), workflowSource: inspected.source ?? null, workflowNote: inspected.note, inFlight: inFlight ?? null, input: inputOf(records), timeline, records }, null, 2))}\n`,
       );
     } else {
       process.stdout.write(
-        `${formatHeader(runId, records, { liveness, inspected, inFlight })}\n\n${formatTimeline(timeline, paletteFor(process.stdout))}\n`,
+        redactSecrets(
+          `${formatHeader(runId, records, { liveness, inspected, inFlight })}\n\n${formatTimeline(timeline, paletteFor(process.stdout))}\n`,
+        ),
       );
     }
     return ExitCode.ok;

@@ -1,8 +1,12 @@
 import type { z } from 'zod';
+import { redactSecrets } from './redact.js';
 
 type Issue = z.core.$ZodIssue;
 
-/** A short rendering of an offending value: `5`, `"x"`, `a function`, `{"type":"gcs"}` (cut at 60 characters). */
+/**
+ * A short rendering of an offending value: `5`, `"x"`, `a function`, `{"type":"gcs"}` (cut at 60 characters),
+ * with passwords redacted before the cut (a cut URL would no longer look like one).
+ */
 export function describeConfigValue(value: unknown): string {
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
@@ -14,6 +18,7 @@ export function describeConfigValue(value: unknown): string {
   } catch {
     text = Array.isArray(value) ? 'an array' : 'an object';
   }
+  text = redactSecrets(text);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

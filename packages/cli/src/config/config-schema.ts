@@ -10,7 +10,7 @@ const storeInstance = z.custom<object>(
     ['append', 'read', 'listRuns', 'deleteRun'].every((method) => typeof value[method] === 'function'),
   {
     message:
-      'must be { type: "fs" | "s3", ... } or a CheckpointStore (an object with append, read, listRuns and deleteRun)',
+      'must be { type: "fs" | "s3" | "pg", ... } or a CheckpointStore (an object with append, read, listRuns and deleteRun)',
   },
 );
 
@@ -18,6 +18,20 @@ const fsStore = z
   .object({ type: z.literal('fs'), dir: z.string().min(1).optional(), durability: z.string().min(1).optional() })
   .strict();
 const s3Store = z.object({ type: z.literal('s3') }).passthrough();
+const pgStore = z
+  .object({
+    type: z.literal('pg'),
+    // Checked here so a typo fails before any connection; the value is redacted when echoed back.
+    connectionString: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    schema: z.string().min(1).optional(),
+    poolSize: z.number().int().min(1).optional(),
+    leaseTtlMs: z.number().int().min(100).optional(),
+    migrate: z.boolean().optional(),
+  })
+  .strict();
 
 const registryEntry = z.custom<unknown>(
   (value) =>
@@ -36,7 +50,7 @@ const registeredWorkflow = z.custom<object>((value) => isWorkflow(value), {
 /** zod schema of a loaded config module's default export. */
 export const configSchema = z
   .object({
-    store: z.union([fsStore, s3Store, storeInstance]).optional(),
+    store: z.union([fsStore, s3Store, pgStore, storeInstance]).optional(),
     registry: z.record(z.string().min(1), registryEntry).optional(),
     supervisor: z.record(z.string(), z.unknown()).optional(),
     workflows: z.array(registeredWorkflow).optional(),

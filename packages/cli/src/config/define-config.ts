@@ -17,6 +17,27 @@ export interface S3StoreConfig {
 }
 
 /**
+ * A store in PostgreSQL through `@baton/checkpoint-pg` (and `pg`), which must be installed.
+ * The CLI calls the store's `migrate()` (idempotent) when it opens it, unless `migrate` is false.
+ */
+export interface PgStoreConfig {
+  type: 'pg';
+  /**
+   * `postgres://user:password@host:port/database`. The CLI never prints its password (`***` in every
+   * message and in `runs show --json`). @default the `BATON_PG_URL` environment variable
+   */
+  connectionString?: string;
+  /** The PostgreSQL schema holding the store's tables. @default 'baton' */
+  schema?: string;
+  /** Connections in the store's pool. @default 10 */
+  poolSize?: number;
+  /** How long a run lease lasts without renewal; a crashed run shows as `interrupted` after this. @default 30_000 */
+  leaseTtlMs?: number;
+  /** Whether to create or upgrade the store's tables on open; false when they are managed elsewhere. @default true */
+  migrate?: boolean;
+}
+
+/**
  * Where a registry entry comes from: the agent or function itself, or (the
  * only choice in a JSON config) a module specifier with an optional export
  * name, `"./agents/summarize.mjs#summarize"`, resolved from the config's folder.
@@ -27,7 +48,7 @@ export type RegistryEntry = Agent | NodeFn | string;
 /** What a `baton.config.{ts,mts,js,mjs,json}` file exports (as its default export). */
 export interface BatonConfig {
   /** The checkpoint store: a config object, or any `CheckpointStore` instance. @default { type: 'fs', dir: '.baton' } */
-  store?: FsStoreConfig | S3StoreConfig | CheckpointStore;
+  store?: FsStoreConfig | S3StoreConfig | PgStoreConfig | CheckpointStore;
   /** Agents and step functions that workflow files name with `uses:`, by key. @default {} */
   registry?: Record<string, RegistryEntry>;
   /** Options of `createSupervisor` (retry defaults, limits, classifiers); `store` is set by `store` above. */

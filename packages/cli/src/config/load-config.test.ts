@@ -40,6 +40,19 @@ describe('loadConfig', () => {
     expect(registry.agent).toMatchObject({ id: 'a1' });
   });
 
+  it('loads a pg store config as written (the connection string may come from BATON_PG_URL instead)', async () => {
+    const store = {
+      type: 'pg',
+      connectionString: 'postgresql://app:pw@db:5432/app',
+      schema: 'prod',
+      leaseTtlMs: 5_000,
+    };
+    const dir = project({ 'baton.config.json': JSON.stringify({ store }) });
+    expect((await loadConfig({ searchFrom: dir })).config.store).toEqual(store);
+    const fromEnv = project({ 'baton.config.json': JSON.stringify({ store: { type: 'pg' } }) });
+    expect((await loadConfig({ searchFrom: fromEnv })).config.store).toEqual({ type: 'pg' });
+  });
+
   it('returns an empty config when there is none', async () => {
     const dir = project({});
     expect(await loadConfig({ searchFrom: dir })).toMatchObject({ config: {}, file: undefined, projectDir: dir });
@@ -56,14 +69,20 @@ describe('loadConfig', () => {
     [{ store: { type: 'fs', dir: 5 } }, 'store.dir: expected string, got 5'],
     [
       { store: 5 },
-      'store: must be { type: "fs" | "s3", ... } or a CheckpointStore (an object with append, read, listRuns and deleteRun) (got 5)',
+      'store: must be { type: "fs" | "s3" | "pg", ... } or a CheckpointStore (an object with append, read, listRuns and deleteRun) (got 5)',
     ],
     [
       { store: { type: 'gcs' } },
-      'store.type: expected "fs" or "s3", got "gcs" (or store must be { type: "fs" | "s3", ... } or a CheckpointStore (an object with append, read, listRuns and deleteRun))',
+      'store.type: expected "fs" or "s3" or "pg", got "gcs" (or store must be { type: "fs" | "s3" | "pg", ... } or a CheckpointStore (an object with append, read, listRuns and deleteRun))',
     ],
     [{ store: { type: 'fs', dri: '.x' } }, 'store: unknown key "dri"'],
     [{ supervisor: 'fast' }, 'supervisor: expected record, got "fast"'],
+    [{ store: { type: 'pg', schema: 5 } }, 'store.schema: expected string, got 5'],
+    [{ store: { type: 'pg', connection: 'postgres://h/db' } }, 'store: unknown key "connection"'],
+    [
+      { store: { type: 'pg', connectionString: 'mysql://app:hunter2-long@db.internal:3306/app' } },
+      'store.connectionString: must be a postgres:// or postgresql:// URL (got "mysql://app:***@db.internal:3306/app")',
+    ],
   ])('names the field, the expected type and the value: %j', async (config, message) => {
     const dir = project({ 'baton.config.json': JSON.stringify(config) });
     await expect(loadConfig({ searchFrom: dir })).rejects.toThrow(
