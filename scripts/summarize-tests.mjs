@@ -21,7 +21,13 @@ for (const dir of dirs) {
     passed += report.numPassedTests;
     failed += report.numFailedTests;
     skipped += report.numPendingTests + (report.numTodoTests ?? 0);
-    perPackage.push(`${dir}/${file}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+    // A file that fails outside a test (a hook timing out, an import error) fails no test but fails the run: count it.
+    const brokenFiles = (report.testResults ?? []).filter(
+      (file) => file.status === 'failed' && !file.assertionResults?.some((test) => test.status === 'failed'),
+    ).length;
+    failed += brokenFiles;
+    const broken = brokenFiles > 0 ? ` (${brokenFiles} test file(s) failed outside any test)` : '';
+    perPackage.push(`${dir}/${file}: ${report.numPassedTests} passed, ${report.numFailedTests} failed${broken}`);
   }
 }
 // pytest's JUnit XML (the bridge's Python side)

@@ -18,7 +18,9 @@ beforeAll(() => {
     tsconfigFile: join(ROOT, 'tsconfig.base.json'),
     extraFiles: { 'event-types.ts': "export type EventType = import('@baton/core').SupervisorEventType;\n" },
   });
-});
+  // One TypeScript program over every snippet and the packages' .d.ts: seconds on an idle machine, more than a minute
+  // on a loaded CI runner. A limit on hangs, not a speed check.
+}, 300_000);
 afterAll(() => checked?.dispose());
 
 describe('TypeScript snippets in the docs', () => {
