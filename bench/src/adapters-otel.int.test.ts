@@ -39,5 +39,12 @@ describe('adapters and otel benches', () => {
       (cell) => cell === 'met' || cell === 'MISSED',
     );
     expect(otelTargets).toHaveLength(3);
+    // Issue 21: instrument() against the one-span floor, once, beside a floor row of its own.
+    const otelRows = written.results[1]!.rows;
+    const floorTargets = otelRows
+      .map((row) => row['floor target ≤ 1.5×'])
+      .filter((cell) => cell === 'met' || cell === 'MISSED');
+    expect(floorTargets).toHaveLength(1);
+    expect(otelRows.some((row) => String(row.configuration).startsWith('floor:') && row['× floor'] === 1)).toBe(true);
   });
 });

@@ -71,7 +71,8 @@ function agentOf(event: StepEvent): AgentInfo | undefined {
 interface HandlerContext {
   tracer: RunTracer;
   metrics: BatonMetrics | undefined;
-  cache: AttributeCache;
+  /** Metric attribute sets, one cache per instrument family (their keys differ). */
+  cache: { stepDuration: AttributeCache; checkpoint: AttributeCache; refusals: AttributeCache };
   /** The attempt span for a step event, opened now if no earlier event or middleware opened it. */
   attemptFor(event: StepEvent): { run: RunTrace; attempt: AttemptTrace } | undefined;
   stepDuration(event: StepEvent & { durationMs: number }, status: string, type?: string): void;
@@ -87,7 +88,11 @@ export function createEventHandlers(
   metrics: BatonMetrics | undefined,
   pluginName: string,
 ): Handlers {
-  const cache = new AttributeCache();
+  const cache = {
+    stepDuration: new AttributeCache(),
+    checkpoint: new AttributeCache(),
+    refusals: new AttributeCache(),
+  };
   const context: HandlerContext = {
     tracer,
     metrics,
@@ -104,7 +109,7 @@ export function createEventHandlers(
       } = event;
       metrics.stepDuration.record(
         seconds(event.durationMs),
-        cache.get(`d\0${name}\0${stepId}\0${status}\0${type ?? ''}`, () =>
+        cache.stepDuration.get(name, stepId, type === undefined ? status : `${status}\0${type}`, () =>
           compact({
             [ATTR_GEN_AI_WORKFLOW_NAME]: name,
             [ATTR_BATON_STEP_ID]: stepId,
@@ -179,10 +184,14 @@ function runHandlers({ tracer, metrics }: HandlerContext, pluginName: string): H
 function stepOutcomeHandlers(context: HandlerContext): Handlers {
   const { tracer, metrics, attemptFor, stepDuration } = context;
   return {
-    'step.started': (event) => void attemptFor(event),
+    // The two events every step emits: the same as attemptFor, without allocating its result.
+    'step.started': (event) => {
+      const run = tracer.get(event.runId);
+      if (run) tracer.attempt(run, event.stepId, event.attempt, agentOf(event));
+    },
     'step.succeeded': (event) => {
-      const found = attemptFor(event);
-      if (found) tracer.endAttempt(found.run, found.attempt, 'succeeded');
+      const run = tracer.get(event.runId);
+      if (run) tracer.endAttempt(run, tracer.attempt(run, event.stepId, event.attempt, agentOf(event)), 'succeeded');
       stepDuration(event, 'succeeded');
     },
     'step.retrying': (event) => {
@@ -262,18 +271,23 @@ function stepNoteHandlers({ tracer, metrics, attemptFor }: HandlerContext): Hand
 
 /** Checkpoint latency and breaker transitions: supervisor-wide resources. */
 function resourceHandlers({ tracer, metrics, cache }: HandlerContext): Handlers {
+  const breakers: Handlers = {
+    'breaker.opened': (event) => onBreaker(tracer, metrics, event),
+    'breaker.half_opened': (event) => onBreaker(tracer, metrics, event),
+    'breaker.closed': (event) => onBreaker(tracer, metrics, event),
+  };
+  // Checkpoint latency is a metric only: without metrics, not listening lets core skip timing appends and building the events.
+  if (!metrics) return breakers;
   return {
+    ...breakers,
     'checkpoint.appended': (event) =>
-      metrics?.checkpointAppendDuration.record(
+      metrics.checkpointAppendDuration.record(
         seconds(event.durationMs),
-        cache.get(`c\0${event.workflow.name}\0${event.recordType}`, () => ({
+        cache.checkpoint.get(event.workflow.name, event.recordType, '', () => ({
           [ATTR_GEN_AI_WORKFLOW_NAME]: event.workflow.name,
           [ATTR_BATON_CHECKPOINT_RECORD_TYPE]: event.recordType,
         })),
       ),
-    'breaker.opened': (event) => onBreaker(tracer, metrics, event),
-    'breaker.half_opened': (event) => onBreaker(tracer, metrics, event),
-    'breaker.closed': (event) => onBreaker(tracer, metrics, event),
   };
 }
 
@@ -292,7 +306,7 @@ function onRefused(
   } = event;
   metrics?.breakerRefusals.add(
     1,
-    cache.get(`r\0${name}\0${stepId}\0${refused.key}\0${refused.state}`, () => ({
+    cache.refusals.get(name, stepId, `${refused.key}\0${refused.state}`, () => ({
       [ATTR_GEN_AI_WORKFLOW_NAME]: name,
       [ATTR_BATON_STEP_ID]: stepId,
       [ATTR_BATON_BREAKER_KEY]: refused.key,

@@ -12,7 +12,7 @@ import { createEventHandlers } from './event-handlers.js';
 import { BatonMetrics, type HealthSource } from './metrics.js';
 import { compileOptions, type CompiledInstrumentOptions, type InstrumentOptions } from './options.js';
 import { RunTracer, type AttemptTrace, type RunTrace } from './run-tracer.js';
-import { toStoredTraceContext } from './trace-context.js';
+import { assignStoredTraceContext, toStoredTraceContext } from './trace-context.js';
 import packageJson from '../package.json' with { type: 'json' };
 
 /** Name and version of the tracer and meter this package creates (the version is read from package.json at build time). */
@@ -115,7 +115,7 @@ function createPlugin(tracer: RunTracer, options: CompiledInstrumentOptions): Su
       if (!run) return next();
       const attempt = tracer.attempt(run, input.stepId, input.attempt, input.agent);
       // Steps see it as ctx.traceContext; the Python bridges forward it so their spans join this trace.
-      Object.assign(input.carrier, toStoredTraceContext(attempt.span.spanContext()));
+      assignStoredTraceContext(input.carrier, attempt.span.spanContext());
       if (!options.captureContent) return contextApi.with(attempt.context, next);
       captureInputs(run, attempt, input, options);
       return contextApi.with(attempt.context, next).then((output) => {

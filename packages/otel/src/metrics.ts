@@ -133,15 +133,34 @@ const MAX_CACHED_ATTRIBUTE_SETS = 10_000;
  * records two or three points per step, and building (and collecting) fresh
  * objects each time was a visible part of the per-step overhead. The
  * combinations are bounded by the workflow definitions; the cap is a guard.
+ *
+ * Keys are one to three strings, looked up in nested maps: joining them into
+ * one string key on every point cost more (a new string to build and hash per
+ * lookup) than the lookups themselves.
  */
 export class AttributeCache {
-  private readonly sets = new Map<string, Attributes>();
+  private readonly root = new Map<string, Map<string, Map<string, Attributes>>>();
+  private size = 0;
 
-  get(key: string, build: () => Attributes): Attributes {
-    let attributes = this.sets.get(key);
+  /** The attributes cached for `(a, b, c)`, built by `build` (and cached, below the cap) on first use. */
+  get(a: string, b: string, c: string, build: () => Attributes): Attributes {
+    let level1 = this.root.get(a);
+    if (level1 === undefined) {
+      level1 = new Map();
+      this.root.set(a, level1);
+    }
+    let level2 = level1.get(b);
+    if (level2 === undefined) {
+      level2 = new Map();
+      level1.set(b, level2);
+    }
+    let attributes = level2.get(c);
     if (attributes === undefined) {
       attributes = build();
-      if (this.sets.size < MAX_CACHED_ATTRIBUTE_SETS) this.sets.set(key, attributes);
+      if (this.size < MAX_CACHED_ATTRIBUTE_SETS) {
+        level2.set(c, attributes);
+        this.size++;
+      }
     }
     return attributes;
   }

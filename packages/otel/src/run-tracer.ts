@@ -47,6 +47,8 @@ export interface AttemptTrace {
   readonly stepId: string;
   readonly attempt: number;
   readonly agentKey: string | undefined;
+  /** Its key in `RunTrace.attempts`. */
+  readonly key: string;
   inputTokens: number;
   outputTokens: number;
 }
@@ -61,6 +63,11 @@ export interface RunTrace {
   started: boolean;
   inputCaptured: boolean;
   readonly attempts: Map<string, AttemptTrace>;
+  /**
+   * The attempt opened last, while still open: every step's events and middleware ask for the attempt they
+   * belong to two or three times in a row, and this answers without building the map key.
+   */
+  latest: AttemptTrace | undefined;
   /** Span context of each step's latest ended attempt, to link the retry to it. */
   readonly previousAttempt: Map<string, SpanContext>;
   /** On resume: span context of each re-run step's last attempt in the previous execution (from its record). */
@@ -114,6 +121,7 @@ export class RunTracer {
       started: false,
       inputCaptured: false,
       attempts: new Map(),
+      latest: undefined,
       previousAttempt: new Map(),
       previousExecution: new Map(),
     };
@@ -123,6 +131,8 @@ export class RunTracer {
 
   /** The open attempt span, opened on first sight (by `step.started` or the middleware, whichever comes first). */
   attempt(run: RunTrace, stepId: string, attempt: number, agent: AgentInfo | undefined): AttemptTrace {
+    const latest = run.latest;
+    if (latest !== undefined && latest.attempt === attempt && latest.stepId === stepId) return latest;
     const key = attemptKey(stepId, attempt);
     const existing = run.attempts.get(key);
     if (existing) return existing;
@@ -154,15 +164,21 @@ export class RunTracer {
       stepId,
       attempt,
       agentKey: agent?.id,
+      key,
       inputTokens: 0,
       outputTokens: 0,
     };
     run.attempts.set(key, trace_);
+    run.latest = trace_;
     return trace_;
   }
 
   findAttempt(runId: string, stepId: string, attempt: number): AttemptTrace | undefined {
-    return this.runs.get(runId)?.attempts.get(attemptKey(stepId, attempt));
+    const run = this.runs.get(runId);
+    if (!run) return undefined;
+    const latest = run.latest;
+    if (latest !== undefined && latest.attempt === attempt && latest.stepId === stepId) return latest;
+    return run.attempts.get(attemptKey(stepId, attempt));
   }
 
   /** Ends an attempt span with its outcome, marking it failed when `error` is given. */
@@ -177,7 +193,8 @@ export class RunTracer {
     if (kind) attempt.span.setAttribute(ATTR_BATON_ERROR_KIND, kind);
     if (error) markError(attempt.span, error);
     attempt.span.end();
-    run.attempts.delete(attemptKey(attempt.stepId, attempt.attempt));
+    run.attempts.delete(attempt.key);
+    if (run.latest === attempt) run.latest = undefined;
     run.previousAttempt.set(attempt.stepId, attempt.span.spanContext());
   }
 

@@ -10,8 +10,21 @@ const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
 /** Formats a span context as a W3C `traceparent` (version 00). */
 export function formatTraceparent(spanContext: SpanContext): string {
-  const flags = (spanContext.traceFlags & 0xff).toString(16).padStart(2, '0');
+  const traceFlags = spanContext.traceFlags & 0xff;
+  // Sampled or not: the two values every span has, without a number-to-string conversion per step.
+  const flags = traceFlags === 1 ? '01' : traceFlags === 0 ? '00' : traceFlags.toString(16).padStart(2, '0');
   return `00-${spanContext.traceId}-${spanContext.spanId}-${flags}`;
+}
+
+/**
+ * Writes the stored form of a span context onto `target` (what `Object.assign(target, toStoredTraceContext(…))`
+ * does, without the intermediate object); writes nothing for an invalid span context.
+ */
+export function assignStoredTraceContext(target: Record<string, string>, spanContext: SpanContext): void {
+  if (!isSpanContextValid(spanContext)) return;
+  target.traceparent = formatTraceparent(spanContext);
+  const tracestate = spanContext.traceState?.serialize();
+  if (tracestate) target.tracestate = tracestate;
 }
 
 /** The stored form of a span context, or `undefined` for an invalid (non-recording, no-op) one. */
