@@ -6,5 +6,5 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
-  external: ["pg", "pg-boss"],
+  external: ['pg', 'pg-boss'],
 });

@@ -54,7 +54,11 @@ class PgClient implements Client {
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: 4 });
     this.pool.on('error', () => {});
     this.store = new PostgresCheckpointStore({ pool: this.pool, schema: this.schema });
-    this.queue = new PgBossRunQueue({ connectionString: options.connectionString, poolSize: 2, ...options.queueOptions });
+    this.queue = new PgBossRunQueue({
+      connectionString: options.connectionString,
+      poolSize: 2,
+      ...options.queueOptions,
+    });
   }
 
   async open(): Promise<void> {

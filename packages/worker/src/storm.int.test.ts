@@ -64,9 +64,7 @@ if (url) {
       const runIds = Array.from({ length: RUNS }, (_, index) => `storm-${index}`);
       const handles = await Promise.all(runIds.map((runId) => client!.start(workflow, { seed: runId }, { runId })));
       const results = new Map<string, WorkerRunResult>();
-      const allDone = Promise.all(
-        handles.map(async (handle) => results.set(handle.runId, await handle.result())),
-      );
+      const allDone = Promise.all(handles.map(async (handle) => results.set(handle.runId, await handle.result())));
 
       let kills = 0;
       let paused: WorkerProcess | undefined;
@@ -81,10 +79,13 @@ if (url) {
               live.splice(live.indexOf(paused), 1);
               paused.child.kill('SIGSTOP');
               const stoppedAt = Date.now();
-              setTimeout(() => {
-                pauseMs = Date.now() - stoppedAt;
-                paused!.child.kill('SIGCONT');
-              }, (HEARTBEAT_S + 4) * 1000).unref();
+              setTimeout(
+                () => {
+                  pauseMs = Date.now() - stoppedAt;
+                  paused!.child.kill('SIGCONT');
+                },
+                (HEARTBEAT_S + 4) * 1000,
+              ).unref();
               spawnOne();
             }
           }

@@ -86,9 +86,13 @@ export class PgBossRunQueue implements RunQueue {
         if (!job) return;
         const parsed = jobSchema.safeParse(job.data);
         if (!parsed.success)
-          throw new WorkerError('BATON_WORKER_OPTIONS_INVALID', `job ${job.id} carries no run: ${JSON.stringify(job.data)}`, {
-            cause: parsed.error,
-          });
+          throw new WorkerError(
+            'BATON_WORKER_OPTIONS_INVALID',
+            `job ${job.id} carries no run: ${JSON.stringify(job.data)}`,
+            {
+              cause: parsed.error,
+            },
+          );
         await handler(parsed.data);
       },
     );

@@ -8,23 +8,27 @@ import type { CheckpointStore, RunLease } from '@baton/core';
 export function leaseTrackingStore(store: CheckpointStore): { store: CheckpointStore; handBack(): Promise<void> } {
   const leases = new Set<RunLease>();
   const acquire = store.acquire?.bind(store);
-  const tracked: CheckpointStore = Object.create(store, {
-    acquire: {
-      value: acquire
-        ? async (runId: string): Promise<RunLease> => {
-            const lease = await acquire(runId);
-            leases.add(lease);
-            return {
-              get signal() {
-                return lease.signal;
-              },
-              release: async () => {
-                leases.delete(lease);
-                await lease.release();
-              },
-            };
-          }
-        : undefined,
+  const trackedAcquire = acquire
+    ? async (runId: string): Promise<RunLease> => {
+        const lease = await acquire(runId);
+        leases.add(lease);
+        return {
+          get signal() {
+            return lease.signal;
+          },
+          release: async () => {
+            leases.delete(lease);
+            await lease.release();
+          },
+        };
+      }
+    : undefined;
+  // A proxy, not a subclass: methods run on the store itself (private fields and all).
+  const tracked = new Proxy(store, {
+    get(target, property) {
+      if (property === 'acquire') return trackedAcquire;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
     },
   });
   return {

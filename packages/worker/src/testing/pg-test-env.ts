@@ -51,7 +51,6 @@ export function uniqueSchema(label: string): string {
   return `t_${label}_${randomUUID().replaceAll('-', '').slice(0, 12)}`.toLowerCase();
 }
 
-
 /** Runs one statement on the real server outside any store (tampering, inspection, cleanup). */
 export async function adminQuery<Row extends object = Record<string, unknown>>(
   url: string,

@@ -15,7 +15,10 @@ export interface WorkerProcess {
 
 /** Spawns `__fixtures__/worker-process.mjs` with the given schemas. */
 export function spawnWorker(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, [FIXTURE], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [FIXTURE], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let ready = false;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';
@@ -29,10 +32,17 @@ export function spawnWorker(env: Record<string, string>): WorkerProcess {
         resolve();
       }
     });
-    child.once('exit', (code, signal) => reject(new Error(`worker exited (${code ?? signal}) before ready: ${stderr}`)));
+    child.once('exit', (code, signal) =>
+      reject(new Error(`worker exited (${code ?? signal}) before ready: ${stderr}`)),
+    );
   });
   readyPromise.catch(() => {}); // a worker killed while starting is expected in the storm
-  return { child, ready: readyPromise, isReady: () => ready && child.exitCode === null && child.signalCode === null, exited };
+  return {
+    child,
+    ready: readyPromise,
+    isReady: () => ready && child.exitCode === null && child.signalCode === null,
+    exited,
+  };
 }
 
 /** Creates the ledger table the fixture workflow writes to. */
