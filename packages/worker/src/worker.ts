@@ -124,8 +124,10 @@ class PgWorker implements Worker {
   stop(options: { drain?: boolean } = {}): Promise<void> {
     this.stopping ??= (async () => {
       const drain = options.drain ?? true;
+      // Stop fetching first, so no job arrives after the hand-back; then wait for the handlers in flight.
+      const stopped = this.queue.stop({ drain: true });
       if (!drain) await this.handBack();
-      await this.queue.stop({ drain: true });
+      await stopped;
       this.watcher.stop();
       await this.supervisor.close();
       await this.stopListening?.();

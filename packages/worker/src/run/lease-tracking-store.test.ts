@@ -28,6 +28,24 @@ describe('leaseTrackingStore', () => {
     expect(released).toEqual(['a', 'b']);
   });
 
+  it('refuses the appends of a handed-back run with LeaseLostError, and only of that run', async () => {
+    const { store } = leasingStore();
+    const tracked = leaseTrackingStore(store);
+    await tracked.store.acquire!('a');
+    await tracked.handBack();
+    const record = { v: 1, seq: 0, runId: 'a', type: 'run.started', at: 0 } as never;
+    await expect(tracked.store.append(record)).rejects.toMatchObject({
+      name: 'LeaseLostError',
+      code: 'BATON_LEASE_LOST',
+      message: "Lease on run 'a' lost: this worker handed the run back (stop({ drain: false }))",
+    });
+    const appended: unknown[] = [];
+    Object.assign(store, { append: async (value: unknown) => void appended.push(value) });
+    const other = { v: 1, seq: 0, runId: 'b', type: 'run.started', at: 0 } as never;
+    await tracked.store.append(other);
+    expect(appended).toEqual([other]);
+  });
+
   it("passes the lease's signal and every other store method through", async () => {
     const { store, controller } = leasingStore();
     const tracked = leaseTrackingStore(store);

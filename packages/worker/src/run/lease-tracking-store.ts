@@ -1,17 +1,20 @@
-import type { CheckpointStore, RunLease } from '@baton/core';
+import { type CheckpointRecord, type CheckpointStore, LeaseLostError, type RunLease } from '@baton/core';
 
 /**
  * The worker's store seen through its leases: the same store, but `acquire` remembers each lease so `handBack()` can
- * release them. A released lease refuses the run's next append, so the run stops without writing anything more and
- * its job goes back to the queue for another worker.
+ * give the runs up. A handed-back run's next append is refused with `LeaseLostError` (so it stops without writing
+ * anything more, and its job goes back to the queue for another worker), then its lease is released so the next
+ * worker need not wait for it to expire.
  */
 export function leaseTrackingStore(store: CheckpointStore): { store: CheckpointStore; handBack(): Promise<void> } {
-  const leases = new Set<RunLease>();
+  const leases = new Map<RunLease, string>();
+  const handedBack = new Set<string>();
   const acquire = store.acquire?.bind(store);
   const trackedAcquire = acquire
     ? async (runId: string): Promise<RunLease> => {
         const lease = await acquire(runId);
-        leases.add(lease);
+        handedBack.delete(runId);
+        leases.set(lease, runId);
         return {
           get signal() {
             return lease.signal;
@@ -23,10 +26,15 @@ export function leaseTrackingStore(store: CheckpointStore): { store: CheckpointS
         };
       }
     : undefined;
+  const append = (record: CheckpointRecord): Promise<void> =>
+    handedBack.has(record.runId)
+      ? Promise.reject(new LeaseLostError(record.runId, 'this worker handed the run back (stop({ drain: false }))'))
+      : store.append(record);
   // A proxy, not a subclass: methods run on the store itself (private fields and all).
   const tracked = new Proxy(store, {
     get(target, property) {
       if (property === 'acquire') return trackedAcquire;
+      if (property === 'append') return append;
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
@@ -34,8 +42,10 @@ export function leaseTrackingStore(store: CheckpointStore): { store: CheckpointS
   return {
     store: tracked,
     handBack: async () => {
-      await Promise.all([...leases].map((lease) => lease.release()));
+      const held = [...leases];
+      for (const [, runId] of held) handedBack.add(runId);
       leases.clear();
+      await Promise.all(held.map(([lease]) => lease.release()));
     },
   };
 }
