@@ -29,8 +29,8 @@ export function stormWorkflow(ledger, stepMs = 120) {
       run: async (_input, ctx) => {
         if (ledger) {
           const { rows } = await ledger.query(
-            `SELECT 1 FROM "${ledger.schema}".records WHERE run_id = $1 AND type = 'step' AND status = 'succeeded'
-               AND body::jsonb->>'stepId' = $2`,
+            `SELECT 1 FROM "${ledger.schema}".records WHERE run_id = $1 AND type = 'step'
+               AND body::jsonb->>'stepId' = $2 AND body::jsonb->>'status' = 'succeeded'`,
             [ctx.runId, id],
           );
           if (rows.length > 0) await ledger.record(ctx.runId, id, 'violation');
