@@ -119,18 +119,27 @@ if (url) {
         `SELECT count(*) AS repeated FROM (SELECT run_id, step_id FROM "${storeSchema}".ledger WHERE event = 'done'
            GROUP BY run_id, step_id HAVING count(*) > 1) AS twice`,
       )) as [{ repeated: string }];
+      // Runs the paused worker had worked on that other workers finished: its runs were taken over.
+      const [{ taken }] = (await adminQuery<{ taken: string }>(
+        url,
+        `SELECT count(DISTINCT run_id) AS taken FROM "${storeSchema}".ledger AS mine WHERE pid = $1 AND EXISTS
+           (SELECT 1 FROM "${storeSchema}".ledger AS other WHERE other.run_id = mine.run_id AND other.pid <> $1
+              AND other.step_id = 's5' AND other.event = 'done')`,
+        [paused?.child.pid ?? -1],
+      )) as [{ taken: string }];
       const store = new PostgresCheckpointStore({ connectionString: url, schema: storeSchema });
       const report = await store.verify();
       await store.close();
 
       console.info(
         `[worker storm] ${RUNS} runs on ${WORKERS} workers (${workers.length} processes spawned), ${kills} SIGKILLs, ` +
-          `1 SIGSTOP of ${pauseMs} ms; ${counts.done ?? 0} step completions for ${RUNS * 5} steps ` +
+          `1 SIGSTOP of ${pauseMs} ms (${taken} of its runs finished by other workers); ${counts.done ?? 0} step completions for ${RUNS * 5} steps ` +
           `(${repeated} steps finished twice: killed after finishing, before the checkpoint), ` +
           `${counts.violation ?? 0} checkpointed steps started again; ${Date.now() - startedAt} ms`,
       );
       expect(kills).toBe(KILLS);
       expect(pauseMs).toBeGreaterThanOrEqual((HEARTBEAT_S + 4) * 1000);
+      expect(Number(taken)).toBeGreaterThan(0);
       expect([...results.values()].map((result) => result.status)).toEqual(Array(RUNS).fill('succeeded'));
       expect(runIds.map((runId) => results.get(runId)!.outputs)).toEqual(expected);
       expect(counts.violation ?? 0).toBe(0);
