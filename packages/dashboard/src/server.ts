@@ -236,7 +236,7 @@ async function apiGet(state: ServerState, path: string, query: URLSearchParams):
   if (path === '/api/info') {
     return {
       store: state.parsed.storeLabel,
-      live: state.index.watching
+      live: state.parsed.watchDir
         ? { mode: 'fs.watch', safetyPollMs: state.parsed.pollIntervalMs ?? DEFAULT_WATCHED_POLL_INTERVAL_MS }
         : { mode: 'polling', intervalMs: state.parsed.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS },
       statuses: STATUSES,
