@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +85,9 @@ let page: Page;
 const shot = (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 
 beforeAll(async () => {
+  if (!existsSync('/usr/bin/chromium')) throw new Error('No /usr/bin/chromium: run `bash scripts/chromium.sh` first');
+  if (!existsSync(join(assetsDir, 'index.html')))
+    throw new Error(`No built web app in ${assetsDir}: build the package`);
   await mkdir(screenshots, { recursive: true });
   const { dir, store } = await tempStore();
   storeDir = dir;
