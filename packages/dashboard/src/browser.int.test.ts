@@ -303,7 +303,7 @@ describe('dashboard in Chromium', () => {
     await shot('run-resumed');
     await page.getByTestId('cancel').click();
     await expect.poll(() => page.getByTestId('run-status').textContent()).toBe('cancelled');
-    expect(await page.getByTestId('cancel').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('cancel').count()).toBe(0);
     openGate();
   });
 });

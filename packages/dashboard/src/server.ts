@@ -363,6 +363,9 @@ async function handleAction(state: ServerState, request: IncomingMessage, respon
     })
     .finally(() => {
       state.executing.delete(runId);
+      // Pages showing the run reload it: its actions changed even if its records did not.
+      const frame = `event: runs\ndata: ${JSON.stringify({ runIds: [runId] })}\n\n`;
+      for (const client of state.clients) client.write(frame);
       void state.index.refreshRun(runId).catch(() => {});
     });
   return sendJson(response, 202, { runId, resuming: true });
