@@ -147,6 +147,7 @@ function addDashboardCommand(program: Command, act: Act): void {
     .option('-p, --port <port>', 'port to listen on (default: 4600; 0 picks a free one)')
     .option('--host <host>', 'interface to bind (default: 127.0.0.1); any other host requires --token')
     .option('--token <token>', 'access token required on every request (also: BATON_DASHBOARD_TOKEN)')
+    .option('--poll <ms>', 're-list interval of stores that cannot be watched (S3, pg; default: 1000)')
     .option('--open', 'open the dashboard in a browser')
     .action(act((options: object, command: Command) => dashboardCommand(withGlobals(command, options))));
 }

@@ -20,6 +20,9 @@ describe('baton dashboard (real binary)', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--host "0.0.0.0" is not a loopback address');
     expect(result.stderr).toContain('--token');
+    const tooFast = await baton(['dashboard', '--port', '0', '--poll', '10'], project);
+    expect(tooFast.code).toBe(2);
+    expect(tooFast.stderr).toContain('pollIntervalMs = 10');
   });
 
   it('serves the store: the run page has the DAG from the recorded file, resume runs it again, SIGTERM stops', async () => {

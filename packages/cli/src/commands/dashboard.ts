@@ -18,6 +18,8 @@ export interface DashboardCommandOptions extends GlobalOptions {
   host?: string;
   /** Access token; also `BATON_DASHBOARD_TOKEN`. Required for a non-loopback host. */
   token?: string;
+  /** Re-list interval (ms) of stores that cannot be watched. */
+  poll?: string;
   open?: boolean;
 }
 
@@ -45,6 +47,7 @@ async function importDashboard(): Promise<DashboardModule> {
  */
 export async function dashboardCommand(options: DashboardCommandOptions): Promise<ExitCodeValue> {
   const port = parseCountFlag('--port', options.port);
+  const pollIntervalMs = parseCountFlag('--poll', options.poll);
   const token = options.token ?? (process.env.BATON_DASHBOARD_TOKEN || undefined);
   const module = await importDashboard();
   const project = await openProject(options, process.cwd());
@@ -57,6 +60,7 @@ export async function dashboardCommand(options: DashboardCommandOptions): Promis
         ...(options.host ? { host: options.host } : {}),
         ...(port !== undefined ? { port } : {}),
         ...(token ? { token } : {}),
+        ...(pollIntervalMs !== undefined ? { pollIntervalMs } : {}),
         ...watchOptions(project.store),
         storeLabel: storeLabel(project),
       });
