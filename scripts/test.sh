@@ -53,6 +53,10 @@ node22_unit_pass() {
   return "$rc"
 }
 
+# Debian's Chromium for the dashboard's browser tests (playwright-core).
+section "chromium (dashboard browser tests)"
+bash scripts/chromium.sh
+
 rm -rf packages/*/test-results packages/bridge/python/test-results bench/test-results docs/test-results examples/test-results
 export BATON_TEST_REPORT=1
 status=0

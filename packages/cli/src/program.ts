@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { dashboardCommand } from './commands/dashboard.js';
 import { pruneCommand } from './commands/prune.js';
 import { resumeCommand } from './commands/resume.js';
 import { runCommand } from './commands/run.js';
@@ -39,6 +40,7 @@ export function buildProgram(version: string, exit: ExitSink): Command {
   addWorkflowCommands(program, act);
   addRunsCommands(program, act);
   addMaintenanceCommands(program, act);
+  addDashboardCommand(program, act);
   return program;
 }
 
@@ -136,4 +138,16 @@ function addMaintenanceCommands(program: Command, act: Act): void {
     .option('--dry-run', 'only list what would be deleted')
     .option('--json', 'print as JSON')
     .action(act((options: object, command: Command) => pruneCommand(withGlobals(command, options))));
+}
+
+function addDashboardCommand(program: Command, act: Act): void {
+  program
+    .command('dashboard')
+    .description('serve a local web app over the store: runs, their DAG and timeline, live (needs @baton/dashboard)')
+    .option('-p, --port <port>', 'port to listen on (default: 4600; 0 picks a free one)')
+    .option('--host <host>', 'interface to bind (default: 127.0.0.1); any other host requires --token')
+    .option('--token <token>', 'access token required on every request (also: BATON_DASHBOARD_TOKEN)')
+    .option('--poll <ms>', 're-list interval of stores that cannot be watched (S3, pg; default: 1000)')
+    .option('--open', 'open the dashboard in a browser')
+    .action(act((options: object, command: Command) => dashboardCommand(withGlobals(command, options))));
 }

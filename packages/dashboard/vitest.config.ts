@@ -1,0 +1,3 @@
+import { batonVitestConfig } from '../../vitest.shared.js';
+
+export default batonVitestConfig();
