@@ -1,3 +1,4 @@
+import { BatonError } from '@baton/core';
 import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
 import { buildShape, recursionLimitFor } from '../core/langgraph-graphs.js';
 import { expectedResult, type Shape } from '../core/shapes.js';
@@ -5,10 +6,11 @@ import { expectedResult, type Shape } from '../core/shapes.js';
 /** LangGraph's checkpoint modes that write during the run (`exit` writes only at the end). */
 export type LangGraphDurability = 'sync' | 'async';
 
-/** Thrown when a graph run returns another value than every engine must compute. */
-export class GraphResultError extends Error {
-  /** Stable code for callers. */
-  readonly code = 'BENCH_GRAPH_RESULT';
+/** Thrown when a graph run returns another value than every engine must compute. Code `BENCH_GRAPH_RESULT`. */
+export class GraphResultError extends BatonError {
+  constructor(message: string, cause?: unknown) {
+    super('BENCH_GRAPH_RESULT', { message, cause });
+  }
 }
 
 /**

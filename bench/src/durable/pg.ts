@@ -2,12 +2,14 @@
  * The PostgreSQL side of the durable benches: one `pg.Pool` per bench process, shared by every
  * variant (same server, same connection count), whose clients count the statements they send.
  */
+import { BatonError } from '@baton/core';
 import pg from 'pg';
 
-/** Thrown when the server would not make commits durable (the numbers would be meaningless). */
-export class PgSettingsError extends Error {
-  /** Stable code for callers. */
-  readonly code = 'BENCH_PG_SETTINGS';
+/** Thrown when the server would not make commits durable (the numbers would be meaningless). Code `BENCH_PG_SETTINGS`. */
+export class PgSettingsError extends BatonError {
+  constructor(message: string, cause?: unknown) {
+    super('BENCH_PG_SETTINGS', { message, cause });
+  }
 }
 
 /** Statements sent by every client of pools made by `openCountingPool`, since the last `reset()`. */

@@ -40,10 +40,19 @@ describe('durable rows', () => {
     });
   });
 
+  it('leaves the floor column out when there is no floor', () => {
+    const row = concurrentRow('t', { ...summary, vsFloor: null }, 100, 5, labels);
+    expect(Object.keys(row)).not.toContain('× floor');
+    expect(Object.keys(chainRow('t', summary, 200, labels))).toContain('× floor');
+  });
+
   it('reads --name=N flags and rejects anything but a positive integer', () => {
     expect(numberFlag({ args: ['--runs=50'] }, 'runs', 1000)).toBe(50);
     expect(numberFlag({ args: ['--other=3'] }, 'runs', 1000)).toBe(1000);
     expect(() => numberFlag({ args: ['--runs=abc'] }, 'runs', 1)).toThrow(BenchFlagError);
+    expect(() => numberFlag({ args: ['--runs=1.5'] }, 'runs', 1)).toThrow(
+      expect.objectContaining({ code: 'BENCH_FLAG' }),
+    );
     expect(() => numberFlag({ args: ['--runs=0'] }, 'runs', 1)).toThrow('--runs must be a positive integer, got "0"');
   });
 });

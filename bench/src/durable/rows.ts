@@ -1,11 +1,13 @@
 /** Table rows of the durable benches (`pg-store`, `langgraph-saver`), from `summarize` output. */
+import { BatonError } from '@baton/core';
 import type { Summary } from '../fs-sqlite/summary.js';
 import type { BenchContext, BenchRow } from '../lib/types.js';
 
-/** Thrown when a `--name=value` flag is not a positive integer. */
-export class BenchFlagError extends Error {
-  /** Stable code for callers. */
-  readonly code = 'BENCH_FLAG';
+/** Thrown when a `--name=value` flag is not a positive integer. Code `BENCH_FLAG`. */
+export class BenchFlagError extends BatonError {
+  constructor(message: string, cause?: unknown) {
+    super('BENCH_FLAG', { message, cause });
+  }
 }
 
 /** The value of `--name=N` in `ctx.args`, or `fallback`; throws `BenchFlagError` unless N is a positive integer. */
@@ -27,6 +29,11 @@ export interface RowLabels {
   batonOver: string;
 }
 
+/** The `× floor` column, left out entirely for a bench without a floor. */
+function floorColumn(summary: Summary): Record<string, number> {
+  return summary.vsFloor === null ? {} : { '× floor': summary.vsFloor };
+}
+
 /** A chain table row: one run of `steps` steps, per-step times and per-run counts. */
 export function chainRow(table: string, summary: Summary, steps: number, labels: RowLabels): BenchRow {
   return {
@@ -38,7 +45,7 @@ export function chainRow(table: string, summary: Summary, steps: number, labels:
     'durable records/s': summary.records / (summary.medianMs / 1000),
     'records/run': summary.records,
     [`${labels.commits}/run`]: summary.commits,
-    '× floor': summary.vsFloor,
+    ...floorColumn(summary),
     [labels.batonOver]: summary.batonOver,
   };
 }
@@ -60,7 +67,7 @@ export function concurrentRow(
     'records/run': summary.records / runs,
     [labels.commits]: summary.commits,
     [`records/${labels.commits.replace(/s$/, '')}`]: summary.records / summary.commits,
-    '× floor': summary.vsFloor,
+    ...floorColumn(summary),
     [labels.batonOver]: summary.batonOver,
   };
 }

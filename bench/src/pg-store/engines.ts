@@ -45,7 +45,8 @@ export async function dropSchemas(pool: pg.Pool): Promise<void> {
   for (const schema of Object.values(SCHEMAS)) await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
 }
 
-async function truncate(pool: pg.Pool, schema: string): Promise<void> {
+/** Empties every table of `schema` but the migration bookkeeping (outside any timed region). */
+export async function truncate(pool: pg.Pool, schema: string): Promise<void> {
   const { rows } = await pool.query<{ name: string }>(
     "SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = $1 AND tablename <> 'checkpoint_migrations' AND tablename <> 'migrations'",
     [schema],
