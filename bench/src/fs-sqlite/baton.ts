@@ -6,7 +6,7 @@ import { expectedResult, lastStepId, stepsOf, type Shape } from '../core/shapes.
 import type { DurableSample } from './types.js';
 
 /** The shape as a Baton workflow, with the same step bodies every engine runs. */
-function workflowOf(shape: Shape) {
+export function workflowOf(shape: Shape) {
   const steps: Record<string, StepDefinition> = {};
   for (const step of stepsOf(shape))
     steps[step.id] = step.needs.length > 0 ? { run: step.run, needs: step.needs } : { run: step.run };
@@ -33,6 +33,15 @@ export async function batonRuns(dir: string, shape: Shape, runs: number): Promis
   } finally {
     await store.close();
   }
+  checkRuns(shape, results);
+  return { ms, records: (await logLines(dir)).length, commits: store.stats().syncs };
+}
+
+/** Throws unless every run succeeded with the result every engine must compute (run `i` had input `i`). */
+export function checkRuns(
+  shape: Shape,
+  results: readonly { runId: string; status: string; outputs: unknown; error?: unknown }[],
+): void {
   const last = lastStepId(shape);
   results.forEach((result, index) => {
     const output = (result.outputs as Record<string, unknown>)[last];
@@ -42,7 +51,6 @@ export async function batonRuns(dir: string, shape: Shape, runs: number): Promis
       });
     }
   });
-  return { ms, records: (await logLines(dir)).length, commits: store.stats().syncs };
 }
 
 /** Every line of every run log in a store directory, each with its newline. */

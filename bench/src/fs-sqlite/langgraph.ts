@@ -1,11 +1,10 @@
 import { join } from 'node:path';
 import { SqliteSaver } from '@langchain/langgraph-checkpoint-sqlite';
-import { buildShape, recursionLimitFor } from '../core/langgraph-graphs.js';
-import { expectedResult, type Shape } from '../core/shapes.js';
+import type { Shape } from '../core/shapes.js';
+import { type LangGraphDurability, timedGraphRuns } from '../durable/graph-runs.js';
 import type { DurableSample } from './types.js';
 
-/** LangGraph's checkpoint modes that write during the run (`exit` writes only at the end). */
-export type LangGraphDurability = 'sync' | 'async';
+export type { LangGraphDurability } from '../durable/graph-runs.js';
 
 /** The SQLite settings a sample actually ran with, read back from the connection. */
 export interface SqliteSettings {
@@ -70,20 +69,7 @@ export async function langgraphRuns(
 ): Promise<DurableSample & { settings: SqliteSettings }> {
   const { saver, db, settings } = await openSaver(join(dir, 'langgraph.sqlite'));
   try {
-    const graph = buildShape(shape).compile({ checkpointer: saver });
-    const recursionLimit = recursionLimitFor(shape);
-    const started = performance.now();
-    const states = await Promise.all(
-      Array.from({ length: runs }, (_, index) =>
-        graph.invoke({ value: index }, { recursionLimit, durability, configurable: { thread_id: `t${index}` } }),
-      ),
-    );
-    const ms = performance.now() - started;
-    states.forEach((state, index) => {
-      const value = (state as { value: number }).value;
-      if (value !== expectedResult(shape, index))
-        throw new Error(`langgraph thread t${index} returned ${value}, expected ${expectedResult(shape, index)}`);
-    });
+    const ms = await timedGraphRuns(saver, shape, runs, durability);
     const { n } = db
       .prepare('SELECT (SELECT count(*) FROM checkpoints) + (SELECT count(*) FROM writes) AS n')
       .get() as { n: number };

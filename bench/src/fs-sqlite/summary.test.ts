@@ -18,4 +18,17 @@ describe('summarize', () => {
     // Per round: 12/24, 30/60, 11/44 → median 0.5; 24/10, 60/20, 44/10 → median 3.
     expect(other).toMatchObject({ records: 20, commits: 8, batonOver: 0.5, vsFloor: 3 });
   });
+
+  it('compares with any Baton index and prints no floor ratio without a floor', () => {
+    const [sqlite, baton] = summarize(
+      ['sqlite', 'baton'],
+      [
+        [sample(40), sample(40)],
+        [sample(10), sample(10)],
+      ],
+      { floor: null, baton: 1 },
+    );
+    expect(sqlite).toMatchObject({ vsFloor: null, batonOver: 0.25 });
+    expect(baton).toMatchObject({ vsFloor: null, batonOver: 1 });
+  });
 });
