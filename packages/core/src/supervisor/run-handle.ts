@@ -1,0 +1,242 @@
+import { z } from 'zod';
+import { CancelledError, FatalError } from '../errors/errors.js';
+import type { EventListener } from '../events/emitter.js';
+import type { SupervisorEvent, SupervisorEventType } from '../events/types.js';
+import { describeValue } from '../workflow/define-workflow.js';
+import type { ResumeOptions, RunOptions, RunResult } from './types.js';
+
+/** Events a run handle's buffer holds by default before it starts dropping high-volume events. */
+export const DEFAULT_STREAM_BUFFER_SIZE = 1024;
+
+/**
+ * The high-volume, non-lifecycle event types a full run handle buffer drops (oldest first), counted in
+ * `RunHandle.dropped`. Every other event of the run (run.*, step.started / retrying / succeeded / failed / cancelled /
+ * skipped / restored / fallback / timed_out, step.usage, checkpoint.warning) is never dropped.
+ */
+export const DROPPABLE_EVENT_TYPES: ReadonlySet<SupervisorEventType> = new Set<SupervisorEventType>([
+  'step.progress',
+  'step.waiting',
+  'checkpoint.appended',
+]);
+
+/** Options of the events buffer behind `RunHandle.events`. */
+export interface StreamOptions {
+  /**
+   * Events held for a consumer that reads slower than the run emits. When the buffer is full, a new droppable event
+   * (`DROPPABLE_EVENT_TYPES`) is dropped; a new lifecycle event first evicts the oldest buffered droppable event, and
+   * when none is left it is kept anyway: lifecycle events are never dropped, so only they can take the buffer past
+   * this size (they are bounded by the workflow's steps and attempts). A positive integer.
+   * @default DEFAULT_STREAM_BUFFER_SIZE (1024)
+   */
+  bufferSize?: number;
+}
+
+/** Options of `supervisor.start`: `run`'s options and the events buffer's. */
+export interface StartOptions extends RunOptions, StreamOptions {}
+
+/** Options of `supervisor.startResume`: `resume`'s options and the events buffer's. */
+export interface StartResumeOptions extends ResumeOptions, StreamOptions {}
+
+/**
+ * A run in progress, returned by `supervisor.start` / `supervisor.startResume`.
+ *
+ * `events` yields this run's events only (filtered by run id), in emission order, and ends after the run's last event
+ * (once `result` settles). It has one consumer: iterating it again continues the same iterator. Leaving a
+ * `for await` loop early (`break`, `return`, a throw) unsubscribes from the supervisor and frees the buffer; the run
+ * goes on (call `cancel` to stop it). See `StreamOptions.bufferSize` for what a slow consumer loses.
+ */
+export interface RunHandle<TOutputs extends Record<string, unknown> = Record<string, unknown>> {
+  /** The run's id: the one given in the options, else generated before the run starts. */
+  readonly runId: string;
+  /** This run's events, in order; ends when the run ends. */
+  readonly events: AsyncIterableIterator<SupervisorEvent>;
+  /**
+   * Settles like `supervisor.run` / `resume` would. The handle observes it, so a rejection nobody awaits is not
+   * reported as unhandled: read it (or the iterator's end) to learn how the run ended.
+   */
+  readonly result: Promise<RunResult<TOutputs>>;
+  /** Droppable events (`DROPPABLE_EVENT_TYPES`) dropped so far because the buffer was full. */
+  readonly dropped: number;
+  /**
+   * Cancels the run through its AbortSignal, as aborting `options.signal` would: the run ends `cancelled` with a
+   * `CancelledError` whose `cause` is `reason`. Does nothing once the run has ended.
+   */
+  cancel(reason?: unknown): void;
+}
+
+const streamOptionsSchema = z.object({ bufferSize: z.number().int().min(1).optional() });
+
+/** Throws a `FatalError` (code `BATON_STREAM_OPTIONS_INVALID`) naming a bad `bufferSize`. */
+function validateStreamOptions(options: StreamOptions): void {
+  const parsed = streamOptionsSchema.safeParse({ bufferSize: options.bufferSize });
+  if (parsed.success) return;
+  throw new FatalError(
+    `Invalid run handle options: bufferSize must be a positive integer (got ${describeValue(options.bufferSize)})`,
+    { code: 'BATON_STREAM_OPTIONS_INVALID', cause: parsed.error },
+  );
+}
+
+/** What `openRunHandle` needs of a supervisor: its `*` subscription. */
+export interface EventSource {
+  on(type: '*', listener: EventListener<'*'>): () => void;
+}
+
+/**
+ * Subscribes to `runId`'s events, then starts the run through `launch` with a signal that `cancel` aborts (and that
+ * follows `options.signal`). Stream options are validated (and stripped) before anything starts.
+ */
+export function openRunHandle<TOptions extends StreamOptions & { signal?: AbortSignal }, TResult extends RunResult>(
+  source: EventSource,
+  runId: string,
+  options: TOptions,
+  launch: (options: Omit<TOptions, 'bufferSize'>) => Promise<TResult>,
+): RunHandle<TResult extends RunResult<infer O> ? O : never> {
+  validateStreamOptions(options);
+  const { bufferSize = DEFAULT_STREAM_BUFFER_SIZE, ...runOptions } = options;
+  const stream = new RunEventStream(runId, bufferSize);
+  stream.attach(source);
+  const controller = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+  let result: Promise<TResult>;
+  try {
+    result = launch({ ...runOptions, signal });
+  } catch (error) {
+    result = Promise.reject(error);
+  }
+  let ended = false;
+  const end = (): void => {
+    ended = true;
+    stream.end();
+  };
+  result.then(end, end);
+  return {
+    runId,
+    events: stream,
+    result: result as Promise<never>,
+    get dropped() {
+      return stream.dropped;
+    },
+    cancel(reason?: unknown) {
+      if (ended || controller.signal.aborted) return;
+      controller.abort(
+        reason === undefined ? new CancelledError(`Run '${runId}' was cancelled through its handle`) : reason,
+      );
+    },
+  };
+}
+
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/**
+ * The bounded, single-consumer buffer between the supervisor's emitter and a `for await` loop. Listeners are
+ * synchronous, so events are buffered in emission order; a waiting reader is handed the next event directly.
+ */
+class RunEventStream implements AsyncIterableIterator<SupervisorEvent> {
+  dropped = 0;
+  private items: SupervisorEvent[] = [];
+  private head = 0;
+  /** Droppable events in `items[head..]`: lets a lifecycle event skip the eviction scan when there is none. */
+  private droppable = 0;
+  private waiter: ((result: IteratorResult<SupervisorEvent, undefined>) => void) | undefined;
+  private ended = false;
+  private off: (() => void) | undefined;
+
+  constructor(
+    private readonly runId: string,
+    private readonly capacity: number,
+  ) {}
+
+  attach(source: EventSource): void {
+    this.off = source.on('*', (event) => {
+      if ('runId' in event && event.runId === this.runId) this.push(event);
+    });
+  }
+
+  private get size(): number {
+    return this.items.length - this.head;
+  }
+
+  private push(event: SupervisorEvent): void {
+    if (this.ended) return;
+    if (this.waiter) {
+      const wake = this.waiter;
+      this.waiter = undefined;
+      return wake({ done: false, value: event });
+    }
+    const isDroppable = DROPPABLE_EVENT_TYPES.has(event.type);
+    if (this.size >= this.capacity) {
+      if (isDroppable) {
+        this.dropped++;
+        return;
+      }
+      if (this.droppable > 0) this.evictOldestDroppable();
+    }
+    this.items.push(event);
+    if (isDroppable) this.droppable++;
+  }
+
+  private evictOldestDroppable(): void {
+    for (let i = this.head; i < this.items.length; i++) {
+      if (DROPPABLE_EVENT_TYPES.has(this.items[i]!.type)) {
+        this.items.splice(i, 1);
+        this.droppable--;
+        this.dropped++;
+        return;
+      }
+    }
+  }
+
+  private shift(): SupervisorEvent {
+    const event = this.items[this.head++]!;
+    if (DROPPABLE_EVENT_TYPES.has(event.type)) this.droppable--;
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+      // Compact now and then so a long run does not keep its consumed prefix alive.
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return event;
+  }
+
+  /** The run ended: no more events will come; readers drain the buffer, then finish. */
+  end(): void {
+    this.unsubscribe();
+    this.ended = true;
+    if (this.waiter && this.size === 0) {
+      const wake = this.waiter;
+      this.waiter = undefined;
+      wake(DONE);
+    }
+  }
+
+  private unsubscribe(): void {
+    const off = this.off;
+    this.off = undefined;
+    off?.();
+  }
+
+  next(): Promise<IteratorResult<SupervisorEvent, undefined>> {
+    if (this.size > 0) return Promise.resolve({ done: false, value: this.shift() });
+    if (this.ended) return Promise.resolve(DONE);
+    return new Promise((resolve) => (this.waiter = resolve));
+  }
+
+  /** Called by `break` / `return` in a `for await` loop: stop listening and drop what is buffered. */
+  return(): Promise<IteratorResult<SupervisorEvent, undefined>> {
+    this.unsubscribe();
+    this.ended = true;
+    this.items = [];
+    this.head = 0;
+    this.droppable = 0;
+    const wake = this.waiter;
+    this.waiter = undefined;
+    wake?.(DONE);
+    return Promise.resolve(DONE);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<SupervisorEvent> {
+    return this;
+  }
+}
