@@ -22,9 +22,10 @@ export const DROPPABLE_EVENT_TYPES: ReadonlySet<SupervisorEventType> = new Set<S
 /** Options of the events buffer behind `RunHandle.events`. */
 export interface StreamOptions {
   /**
-   * Events held for a consumer that reads slower than the run emits. When the buffer is full, a new droppable event
-   * (`DROPPABLE_EVENT_TYPES`) is dropped; a new lifecycle event first evicts the oldest buffered droppable event, and
-   * when none is left it is kept anyway: lifecycle events are never dropped, so only they can take the buffer past
+   * Events held for a consumer that reads slower than the run emits. When the buffer is full, a new event first
+   * evicts the oldest buffered droppable event (`DROPPABLE_EVENT_TYPES`, counted in `RunHandle.dropped`), so the
+   * newest progress survives. When every buffered event is a lifecycle one, a new droppable event is dropped and a
+   * new lifecycle event is kept anyway: lifecycle events are never dropped, so only they can take the buffer past
    * this size (they are bounded by the workflow's steps and attempts). A positive integer.
    * @default DEFAULT_STREAM_BUFFER_SIZE (1024)
    */
@@ -165,11 +166,13 @@ class RunEventStream implements AsyncIterableIterator<SupervisorEvent> {
     }
     const isDroppable = DROPPABLE_EVENT_TYPES.has(event.type);
     if (this.size >= this.capacity) {
-      if (isDroppable) {
+      // Full: make room by dropping the oldest droppable event (the newest progress is the most useful to a UI);
+      // when all buffered events are lifecycle ones, a droppable newcomer is dropped and a lifecycle one kept.
+      if (this.droppable > 0) this.evictOldestDroppable();
+      else if (isDroppable) {
         this.dropped++;
         return;
       }
-      if (this.droppable > 0) this.evictOldestDroppable();
     }
     this.items.push(event);
     if (isDroppable) this.droppable++;
