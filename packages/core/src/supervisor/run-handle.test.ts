@@ -324,13 +324,7 @@ describe('supervisor.startResume', () => {
     const handle = supervisor.startResume(flaky, 'r1', { bufferSize: 8 });
     expect(handle.runId).toBe('r1');
     const seen = await collect(handle.events);
-    expect(typesOf(seen)).toEqual([
-      'run.started',
-      'step.restored',
-      'step.started',
-      'step.succeeded',
-      'run.completed',
-    ]);
+    expect(typesOf(seen)).toEqual(['run.started', 'step.restored', 'step.started', 'step.succeeded', 'run.completed']);
     expect(seen.find((event) => event.type === 'run.started')).toMatchObject({ resumed: true });
     expect((await handle.result).outputs).toEqual({ a: 'A', b: 'AB' });
   });
