@@ -337,3 +337,52 @@ describe('supervisor.startResume', () => {
     expect((await handle.result).status).toBe('succeeded');
   });
 });
+
+describe('RunHandle.events', () => {
+  it('serves readers that call next() again before the last call settled, in order', async () => {
+    const handle = createSupervisor().start(twoSteps);
+    const reads = Array.from({ length: 30 }, () => handle.events.next());
+    const results = await Promise.all(reads);
+    const events = results.flatMap((result) => (result.done ? [] : [result.value]));
+    expect(typesOf(events)).toEqual([
+      'run.started',
+      'step.started',
+      'step.progress',
+      'step.succeeded',
+      'step.started',
+      'step.succeeded',
+      'run.completed',
+    ]);
+    expect(results.at(-1)).toEqual({ done: true, value: undefined });
+  });
+
+  it('keeps order across many evictions and compactions under a slow consumer', async () => {
+    const total = 50_000;
+    const interleaved = defineWorkflow({
+      name: 'interleaved',
+      version: '1',
+      steps: {
+        talk: {
+          run: async (_input: unknown, ctx: StepContext) => {
+            for (let i = 0; i < total; i++) {
+              ctx.emit(i);
+              if (i % 5000 === 0) await Promise.resolve();
+            }
+          },
+        },
+      },
+    });
+    const handle = createSupervisor().start(interleaved, undefined, { bufferSize: 100 });
+    const progress: number[] = [];
+    let reads = 0;
+    for await (const event of handle.events) {
+      if (event.type === 'step.progress') progress.push(event.data as number);
+      // A consumer slower than the run: it yields to the run between reads now and then.
+      if (++reads % 7 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    expect(progress).toEqual([...progress].sort((x, y) => x - y));
+    expect(new Set(progress).size).toBe(progress.length);
+    expect(progress.at(-1)).toBe(total - 1);
+    expect(handle.dropped).toBeGreaterThan(0);
+  });
+});

@@ -131,14 +131,21 @@ const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 /**
  * The bounded, single-consumer buffer between the supervisor's emitter and a `for await` loop. Listeners are
  * synchronous, so events are buffered in emission order; a waiting reader is handed the next event directly.
+ * Evicted events leave a hole (`undefined`) that `shift` skips, and `scan` remembers where the oldest droppable event
+ * may be, so a flood of progress into a full buffer costs O(1) per event, not a splice.
  */
 class RunEventStream implements AsyncIterableIterator<SupervisorEvent> {
   dropped = 0;
-  private items: SupervisorEvent[] = [];
+  private items: (SupervisorEvent | undefined)[] = [];
   private head = 0;
+  /** Events (not holes) in `items[head..]`. */
+  private size = 0;
   /** Droppable events in `items[head..]`: lets a lifecycle event skip the eviction scan when there is none. */
   private droppable = 0;
-  private waiter: ((result: IteratorResult<SupervisorEvent, undefined>) => void) | undefined;
+  /** No droppable event is left before this index (all older ones were evicted or read). */
+  private scan = 0;
+  /** Readers waiting for an event, oldest first (a caller may call `next()` again before the last one settled). */
+  private readonly waiters: ((result: IteratorResult<SupervisorEvent, undefined>) => void)[] = [];
   private ended = false;
   private off: (() => void) | undefined;
 
@@ -153,17 +160,10 @@ class RunEventStream implements AsyncIterableIterator<SupervisorEvent> {
     });
   }
 
-  private get size(): number {
-    return this.items.length - this.head;
-  }
-
   private push(event: SupervisorEvent): void {
     if (this.ended) return;
-    if (this.waiter) {
-      const wake = this.waiter;
-      this.waiter = undefined;
-      return wake({ done: false, value: event });
-    }
+    const waiter = this.waiters.shift();
+    if (waiter) return waiter({ done: false, value: event });
     const isDroppable = DROPPABLE_EVENT_TYPES.has(event.type);
     if (this.size >= this.capacity) {
       // Full: make room by dropping the oldest droppable event (the newest progress is the most useful to a UI);
@@ -175,30 +175,44 @@ class RunEventStream implements AsyncIterableIterator<SupervisorEvent> {
       }
     }
     this.items.push(event);
+    this.size++;
     if (isDroppable) this.droppable++;
+    // Evictions leave holes: squeeze them out once they outnumber the events, so the array stays O(bufferSize).
+    if (this.items.length - this.head > 2 * Math.max(this.size, this.capacity)) this.compact();
+  }
+
+  private compact(): void {
+    this.items = this.items.slice(this.head).filter((item) => item !== undefined);
+    this.head = 0;
+    this.scan = 0;
   }
 
   private evictOldestDroppable(): void {
-    for (let i = this.head; i < this.items.length; i++) {
-      if (DROPPABLE_EVENT_TYPES.has(this.items[i]!.type)) {
-        this.items.splice(i, 1);
+    for (let i = Math.max(this.scan, this.head); i < this.items.length; i++) {
+      const event = this.items[i];
+      if (event && DROPPABLE_EVENT_TYPES.has(event.type)) {
+        this.items[i] = undefined;
+        this.size--;
         this.droppable--;
         this.dropped++;
+        this.scan = i + 1;
         return;
       }
     }
   }
 
   private shift(): SupervisorEvent {
-    const event = this.items[this.head++]!;
+    while (this.items[this.head] === undefined) this.head++; // skip holes (size > 0: an event follows)
+    const event = this.items[this.head]!;
+    this.items[this.head++] = undefined;
+    this.size--;
     if (DROPPABLE_EVENT_TYPES.has(event.type)) this.droppable--;
-    if (this.head === this.items.length) {
+    if (this.size === 0) {
       this.items = [];
       this.head = 0;
+      this.scan = 0;
     } else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
-      // Compact now and then so a long run does not keep its consumed prefix alive.
-      this.items = this.items.slice(this.head);
-      this.head = 0;
+      this.compact(); // now and then, so a long run does not keep a long consumed prefix
     }
     return event;
   }
@@ -207,11 +221,8 @@ class RunEventStream implements AsyncIterableIterator<SupervisorEvent> {
   end(): void {
     this.unsubscribe();
     this.ended = true;
-    if (this.waiter && this.size === 0) {
-      const wake = this.waiter;
-      this.waiter = undefined;
-      wake(DONE);
-    }
+    // A reader waits only when the buffer is empty: tell them all that nothing more comes.
+    for (const waiter of this.waiters.splice(0)) waiter(DONE);
   }
 
   private unsubscribe(): void {
@@ -223,7 +234,7 @@ class RunEventStream implements AsyncIterableIterator<SupervisorEvent> {
   next(): Promise<IteratorResult<SupervisorEvent, undefined>> {
     if (this.size > 0) return Promise.resolve({ done: false, value: this.shift() });
     if (this.ended) return Promise.resolve(DONE);
-    return new Promise((resolve) => (this.waiter = resolve));
+    return new Promise((resolve) => this.waiters.push(resolve));
   }
 
   /** Called by `break` / `return` in a `for await` loop: stop listening and drop what is buffered. */
@@ -232,10 +243,10 @@ class RunEventStream implements AsyncIterableIterator<SupervisorEvent> {
     this.ended = true;
     this.items = [];
     this.head = 0;
+    this.size = 0;
     this.droppable = 0;
-    const wake = this.waiter;
-    this.waiter = undefined;
-    wake?.(DONE);
+    this.scan = 0;
+    for (const waiter of this.waiters.splice(0)) waiter(DONE);
     return Promise.resolve(DONE);
   }
 
