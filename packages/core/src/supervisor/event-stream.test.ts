@@ -145,3 +145,22 @@ describe('toSSEResponse', () => {
     expect(result.status).toBe('cancelled');
   });
 });
+
+describe('toEventStream', () => {
+  it('a cancel while a read waits for the next event ends quietly', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = defineWorkflow({ name: 'slow', version: '1', steps: { a: { run: () => gate.then(() => 'A') } } });
+    const handle = createSupervisor().start(slow);
+    const reader = toEventStream(handle).getReader();
+    for (;;) {
+      const { value } = await reader.read();
+      if (new TextDecoder().decode(value).includes('event: step.started')) break;
+    }
+    const pending = reader.read(); // waits: the step has not finished
+    await reader.cancel('gone');
+    expect(await pending).toEqual({ done: true, value: undefined });
+    release();
+    expect((await handle.result).status).toBe('succeeded');
+  });
+});

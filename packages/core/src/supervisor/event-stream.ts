@@ -41,17 +41,21 @@ export function toEventStream(handle: RunHandle, options: EventStreamOptions = {
   const iterator = handle.events;
   const includeStacks = options.includeStacks ?? false;
   let id = 0;
+  /** Set when the reader cancelled: a pull still waiting on the iterator then writes nothing. */
+  let cancelled = false;
   const message = (event: string, data: unknown): Uint8Array =>
     encoder.encode(`id: ${++id}\nevent: ${event}\ndata: ${JSON.stringify(jsonSafe(data, includeStacks))}\n\n`);
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         const next = await iterator.next();
+        if (cancelled) return;
         if (!next.done) return controller.enqueue(message(next.value.type, next.value));
         controller.enqueue(await endMessage(handle, message));
         controller.close();
       },
       async cancel(reason) {
+        cancelled = true;
         await iterator.return?.();
         if (options.cancelRunOnDisconnect) handle.cancel(reason);
       },
