@@ -93,4 +93,31 @@ describe('stream server example', () => {
     await expect(reader.read()).rejects.toThrow();
     expect(await completed).toBe('succeeded');
   });
+
+  it('POST /runs/<id>/cancel cancels a streaming run', async () => {
+    const supervisor = createSupervisor();
+    // `write` waits for its signal: only a cancel ends it.
+    supervisor.use({
+      name: 'hold-write',
+      wrapStep: async (input, next) => {
+        if (input.stepId !== 'write') return next();
+        await new Promise((resolve) => input.ctx.signal.addEventListener('abort', resolve, { once: true }));
+        throw input.ctx.signal.reason;
+      },
+    });
+    const base = await listen(supervisor);
+    const response = await fetch(`${base}/runs?topic=tides`);
+    const runId = response.headers.get('x-run-id')!;
+    const reader = response.body!.getReader();
+    let text = '';
+    while (!text.includes('"stepId":"write"')) text += new TextDecoder().decode((await reader.read()).value);
+    expect((await fetch(`${base}/runs/${runId}/cancel`, { method: 'POST' })).status).toBe(202);
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    expect(messages(text).at(-1)).toEqual({ event: 'end', data: { runId, status: 'cancelled', dropped: 0 } });
+    expect((await fetch(`${base}/runs/${runId}/cancel`, { method: 'POST' })).status).toBe(404);
+  });
 });
