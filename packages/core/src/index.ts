@@ -62,6 +62,10 @@ export type {
   SupervisorPlugin,
 } from './supervisor/types.js';
 export { serializeError } from './supervisor/serialize.js';
+export { DEFAULT_STREAM_BUFFER_SIZE, DROPPABLE_EVENT_TYPES } from './supervisor/run-handle.js';
+export type { RunHandle, StartOptions, StartResumeOptions, StreamOptions } from './supervisor/run-handle.js';
+export { toEventStream, toSSEResponse, SSE_HEADERS } from './supervisor/event-stream.js';
+export type { EventStreamOptions, SSEResponseOptions } from './supervisor/event-stream.js';
 
 // Events
 export type { SupervisorEvent, SupervisorEventType, SupervisorEventOf, AgentHealthStatus } from './events/types.js';

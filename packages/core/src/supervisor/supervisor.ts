@@ -25,6 +25,7 @@ import { composeStepMiddleware } from './middleware.js';
 import { HealthProber } from './health-prober.js';
 import { replayRun, storedResult } from './replay.js';
 import { RunExecution } from './run-execution.js';
+import { openRunHandle, type RunHandle, type StartOptions, type StartResumeOptions } from './run-handle.js';
 import type { SupervisorServices } from './run-host.js';
 import type { ResumeOptions, RunOptions, RunResult, SupervisorOptions, SupervisorPlugin } from './types.js';
 import { validateSupervisorOptions } from './validate-options.js';
@@ -39,6 +40,9 @@ type InputOf<W> = W extends { readonly __input?: infer I } ? I : unknown;
 /** `run`'s arguments after the workflow: the input is required and typed when the workflow declares an input schema. */
 type RunArguments<W> =
   unknown extends InputOf<W> ? [input?: unknown, options?: RunOptions] : [input: InputOf<W>, options?: RunOptions];
+/** `start`'s arguments after the workflow: `run`'s, with the events buffer's options. */
+type StartArguments<W> =
+  unknown extends InputOf<W> ? [input?: unknown, options?: StartOptions] : [input: InputOf<W>, options?: StartOptions];
 
 /** Runs workflows: retries, breakers, limits, cancellation, checkpoints and events. */
 export interface Supervisor {
@@ -56,6 +60,19 @@ export interface Supervisor {
     runId: string,
     options?: ResumeOptions,
   ): Promise<RunResult<Outputs<W>>>;
+  /**
+   * Starts a run like `run` and returns at once with a `RunHandle`: its id, its events as an async iterable (bounded;
+   * see `StreamOptions`), its result, and `cancel`. Throws (before starting anything) on invalid stream options.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: type-level constraint: any workflow
+  start<W extends Workflow<any, any, any>>(workflow: W, ...args: StartArguments<W>): RunHandle<Outputs<W>>;
+  /** Resumes a run like `resume` and returns at once with a `RunHandle` (see `start`). */
+  // biome-ignore lint/suspicious/noExplicitAny: type-level constraint: any workflow
+  startResume<W extends Workflow<any, any, any>>(
+    workflow: W,
+    runId: string,
+    options?: StartResumeOptions,
+  ): RunHandle<Outputs<W>>;
   /** Subscribes to one event type, or `*`; returns an unsubscribe. */
   on<T extends SupervisorEventType | '*'>(type: T, listener: EventListener<T>): () => void;
   /** Adds a plugin (step middleware, run metadata); returns a function that removes it. */
@@ -168,6 +185,24 @@ class SupervisorImpl implements Supervisor {
     return new Promise((resolve) => resolve(checkRunInput(workflow, input))).then((checked) =>
       this.startRun(workflow, checked, options),
     );
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: type-level constraint: any workflow
+  start<W extends Workflow<any, any, any>>(workflow: W, ...args: StartArguments<W>): RunHandle<Outputs<W>> {
+    const [input, options = {}] = args as [unknown, StartOptions | undefined];
+    const runId = options.runId ?? randomUUID();
+    return openRunHandle(this, runId, options, (runOptions) =>
+      this.run(workflow, ...([input, { ...runOptions, runId }] as RunArguments<W>)),
+    );
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: type-level constraint: any workflow
+  startResume<W extends Workflow<any, any, any>>(
+    workflow: W,
+    runId: string,
+    options: StartResumeOptions = {},
+  ): RunHandle<Outputs<W>> {
+    return openRunHandle(this, runId, options, (resumeOptions) => this.resume(workflow, runId, resumeOptions));
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: type-level constraint: any workflow
