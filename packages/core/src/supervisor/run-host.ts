@@ -1,6 +1,6 @@
 import type { EventEmitter } from '../events/emitter.js';
 import type { ErrorClassification } from '../retry/classify-error.js';
-import type { Agent, WorkflowIdentity } from '../workflow/types.js';
+import type { Agent, StepContext, WaitForOptions, WorkflowIdentity } from '../workflow/types.js';
 import type { AgentResources } from './agent-resources.js';
 import type { StepMiddleware, SupervisorPlugin } from './types.js';
 
@@ -37,4 +37,6 @@ export interface RunHost {
   readonly services: SupervisorServices;
   /** Settles with `promise`, or rejects with the run signal's reason as soon as the run aborts. */
   race<T>(promise: Promise<T>): Promise<T>;
+  /** `ctx.waitFor`: the stored answer, or a `WaitSuspension` (see waits.ts). */
+  waitFor(stepId: string, key: string, options: WaitForOptions, ctx: StepContext): Promise<unknown>;
 }

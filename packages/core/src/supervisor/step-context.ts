@@ -1,4 +1,5 @@
-import type { Agent, StepContext, TokenUsage, WorkflowIdentity } from '../workflow/types.js';
+import type { StandardSchemaV1 } from '../workflow/standard-schema.js';
+import type { Agent, StepContext, TokenUsage, WaitForOptions, WorkflowIdentity } from '../workflow/types.js';
 import type { PlannedStep } from './compile-plan.js';
 import type { RunHost } from './run-host.js';
 import { emitStep } from './step-events.js';
@@ -64,6 +65,15 @@ export class AttemptContext implements StepContext {
   get emit(): (data: unknown) => void {
     return (this.#emit ??= (data) =>
       emitStep(this.#host, this.#step, this.#agent, { type: 'step.progress', attempt: this.attempt, data }));
+  }
+
+  waitFor<TSchema extends StandardSchemaV1>(
+    key: string,
+    options: WaitForOptions<TSchema, StepContext>,
+  ): Promise<StandardSchemaV1.InferOutput<TSchema>> {
+    return this.#host.waitFor(this.stepId, key, options as unknown as WaitForOptions, this) as Promise<
+      StandardSchemaV1.InferOutput<TSchema>
+    >;
   }
 
   get reportUsage(): (usage: TokenUsage) => void {

@@ -24,6 +24,7 @@ import { compilePlan, type CompiledPlan } from './compile-plan.js';
 import { composeStepMiddleware } from './middleware.js';
 import { HealthProber } from './health-prober.js';
 import { replayRun, storedResult } from './replay.js';
+import { RunWaits, receiveInputs } from './waits.js';
 import { RunExecution } from './run-execution.js';
 import type { SupervisorServices } from './run-host.js';
 import type { ResumeOptions, RunOptions, RunResult, SupervisorOptions, SupervisorPlugin } from './types.js';
@@ -221,12 +222,14 @@ class SupervisorImpl implements Supervisor {
     const calledAt = Date.now();
     const timeoutMs = options.timeoutMs ?? workflow.options.timeoutMs;
     return this.admitted(runId, { signal: options.signal, timeoutMs, calledAt, workflow }, async (ownership) => {
-      const records = await this.store.read(runId);
-      if (records.length === 0) throw new RunNotFoundError(runId);
-      const replayed = replayRun(records);
+      const stored = await this.store.read(runId);
+      if (stored.length === 0) throw new RunNotFoundError(runId);
+      const replayed = replayRun(stored);
       if (replayed.start.workflow.hash !== workflow.hash && !options.allowChangedWorkflow) {
         throw new WorkflowChangedError(runId, replayed.start.workflow.hash, workflow.hash);
       }
+      const given = { inputs: options.inputs ?? {}, by: options.by };
+      const records = await receiveInputs(this.store, this.events, workflow, runId, stored, replayed, given);
       if (replayed.finished?.status === 'succeeded') return storedResult(runId, replayed, workflow.graph.ids);
       const restored = new Map<string, StepRecord>();
       for (const [stepId, record] of replayed.steps)
@@ -246,6 +249,7 @@ class SupervisorImpl implements Supervisor {
         meta: this.runMeta(runId, workflow, true, replayed.lastMeta),
         resumedFrom: replayed.lastMeta,
         resumedSteps: resumedStepMeta(replayed.steps, restored),
+        waits: RunWaits.fromRecords(records),
       });
       return execution.execute();
     }) as Promise<RunResult<Outputs<W>>>;

@@ -4,6 +4,7 @@ import type { SupervisorEvent } from '../events/types.js';
 import type { ErrorClassifier } from '../retry/classify-error.js';
 import type { RetryOptions } from '../retry/retry-policy.js';
 import type { StepContext, WorkflowIdentity } from '../workflow/types.js';
+import type { PendingWait } from './waits.js';
 
 /** Per-agent limits, keyed like breakers and shared by every run of a supervisor. */
 export interface AgentLimitOptions {
@@ -57,6 +58,14 @@ export interface RunOptions {
 export interface ResumeOptions extends Omit<RunOptions, 'runId'> {
   /** Resume even though the workflow's hash differs from the recorded one. @default false */
   allowChangedWorkflow?: boolean;
+  /**
+   * Answers to the run's waits, by key: each is validated first (`InvalidInputError`, `UnknownWaitError`,
+   * `RunNotSuspendedError`: then nothing is appended), then stored as an `input.received` record.
+   * A key a wait step declares but has not opened yet is kept until it is asked for.
+   */
+  inputs?: Readonly<Record<string, unknown>>;
+  /** Who gives the inputs (stored in each `input.received` record: the audit trail). */
+  by?: string;
 }
 
 /** How one step ended (or why it did not run). */
@@ -82,6 +91,8 @@ export interface RunResult<TOutputs extends Record<string, unknown> = Record<str
   failedStep?: string;
   steps: Record<string, StepSummary>;
   durationMs: number;
+  /** When `status` is `suspended`: every wait the run waits for (several may be pending at once). */
+  waiting?: PendingWait[];
 }
 
 /** What a step middleware sees about the attempt it wraps. */

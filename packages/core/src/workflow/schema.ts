@@ -33,7 +33,17 @@ const standardSchema = z.custom<StandardSchemaV1>(isStandardSchema, {
 /** zod schema of one step (the source of truth for what a step may hold). */
 export const stepSchema = z
   .object({
-    run: runSchema,
+    run: runSchema.optional(),
+    waitFor: z
+      .object({
+        schema: standardSchema,
+        prompt: z.union([z.string(), callback('(ctx) => string')]),
+        timeoutMs: positiveMs.optional(),
+        onTimeout: z.union([z.literal('fail'), z.object({ value: z.unknown() }).strict()]).optional(),
+        key: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
     needs: z.array(z.string().min(1)).optional(),
     when: callback('(ctx) => boolean').optional(),
     input: z
@@ -48,7 +58,10 @@ export const stepSchema = z
     fallback: z.array(agentSchema).optional(),
     description: z.string().optional(),
   })
-  .strict();
+  .strict()
+  .refine((step) => (step.run === undefined) !== (step.waitFor === undefined), {
+    message: 'a step needs exactly one of `run` (a function or an Agent) and `waitFor` (a wait step)',
+  });
 
 /** zod schema of `defineWorkflow`'s options. */
 export const workflowSchema = z
