@@ -43,6 +43,8 @@ export type {
   StepDefinition,
   StepBreakerOptions,
   TokenUsage,
+  WaitForOptions,
+  WaitStepOptions,
   WorkflowIdentity,
   WorkflowOptions,
 } from './workflow/types.js';
@@ -62,6 +64,8 @@ export type {
   SupervisorPlugin,
 } from './supervisor/types.js';
 export { serializeError } from './supervisor/serialize.js';
+export { jsonSchemaOf } from './supervisor/waits.js';
+export type { PendingWait } from './supervisor/waits.js';
 
 // Events
 export type { SupervisorEvent, SupervisorEventType, SupervisorEventOf, AgentHealthStatus } from './events/types.js';
@@ -88,6 +92,7 @@ export { CHECKPOINT_FORMAT_VERSION } from './checkpoint/types.js';
 export type {
   CheckpointRecord,
   CheckpointStore,
+  InputReceivedRecord,
   ListRunsOptions,
   RunFinishedRecord,
   RunLease,
@@ -100,6 +105,7 @@ export type {
   StepRecord,
   StepStatus,
   StoreWarning,
+  WaitStartedRecord,
 } from './checkpoint/types.js';
 export { sealRecord, openRecord, unsealRecord, chainHash, GENESIS_HASH } from './checkpoint/record-chain.js';
 export type { SealedRecord } from './checkpoint/record-chain.js';
