@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../exit-codes.js';
-import { assertBuilt, baton, makeProject, start } from '../test-support/baton-process.js';
+import { assertBuilt, BIN, baton, makeProject, start } from '../test-support/baton-process.js';
 
 const recordCount = async (project: string, runId: string) =>
   (JSON.parse((await baton(['runs', 'show', runId, '--json'], project)).stdout) as { records: unknown[] }).records
@@ -77,5 +77,32 @@ describe('suspended runs: runs list --status suspended, runs show waits, resume 
     expect(again.code).toBe(ExitCode.suspended);
     expect(again.stdout).toContain('Waiting: review (step review): Publish "draft about owls"?');
     expect(again.stdout).toContain("Answer:  baton resume rv-3 --answer review='<json>'");
+  });
+
+  it('asks for the answers on a terminal without --answer (@clack/prompts, driven through a pseudo-terminal)', async () => {
+    const started = await start(process.execPath, ['start-run.mjs', 'reviewWorkflow', 'rv-pty'], project).done;
+    expect(started.stdout).toContain('finished suspended');
+    // `script` gives the CLI a pseudo-terminal: stdin and stdout are TTYs, so it prompts.
+    const command = `stty cols 200; ${process.execPath} ${BIN} resume rv-pty --by pty`;
+    const session = start('script', ['-qfec', command, '/dev/null'], project);
+    await session.waitFor(/Publish "draft about owls"\? — approved/);
+    session.child.stdin.write('y');
+    await session.waitFor(/— note/);
+    session.child.stdin.write('looks good\r');
+    await session.waitFor(/Legal OK\? — ok/);
+    session.child.stdin.write('y');
+    const finished = await session.done;
+    expect(finished.stdout).toContain('Run rv-pty succeeded');
+    expect(finished.code).toBe(ExitCode.ok);
+    const records = JSON.parse((await baton(['runs', 'show', 'rv-pty', '--json'], project)).stdout).records as {
+      type: string;
+      key?: string;
+      value?: unknown;
+      by?: string;
+    }[];
+    expect(records.filter((record) => record.type === 'input.received')).toMatchObject([
+      { key: 'review', value: { approved: true, note: 'looks good' }, by: 'pty' },
+      { key: 'legal', value: { ok: true }, by: 'pty' },
+    ]);
   });
 });
