@@ -44,8 +44,8 @@ export class WaitSuspension extends Error {
 
 /**
  * The JSON Schema of a Standard Schema's input, through the Standard JSON Schema
- * extension (`~standard.jsonSchema.input`, implemented by zod >= 4.2, arktype, valibot's
- * `@valibot/to-json-schema` wrappers...); undefined when the library does not convert.
+ * extension (`~standard.jsonSchema.input`: zod >= 4.2 natively; ArkType >= 2.1.28 and Valibot >= 1.2 through
+ * `toStandardJsonSchema()` per standardschema.dev); undefined when the library does not convert.
  */
 export function jsonSchemaOf(schema: StandardSchemaV1): Record<string, unknown> | undefined {
   const converter = (schema['~standard'] as { jsonSchema?: { input?: (options: { target: string }) => unknown } })
