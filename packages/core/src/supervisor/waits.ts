@@ -61,9 +61,12 @@ export function jsonSchemaOf(schema: StandardSchemaV1): Record<string, unknown> 
 
 /** The waits of one run as its records tell them: opened waits and given inputs, by key. */
 export class RunWaits {
+  /** The first `wait.started` of each key. */
   readonly started = new Map<string, WaitStartedRecord>();
+  /** The `input.received` of each key (early input included). */
   readonly answers = new Map<string, InputReceivedRecord>();
 
+  /** Folds a run's records. */
   static fromRecords(records: readonly CheckpointRecord[]): RunWaits {
     const waits = new RunWaits();
     for (const record of records) {
