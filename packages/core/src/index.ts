@@ -37,6 +37,8 @@ export type { AgentProgress } from './workflow/progress.js';
 export type {
   Agent,
   AgentHealthCheck,
+  BudgetOptions,
+  ModelPrice,
   NodeFn,
   StepContext,
   StepDecisionContext,
@@ -105,6 +107,7 @@ export type {
   StepRecord,
   StepStatus,
   StoreWarning,
+  UsageTotals,
   WaitStartedRecord,
 } from './checkpoint/types.js';
 export { sealRecord, openRecord, unsealRecord, chainHash, GENESIS_HASH } from './checkpoint/record-chain.js';

@@ -66,6 +66,14 @@ export interface StepRecord extends RecordBase {
   error?: SerializedError;
   /** Data contributed by plugins (`SupervisorPlugin.stepMeta`) for a step that did not succeed. */
   meta?: Record<string, unknown>;
+  /** Usage the step reported (`ctx.reportUsage`) in this execution, when it reported any (budgets count it). */
+  usage?: UsageTotals;
+}
+
+/** Tokens and cost (USD, by the supervisor's `prices`) a step reported. */
+export interface UsageTotals {
+  tokens: number;
+  costUsd: number;
 }
 
 /** Written when a run ends. */
@@ -89,6 +97,8 @@ export interface WaitStartedRecord extends RecordBase {
   schema?: Record<string, unknown>;
   /** Epoch ms after which the wait takes its `onTimeout` at the next resume. */
   deadline?: number;
+  /** Usage the suspended step reported before it suspended, when any (budgets count it). */
+  usage?: UsageTotals;
 }
 
 /** Written by `resume` for each given input, after it was validated and before the run continues. */

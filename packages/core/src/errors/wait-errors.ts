@@ -64,6 +64,27 @@ export class RunNotSuspendedError extends BatonError {
   }
 }
 
+/** A step's or the run's usage passed its budget (`onExceeded: 'fail'`): the step fails, fatally. */
+export class BudgetExceededError extends BatonError {
+  constructor(
+    readonly stepId: string,
+    /** Whose budget: the step's own, or the run's. */
+    readonly scope: 'step' | 'run',
+    /** `tokens` or `costUsd`. */
+    readonly measure: 'tokens' | 'costUsd',
+    readonly used: number,
+    readonly limit: number,
+  ) {
+    super(
+      'BATON_BUDGET_EXCEEDED',
+      {
+        message: `Step '${stepId}' used ${used} ${measure === 'tokens' ? 'tokens' : 'USD'}, over the ${scope === 'run' ? "run's" : "step's"} budget of ${limit}`,
+      },
+      'fatal',
+    );
+  }
+}
+
 /** A wait passed its deadline with `onTimeout: 'fail'` (the default); the step fails with this error. */
 export class WaitTimeoutError extends BatonError {
   constructor(

@@ -1,7 +1,13 @@
 import type { CheckpointRecord, CheckpointStore, RunStatus, StepRecord, StepStatus } from '../checkpoint/types.js';
 import { BatonError } from '../errors/baton-error.js';
 import { CancelledError, LeaseLostError, RunIncompleteError, RunTimeoutError } from '../errors/errors.js';
-import type { StepContext, StepDecisionContext, WaitForOptions, WorkflowIdentity } from '../workflow/types.js';
+import type {
+  StepContext,
+  StepDecisionContext,
+  TokenUsage,
+  WaitForOptions,
+  WorkflowIdentity,
+} from '../workflow/types.js';
 import type { CompiledPlan, PlannedStep } from './compile-plan.js';
 import { PlainAttempt, type PlainAttemptHost } from './plain-attempt.js';
 import { RunCancellation } from './run-cancellation.js';
@@ -13,6 +19,7 @@ import { emitStep } from './step-events.js';
 import { checkRunOutput } from '../workflow/validate-schema.js';
 import type { RunResult, StepSummary } from './types.js';
 import { type PendingWait, RunWaits, waitStartedRecord } from './waits.js';
+import { UsageLedger } from './budget.js';
 
 /** Everything one execution (a run, or a resume of one) starts from. */
 export interface RunExecutionOptions {
@@ -72,6 +79,7 @@ export class RunExecution implements PlainAttemptHost {
   /** The waits of the run (opened, answered) and those this execution suspended on, in order. */
   private readonly waits: RunWaits;
   private readonly waiting: PendingWait[] = [];
+  private readonly ledger: UsageLedger;
   private readonly startedAt = Date.now();
   private resolveDone!: (result: RunResult) => void;
   private rejectDone!: (error: unknown) => void;
@@ -89,6 +97,13 @@ export class RunExecution implements PlainAttemptHost {
     this.unfinishedDeps = plan.depCounts.slice();
     this.seq = options.firstSeq;
     this.waits = options.waits ?? new RunWaits();
+    this.ledger = new UsageLedger(
+      this.waits.priorUsage,
+      this.waits.budgetRaise,
+      plan.steps.length,
+      plan.workflow.options.budget,
+      options.services.prices,
+    );
     const timeoutMs = options.timeoutMs ?? plan.workflow.options.timeoutMs;
     this.deadline =
       timeoutMs === undefined ? Number.POSITIVE_INFINITY : (options.calledAt ?? this.startedAt) + timeoutMs;
@@ -115,6 +130,14 @@ export class RunExecution implements PlainAttemptHost {
 
   waitFor(stepId: string, key: string, options: WaitForOptions, ctx: StepContext): Promise<unknown> {
     return this.waits.waitFor(stepId, key, options, ctx);
+  }
+
+  chargeUsage(step: PlannedStep, usage: TokenUsage): void {
+    this.ledger.charge(step, usage);
+  }
+
+  breachOf(index: number): unknown {
+    return this.ledger.breachOf(index);
   }
 
   /** Appends the start record (the returned promise rejects if that fails), then runs to the end. */
@@ -329,7 +352,10 @@ export class RunExecution implements PlainAttemptHost {
     this.statuses[index] = 'succeeded';
     this.outputs[step.id] = output;
     this.summaries[index] = { status: 'succeeded', attempts, durationMs };
-    this.appendStep(succeededRecord(this, this.seq, at, step.id, attempts, durationMs, output), index, false);
+    const record = succeededRecord(this, this.seq, at, step.id, attempts, durationMs, output);
+    const usage = this.ledger.stepUsage(index);
+    if (usage) record.usage = usage;
+    this.appendStep(record, index, false);
     this.pump();
   }
 
@@ -359,21 +385,20 @@ export class RunExecution implements PlainAttemptHost {
       status: outcome.status,
       attempt: outcome.attempts,
     });
-    this.appendStep(
-      endedRecord(
-        this,
-        this.seq,
-        Date.now(),
-        step.id,
-        outcome.status,
-        outcome.attempts,
-        outcome.durationMs,
-        error,
-        meta,
-      ),
-      index,
-      undefined,
+    const record = endedRecord(
+      this,
+      this.seq,
+      Date.now(),
+      step.id,
+      outcome.status,
+      outcome.attempts,
+      outcome.durationMs,
+      error,
+      meta,
     );
+    const usage = this.ledger.stepUsage(index);
+    if (usage) record.usage = usage;
+    this.appendStep(record, index, undefined);
     this.pump();
   }
 
@@ -389,7 +414,7 @@ export class RunExecution implements PlainAttemptHost {
     // The step's `active` count (taken at start) ends once its wait is recorded, or now when it was recorded before.
     if (!outcome.isNew) this.active--;
     else {
-      const record = waitStartedRecord(this, this.seq, Date.now(), outcome.wait);
+      const record = waitStartedRecord(this, this.seq, Date.now(), outcome.wait, this.ledger.stepUsage(index));
       const started = this.appendStarted();
       this.storeAppend(record).then(
         () => {

@@ -55,7 +55,10 @@ async function attempts(
 ): Promise<StepOutcome> {
   const deadline = Math.min(host.deadline, startedAt + step.retry.maxElapsedMs);
   for (let attempt = 1; ; attempt++) {
-    const result = attempt === 1 && first ? first : await runAttempt(host, step, input, attempt, deadline);
+    let result = attempt === 1 && first ? first : await runAttempt(host, step, input, attempt, deadline);
+    // A crossed budget ends the step whatever the attempt returned (an agent may have swallowed the thrown breach).
+    const breach = host.breachOf(step.index);
+    if (breach !== undefined) result = { ok: false, error: breach, classification: { kind: 'fatal' } };
     if (result.ok) {
       const now = Date.now();
       emitStepSucceeded(host, step, step.agent, attempt, now - startedAt, now);

@@ -77,7 +77,9 @@ export class AttemptContext implements StepContext {
   }
 
   get reportUsage(): (usage: TokenUsage) => void {
-    return (this.#reportUsage ??= (usage) =>
-      emitStep(this.#host, this.#step, this.#agent, { type: 'step.usage', attempt: this.attempt, usage }));
+    return (this.#reportUsage ??= (usage) => {
+      emitStep(this.#host, this.#step, this.#agent, { type: 'step.usage', attempt: this.attempt, usage });
+      this.#host.chargeUsage(this.#step, usage);
+    });
   }
 }

@@ -118,6 +118,7 @@ class SupervisorImpl implements Supervisor {
       maxOutputBytes: options.maxOutputBytes ?? 8 * 1024 * 1024,
       wrapStep: undefined,
       stepMeta: undefined,
+      prices: options.prices,
     };
     this.prober = new HealthProber(this.resources.health, options.healthCheckIntervalMs);
     this.offStoreWarning = this.store.onWarning?.((warning) =>

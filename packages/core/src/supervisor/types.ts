@@ -3,7 +3,7 @@ import type { CheckpointStore, RunStatus, SerializedError, StepRecord, StepStatu
 import type { SupervisorEvent } from '../events/types.js';
 import type { ErrorClassifier } from '../retry/classify-error.js';
 import type { RetryOptions } from '../retry/retry-policy.js';
-import type { StepContext, WorkflowIdentity } from '../workflow/types.js';
+import type { ModelPrice, StepContext, WorkflowIdentity } from '../workflow/types.js';
 import type { PendingWait } from './waits.js';
 
 /** Per-agent limits, keyed like breakers and shared by every run of a supervisor. */
@@ -38,6 +38,11 @@ export interface SupervisorOptions {
   healthCheckIntervalMs?: number;
   /** Calls remembered per agent for success rate and p95. @default 100 */
   healthWindowSize?: number;
+  /**
+   * Prices by model (`TokenUsage.model`) for `costUsd` budgets, e.g. `{ 'gpt-x': { inputUsdPerMillion: 2,
+   * outputUsdPerMillion: 8 } }`. Baton ships none (they go stale): usage of a model not listed costs 0.
+   */
+  prices?: Readonly<Record<string, ModelPrice>>;
   /** Random source in [0, 1) for jitter; inject for deterministic tests. @default Math.random */
   random?: () => number;
   /** Called when an event listener throws. @default a console.error */

@@ -4,6 +4,7 @@ import {
   type CheckpointRecord,
   type CheckpointStore,
   type InputReceivedRecord,
+  type UsageTotals,
   type WaitStartedRecord,
 } from '../checkpoint/types.js';
 import type { SchemaIssue } from '../errors/schema-validation-error.js';
@@ -63,8 +64,14 @@ export function jsonSchemaOf(schema: StandardSchemaV1): Record<string, unknown> 
 export class RunWaits {
   /** The first `wait.started` of each key. */
   readonly started = new Map<string, WaitStartedRecord>();
-  /** The `input.received` of each key (early input included). */
+  /** The `input.received` of each key (early input included; for `budget`, the latest). */
   readonly answers = new Map<string, InputReceivedRecord>();
+  /** The seq of the latest `wait.started` of each key (a `budget` wait may open again after an answer). */
+  readonly lastStarted = new Map<string, number>();
+  /** Usage recorded by earlier executions (step records and suspended steps' waits). */
+  readonly priorUsage: UsageTotals = { tokens: 0, costUsd: 0 };
+  /** What the answers to `budget` waits allowed, summed. */
+  readonly budgetRaise: UsageTotals = { tokens: 0, costUsd: 0 };
 
   /** Folds a run's records. */
   static fromRecords(records: readonly CheckpointRecord[]): RunWaits {
@@ -72,14 +79,27 @@ export class RunWaits {
     for (const record of records) {
       if (record.type === 'wait.started') {
         if (!waits.started.has(record.key)) waits.started.set(record.key, record);
-      } else if (record.type === 'input.received') waits.answers.set(record.key, record);
+        waits.lastStarted.set(record.key, record.seq);
+        if (record.usage) addUsage(waits.priorUsage, record.usage);
+      } else if (record.type === 'input.received') {
+        waits.answers.set(record.key, record);
+        if (record.key === 'budget') addUsage(waits.budgetRaise, raiseOf(record.value));
+      } else if (record.type === 'step' && record.usage) addUsage(waits.priorUsage, record.usage);
     }
     return waits;
   }
 
-  /** Keys opened and not answered. */
+  /** Keys opened and not answered (since they last opened). */
   pendingKeys(): string[] {
-    return [...this.started.keys()].filter((key) => !this.answers.has(key));
+    return [...this.started.keys()].filter((key) => this.isPending(key));
+  }
+
+  /** True when `key` opened and has no answer given after its latest opening. */
+  isPending(key: string): boolean {
+    const opened = this.lastStarted.get(key);
+    if (opened === undefined) return false;
+    const answer = this.answers.get(key);
+    return answer === undefined || answer.seq < opened;
   }
 
   /**
@@ -106,12 +126,27 @@ export class RunWaits {
   }
 }
 
+function addUsage(total: UsageTotals, more: UsageTotals): void {
+  total.tokens += more.tokens;
+  total.costUsd += more.costUsd;
+}
+
+/** A `budget` answer (`{ tokens?, costUsd? }`, validated at resume) as a raise. */
+function raiseOf(value: unknown): UsageTotals {
+  const answer = (typeof value === 'object' && value !== null ? value : {}) as { tokens?: unknown; costUsd?: unknown };
+  return {
+    tokens: typeof answer.tokens === 'number' ? answer.tokens : 0,
+    costUsd: typeof answer.costUsd === 'number' ? answer.costUsd : 0,
+  };
+}
+
 /** The `wait.started` record of a suspension (fields in a fixed order: durable stores hash the text). */
 export function waitStartedRecord(
   run: { runId: string; workflow: WorkflowIdentity },
   seq: number,
   at: number,
   wait: PendingWait,
+  usage?: UsageTotals,
 ): WaitStartedRecord {
   const { runId, workflow } = run;
   const record: WaitStartedRecord = {
@@ -127,6 +162,7 @@ export function waitStartedRecord(
   };
   if (wait.schema) record.schema = wait.schema;
   if (wait.deadline !== undefined) record.deadline = wait.deadline;
+  if (usage) record.usage = usage;
   return record;
 }
 
@@ -171,7 +207,7 @@ export async function receiveInputs(
   const declared = declaredWaits(workflow);
   for (const key of keys) {
     const value = given.inputs[key];
-    const pending = waits.started.has(key) && !waits.answers.has(key);
+    const pending = waits.isPending(key);
     const early = !waits.started.has(key) && !waits.answers.has(key) && declared.has(key);
     if (!pending && !early) throw new UnknownWaitError(runId, key, waits.pendingKeys());
     const issues = await inputIssues(declared.get(key), waits.started.get(key)?.schema, value);

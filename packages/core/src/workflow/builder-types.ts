@@ -1,7 +1,14 @@
 // The type machinery of the `workflow()` builder, in one place. Each helper says what it computes.
 // Everything here is type-level: nothing in this file exists at run time.
 import type { StandardSchemaV1 } from './standard-schema.js';
-import type { Agent, StepBreakerOptions, StepContext, StepDecisionContext, WaitStepOptions } from './types.js';
+import type {
+  Agent,
+  BudgetOptions,
+  StepBreakerOptions,
+  StepContext,
+  StepDecisionContext,
+  WaitStepOptions,
+} from './types.js';
 import type { RetryOptions } from '../retry/retry-policy.js';
 
 /** Output types of the steps declared so far, by step id (what the builder threads from step to step). */
@@ -134,6 +141,8 @@ export interface TypedStepDefinition<
   retry?: RetryOptions;
   /** Per-attempt timeout in ms. */
   timeoutMs?: number;
+  /** Usage limit of this step (see `BudgetOptions`). */
+  budget?: BudgetOptions;
   /** Circuit breaker; agent steps get one keyed by agent id by default. */
   breaker?: StepBreakerOptions;
   /** Agents to call instead when the primary's breaker is open, in order (same input and output). */

@@ -26,6 +26,16 @@ const callback = (what: string) =>
     message: `must be a function ${what}`,
   });
 const positiveMs = z.number().finite().positive();
+const budgetSchema = z
+  .object({
+    tokens: z.number().finite().positive().optional(),
+    costUsd: z.number().finite().positive().optional(),
+    onExceeded: z.enum(['fail', 'suspend']),
+  })
+  .strict()
+  .refine((budget) => budget.tokens !== undefined || budget.costUsd !== undefined, {
+    message: 'a budget needs `tokens` or `costUsd`',
+  });
 const standardSchema = z.custom<StandardSchemaV1>(isStandardSchema, {
   message: 'must be a Standard Schema (zod 4, valibot, arktype...: an object with `~standard.validate`)',
 });
@@ -44,6 +54,7 @@ export const stepSchema = z
       })
       .strict()
       .optional(),
+    budget: budgetSchema.optional(),
     needs: z.array(z.string().min(1)).optional(),
     when: callback('(ctx) => boolean').optional(),
     input: z
@@ -76,6 +87,7 @@ export const workflowSchema = z
     ),
     input: standardSchema.optional(),
     output: standardSchema.optional(),
+    budget: budgetSchema.optional(),
     timeoutMs: positiveMs.optional(),
     retry: retryOptionsSchema.optional(),
     concurrency: z.number().int().min(1).optional(),

@@ -78,6 +78,24 @@ export interface WaitForOptions<TSchema extends StandardSchemaV1 = StandardSchem
   onTimeout?: 'fail' | { value: StandardSchemaV1.InferInput<TSchema> };
 }
 
+/**
+ * A limit on the usage steps report with `ctx.reportUsage`: tokens (`totalTokens`, else input + output) and/or
+ * cost in USD (from the supervisor's `prices` table by model; usage of a model not in the table costs 0).
+ * `onExceeded: 'fail'` fails the step that crossed it with a fatal `BudgetExceededError`; `'suspend'` suspends
+ * it with a wait of key `budget` whose answer `{ tokens?, costUsd? }` raises the limit by that much.
+ */
+export interface BudgetOptions {
+  tokens?: number;
+  costUsd?: number;
+  onExceeded: 'fail' | 'suspend';
+}
+
+/** What one model costs, in USD per million tokens (a `SupervisorOptions.prices` entry; Baton ships no prices). */
+export interface ModelPrice {
+  inputUsdPerMillion: number;
+  outputUsdPerMillion: number;
+}
+
 /** A wait step's `waitFor`: a wait's options plus its `key` (the step id by default). */
 export interface WaitStepOptions<TSchema extends StandardSchemaV1 = StandardSchemaV1, TContext = StepContext>
   extends WaitForOptions<TSchema, TContext> {
@@ -142,6 +160,8 @@ export interface StepDefinition {
    * its output is the validated answer. Exclusive with `run`.
    */
   waitFor?: WaitStepOptions;
+  /** Usage limit of this step (its attempts within one execution of the run). */
+  budget?: BudgetOptions;
   /** Ids of steps that must finish first. */
   needs?: readonly string[];
   /** Run only when this returns true; otherwise the step is `skipped`. */
@@ -188,6 +208,8 @@ export interface WorkflowOptions<TSteps extends Record<string, StepDefinition> =
    * `SchemaValidationError` (boundary `run-output`). Each step's output is already stored.
    */
   output?: StandardSchemaV1;
+  /** Usage limit of the whole run (every step, across resumes: stored with each step's record). */
+  budget?: BudgetOptions;
   /** Run deadline in ms (a `run` call's own `timeoutMs` wins). */
   timeoutMs?: number;
   /** Default retry policy of every step. */
