@@ -91,6 +91,7 @@ export function minimalContext(): StepContext & { emitted: number } {
     reportUsage: () => {
       ctx.emitted++;
     },
+    waitFor: () => Promise.reject(new Error('the adapter benches never wait for input')),
   };
   return ctx;
 }

@@ -3,8 +3,9 @@ import type { CheckpointRecord } from '@baton/core';
 /**
  * The records a finished run needs to be restored and summarized: its first
  * `run.started` (it holds the input), the last record of each step and the
- * last `run.finished`, in their original order. Earlier attempts of a step
- * and `run.resumed` markers are dropped.
+ * last `run.finished`, in their original order, and every `wait.started` and
+ * `input.received` (the audit trail of who answered what). Earlier attempts of
+ * a step and `run.resumed` markers are dropped.
  */
 export function finalRecords(records: readonly CheckpointRecord[]): CheckpointRecord[] {
   const keep = new Map<string, CheckpointRecord>();
@@ -15,6 +16,8 @@ export function finalRecords(records: readonly CheckpointRecord[]): CheckpointRe
       keep.set('run.finished', record);
     } else if (record.type === 'step') {
       keep.set(`step:${record.stepId}`, record);
+    } else if (record.type === 'wait.started' || record.type === 'input.received') {
+      keep.set(`${record.type}:${record.seq}`, record);
     }
   }
   return [...keep.values()].sort((a, b) => a.seq - b.seq);

@@ -8,6 +8,7 @@
  * | 2 | usage error: bad flags or arguments, unreadable config, invalid workflow given to `run`/`resume`, unknown run, changed workflow refused |
  * | 3 | the run was cancelled (Ctrl-C / SIGINT / SIGTERM); it is checkpointed and can be resumed |
  * | 4 | the run's deadline (`--timeout` or `spec.timeout`) passed |
+ * | 5 | the run is suspended: it waits for input (`baton runs show` lists the waits; `baton resume --answer` gives it) |
  * | 130 | a second Ctrl-C forced the process to quit before the cancellation was checkpointed |
  */
 export const ExitCode = Object.freeze({
@@ -16,6 +17,7 @@ export const ExitCode = Object.freeze({
   usage: 2,
   cancelled: 3,
   timedOut: 4,
+  suspended: 5,
   forcedQuit: 130,
 } as const);
 

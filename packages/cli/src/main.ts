@@ -13,12 +13,17 @@ const USAGE_CODES = new Set([
   'BATON_RUN_NOT_FOUND',
   'BATON_RUN_EXISTS',
   'BATON_WORKFLOW_CHANGED',
+  'BATON_INVALID_INPUT',
+  'BATON_UNKNOWN_WAIT',
+  'BATON_RUN_NOT_SUSPENDED',
 ]);
 
 // The library's messages speak in API terms; these say what to type instead.
 const HINTS: Record<string, string> = {
   BATON_RUN_EXISTS: 'to continue that run, use `baton resume <runId>`; to start a new one, pick another --run-id',
   BATON_WORKFLOW_CHANGED: 'pass --allow-changed to `baton resume` to resume under the changed workflow anyway',
+  BATON_UNKNOWN_WAIT: 'see the waits of the run with `baton runs show <runId>`',
+  BATON_INVALID_INPUT: 'the schema of each wait is shown by `baton runs show <runId>`; nothing was recorded',
   BATON_RUN_NOT_FOUND:
     'list the runs of this store with `baton runs list` (is --config / --store-dir pointing at the right project?)',
 };

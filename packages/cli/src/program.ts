@@ -69,7 +69,7 @@ function addWorkflowCommands(program: Command, act: Act): void {
 
   program
     .command('resume')
-    .description('continue a failed, cancelled or timed-out run from its checkpoints')
+    .description('continue a failed, cancelled, timed-out or suspended run from its checkpoints')
     .argument('<runId>', 'the run to resume')
     .option(
       '--allow-changed',
@@ -80,6 +80,12 @@ function addWorkflowCommands(program: Command, act: Act): void {
       'workflow file (default: the one the run was started from, or the workflow registered in the config under the name, version and hash the run recorded)',
     )
     .option('-t, --timeout <duration>', 'deadline of this execution, e.g. 30s, 5m')
+    .option(
+      '-a, --answer <key=json|@file>',
+      'answer a wait of a suspended run: key=\'{"approved":true}\' or key=@answer.json (repeatable)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option('--by <name>', 'who answers (recorded with each answer)')
     .option('--json', 'print the result as JSON on stdout')
     .option('-q, --quiet', 'no progress display')
     .action(
@@ -99,6 +105,7 @@ function addRunsCommands(program: Command, act: Act): void {
         'failed',
         'cancelled',
         'timed_out',
+        'suspended',
         'interrupted',
       ]),
     )

@@ -21,10 +21,12 @@ export type {
   OutputMap,
   PresentNeeds,
   SchemaOutput,
+  Simplify,
   StepResult,
   TypedNodeFn,
   TypedRun,
   TypedStepDefinition,
+  TypedWaitStepDefinition,
   VisibleOutputs,
 } from './workflow/builder-types.js';
 export { parseWorkflowDocument, validateWorkflowDocument, workflowDocumentSchema } from './workflow/document.js';
@@ -37,12 +39,16 @@ export type { AgentProgress } from './workflow/progress.js';
 export type {
   Agent,
   AgentHealthCheck,
+  BudgetOptions,
+  ModelPrice,
   NodeFn,
   StepContext,
   StepDecisionContext,
   StepDefinition,
   StepBreakerOptions,
   TokenUsage,
+  WaitForOptions,
+  WaitStepOptions,
   WorkflowIdentity,
   WorkflowOptions,
 } from './workflow/types.js';
@@ -66,6 +72,8 @@ export { DEFAULT_STREAM_BUFFER_SIZE, DROPPABLE_EVENT_TYPES } from './supervisor/
 export type { RunHandle, StartOptions, StartResumeOptions, StreamOptions } from './supervisor/run-handle.js';
 export { toEventStream, toSSEResponse, SSE_HEADERS } from './supervisor/event-stream.js';
 export type { EventStreamOptions, SSEResponseOptions } from './supervisor/event-stream.js';
+export { jsonSchemaOf } from './supervisor/waits.js';
+export type { PendingWait } from './supervisor/waits.js';
 
 // Events
 export type { SupervisorEvent, SupervisorEventType, SupervisorEventOf, AgentHealthStatus } from './events/types.js';
@@ -92,6 +100,7 @@ export { CHECKPOINT_FORMAT_VERSION } from './checkpoint/types.js';
 export type {
   CheckpointRecord,
   CheckpointStore,
+  InputReceivedRecord,
   ListRunsOptions,
   RunFinishedRecord,
   RunLease,
@@ -104,6 +113,8 @@ export type {
   StepRecord,
   StepStatus,
   StoreWarning,
+  UsageTotals,
+  WaitStartedRecord,
 } from './checkpoint/types.js';
 export { sealRecord, openRecord, unsealRecord, chainHash, GENESIS_HASH } from './checkpoint/record-chain.js';
 export type { SealedRecord } from './checkpoint/record-chain.js';

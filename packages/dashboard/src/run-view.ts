@@ -142,6 +142,8 @@ export function buildRunView(
       timeline.push({ seq: record.seq, kind: record.type, status: record.status, startMs: offset, endMs: offset });
       continue;
     }
+    // Waits (`wait.started`, `input.received`) are not drawn yet: the dashboard predates them (see README).
+    if (record.type !== 'step') continue;
     let step = steps.get(record.stepId);
     if (!step) {
       step = { id: record.stepId, needs: [], fallbacks: [], status: 'pending', executions: [] };

@@ -1,7 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { FsCheckpointStore } from '@baton/checkpoint-fs';
+import { createSupervisor, workflow } from '@baton/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { startDashboard, type Dashboard, type DashboardOptions } from './server.js';
 import { seedRun, tempAssets, tempStore } from './test-support/seed.js';
 
@@ -150,6 +152,29 @@ describe('/api/runs', () => {
     expect(page.body.runs).toEqual([
       expect.objectContaining({ runId: 'crashed', status: 'interrupted', note: 'owner gone: pid 1' }),
     ]);
+  });
+});
+
+describe('suspended runs', () => {
+  it('lists a run waiting for a person as suspended, filters it, and opens its page', async () => {
+    const { store, dashboard } = await dashboardOn({ watchDir: undefined, pollIntervalMs: 60_000 });
+    const review = workflow({ name: 'review', version: '1' })
+      .step('draft', () => ({ title: 'Hello' }))
+      .step('approve', {
+        needs: ['draft'],
+        waitFor: { schema: z.object({ approved: z.boolean() }), prompt: 'Publish?' },
+      })
+      .build();
+    const result = await createSupervisor({ store }).run(review, undefined, { runId: 'waiting' });
+    expect(result.status).toBe('suspended');
+    await seedRun(store, { runId: 'done', status: 'succeeded' });
+    await dashboard.index.refreshAll();
+    const page = await json(dashboard.port, '/api/runs?status=suspended');
+    expect(page.body.runs).toEqual([expect.objectContaining({ runId: 'waiting', status: 'suspended' })]);
+    const run = await json(dashboard.port, '/api/runs/waiting');
+    expect(run.status).toBe(200);
+    // The finished step is drawn; the wait itself is not (waits are not rendered yet, see README).
+    expect(JSON.stringify(run.body)).toContain('"draft"');
   });
 });
 

@@ -71,6 +71,7 @@ const CONTENT_TYPES: Record<string, string> = {
 const STATUSES: readonly DashboardRunStatus[] = [
   'running',
   'interrupted',
+  'suspended',
   'succeeded',
   'failed',
   'cancelled',

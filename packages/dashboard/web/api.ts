@@ -1,7 +1,7 @@
 // The dashboard's JSON API as the browser sees it. Types mirror the server's (src/run-view.ts, src/runs-index.ts).
 
 /** A shown status. */
-export type Status = 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
+export type Status = 'running' | 'interrupted' | 'suspended' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
 
 /** One listed run. */
 export interface RunRow {

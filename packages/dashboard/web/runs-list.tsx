@@ -3,7 +3,7 @@ import { getJson, onRunsChanged, type RunsPage, type Status } from './api.js';
 import { duration, when } from './format.js';
 import { navigate } from './router.js';
 
-const STATUSES: Status[] = ['running', 'interrupted', 'succeeded', 'failed', 'cancelled', 'timed_out'];
+const STATUSES: Status[] = ['running', 'interrupted', 'suspended', 'succeeded', 'failed', 'cancelled', 'timed_out'];
 const PAGE = 50;
 
 /** The runs list: status filters with counts, search by run id or workflow name, paging; live. */

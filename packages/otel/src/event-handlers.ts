@@ -171,7 +171,8 @@ function runHandlers({ tracer, metrics }: HandlerContext, pluginName: string): H
       if (run.started) metrics?.runsActive.add(-1, { [ATTR_GEN_AI_WORKFLOW_NAME]: event.workflow.name });
       tracer.endRun(
         run,
-        event.status === 'succeeded'
+        // A suspended run is not an error: its span ends at the suspension; the resumed run's span links to it.
+        event.status === 'succeeded' || event.status === 'suspended'
           ? undefined
           : (event.error ?? { name: 'RunNotSucceeded', message: `Run ${event.status}`, code: event.status }),
         compact({ [ATTR_BATON_RUN_STATUS]: event.status, [ATTR_BATON_RUN_FAILED_STEP]: event.failedStep }),
@@ -217,6 +218,13 @@ function stepOutcomeHandlers(context: HandlerContext): Handlers {
         if (found) tracer.endAttempt(found.run, found.attempt, event.status, event.error, event.classification.kind);
       }
       stepDuration(event, event.status, errorType(event.error));
+    },
+    'step.suspended': (event) => {
+      const found = attemptFor(event);
+      if (found) {
+        found.attempt.span.setAttribute(ATTR_BATON_WAIT_KEY, event.key);
+        tracer.endAttempt(found.run, found.attempt, 'suspended');
+      }
     },
     'step.cancelled': (event) => {
       const found = attemptFor(event);

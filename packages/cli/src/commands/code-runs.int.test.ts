@@ -79,7 +79,7 @@ describe('runs started from code: interrupted status and baton resume through th
     await running.done;
     const refused = await baton(['resume', 'scratch-1'], project);
     expect(refused.stderr).toMatch(
-      /^baton: Run 'scratch-1' was started from code with workflow scratch@0\.1\.0 \(hash [0-9a-f]{64}\), which is not registered in .*baton\.config\.mjs and records no workflow file\n {2}registered: research@1\.0\.0 \(hash [0-9a-f]{12}\)\n/,
+      /^baton: Run 'scratch-1' was started from code with workflow scratch@0\.1\.0 \(hash [0-9a-f]{64}\), which is not registered in .*baton\.config\.mjs and records no workflow file\n {2}registered: research@1\.0\.0 \(hash [0-9a-f]{12}\), review@1\.0\.0 \(hash [0-9a-f]{12}\)\n/,
     );
     expect(refused.stderr).toContain('workflows: [researchWorkflow]');
     expect(refused.code).toBe(2);

@@ -16,11 +16,19 @@ import {
 import { workflowForInspection, type InspectedWorkflow } from '../run/run-workflow.js';
 import { describeIdentity } from '../config/workflow-registry.js';
 import { recordedWorkflowFile } from '../run/workflow-file-meta.js';
+import { formatWaits, pendingWaits } from '../inspect/pending-waits.js';
 
-const STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'timed_out', 'interrupted'] as const;
+const STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'timed_out', 'suspended', 'interrupted'] as const;
 
 /** A listed run with the status the CLI shows (`interrupted` when its owner is gone). */
-export type ShownRunSummary = Omit<RunSummary, 'status'> & Omit<RunLiveness, 'status'> & { status: ShownStatus };
+export type ShownRunSummary = Omit<RunSummary, 'status'> &
+  Omit<RunLiveness, 'status'> & {
+    status: ShownStatus;
+    /** For a suspended run: the keys it waits for. */
+    waiting?: string[];
+    /** For a suspended run: true when a wait's deadline passed (the next resume takes its `onTimeout`). */
+    overdue?: boolean;
+  };
 
 /** Flags of `baton runs list`. */
 export interface RunsListOptions extends GlobalOptions {
@@ -57,12 +65,22 @@ export async function runsListCommand(options: RunsListOptions): Promise<ExitCod
   }
 }
 
-async function withLiveness(store: CheckpointStore, run: RunSummary): Promise<ShownRunSummary> {
-  return { ...run, ...(await judgeLiveness(store, run.runId, run.status)) };
+async function withLiveness(
+  store: Pick<CheckpointStore, 'ownerOf' | 'read'>,
+  run: RunSummary,
+): Promise<ShownRunSummary> {
+  const shown: ShownRunSummary = { ...run, ...(await judgeLiveness(store, run.runId, run.status)) };
+  if (run.status !== 'suspended') return shown;
+  const waits = pendingWaits(await store.read(run.runId));
+  shown.waiting = waits.map((wait) => wait.key);
+  shown.overdue = waits.some((wait) => wait.overdue);
+  shown.note = `waiting for ${shown.waiting.join(', ')}${shown.overdue ? ' (overdue)' : ''}`;
+  return shown;
 }
 
 /** `interrupted`, or `running (liveness unknown)` when the store cannot tell. */
-function statusCell(run: Pick<RunLiveness, 'status' | 'note'>): string {
+function statusCell(run: Pick<ShownRunSummary, 'status' | 'note' | 'overdue'>): string {
+  if (run.status === 'suspended') return run.overdue ? 'suspended (overdue)' : 'suspended';
   return run.note?.startsWith(LIVENESS_UNKNOWN) ? `${run.status} (${LIVENESS_UNKNOWN})` : run.status;
 }
 
@@ -95,6 +113,7 @@ export async function runsShowCommand(
       liveness.status === 'running' || liveness.status === 'interrupted'
         ? inspected.workflow && inFlightSteps(inspected.workflow, records)
         : [];
+    const waits = liveness.status === 'suspended' ? pendingWaits(records) : [];
     const supervisorOptions = project.config.supervisor ?? {};
     const timeline = buildTimeline(records, {
       ...(supervisorOptions.classifiers ? { classifiers: supervisorOptions.classifiers } : {}),
@@ -103,12 +122,12 @@ export async function runsShowCommand(
     if (options.json) {
       // Records may quote a connection string (an input, an error); its password is never printed.
       process.stdout.write(
-        `${redactSecrets(JSON.stringify({ runId, ...liveness, workflow: records.at(-1)!.workflow, workflowFile: recordedWorkflowFile(records, project.projectDir), workflowSource: inspected.source ?? null, workflowNote: inspected.note, inFlight: inFlight ?? null, input: inputOf(records), timeline, records }, null, 2))}\n`,
+        `${redactSecrets(JSON.stringify({ runId, ...liveness, workflow: records.at(-1)!.workflow, workflowFile: recordedWorkflowFile(records, project.projectDir), workflowSource: inspected.source ?? null, workflowNote: inspected.note, inFlight: inFlight ?? null, waiting: waits, input: inputOf(records), timeline, records }, null, 2))}\n`,
       );
     } else {
       process.stdout.write(
         redactSecrets(
-          `${formatHeader(runId, records, { liveness, inspected, inFlight })}\n\n${formatTimeline(timeline, paletteFor(process.stdout))}\n`,
+          `${formatHeader(runId, records, { liveness, inspected, inFlight })}\n${waits.length > 0 ? `${formatWaits(waits)}\n` : ''}\n${formatTimeline(timeline, paletteFor(process.stdout))}\n`,
         ),
       );
     }

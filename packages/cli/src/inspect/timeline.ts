@@ -50,6 +50,8 @@ export function buildTimeline(records: readonly CheckpointRecord[], classify: Cl
       });
     }
     if (record.type === 'run.finished') entry.status = record.status;
+    if (record.type === 'wait.started') Object.assign(entry, { stepId: record.stepId, status: `waits: ${record.key}` });
+    if (record.type === 'input.received') entry.status = `answer: ${record.key}${record.by ? ` by ${record.by}` : ''}`;
     if ((record.type === 'step' || record.type === 'run.finished') && record.error) {
       entry.error = `${record.error.name}: ${record.error.message.split('\n')[0]}${record.error.code ? ` (${record.error.code})` : ''}`;
       const { kind, derived } = classifyStored(record.error, classify);

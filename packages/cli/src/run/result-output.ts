@@ -9,6 +9,7 @@ export function exitCodeOf(status: RunResult['status']): ExitCodeValue {
     failed: ExitCode.failed,
     cancelled: ExitCode.cancelled,
     timed_out: ExitCode.timedOut,
+    suspended: ExitCode.suspended,
   }[status];
 }
 
@@ -41,6 +42,7 @@ export function resultToJson(result: RunResult): Record<string, unknown> {
     outputs: result.outputs,
     ...(result.failedStep ? { failedStep: result.failedStep } : {}),
     ...(result.error ? { error: plainError(result.error) } : {}),
+    ...(result.waiting ? { waiting: result.waiting } : {}),
     steps,
   };
 }
@@ -67,6 +69,13 @@ export function formatSummary(result: RunResult, workflow: Workflow, palette: Pa
     lines.push(`Outputs: ${JSON.stringify(finals, null, 2)}`);
     // From another folder the store is not found by default: say how to reach it.
     if (resumeHint) lines.push(`Inspect: baton runs show ${result.runId}${resumeHint}`);
+    return lines.join('\n');
+  }
+  if (result.status === 'suspended') {
+    for (const wait of result.waiting ?? []) lines.push(`Waiting: ${wait.key} (step ${wait.stepId}): ${wait.prompt}`);
+    lines.push(
+      `Answer:  baton resume ${result.runId}${resumeHint} --answer ${result.waiting?.[0]?.key ?? 'key'}='<json>'`,
+    );
     return lines.join('\n');
   }
   if (result.failedStep) lines.push(`Step: ${result.failedStep}`);

@@ -8,6 +8,7 @@ const RUN_STATUSES = [
   'failed',
   'cancelled',
   'timed_out',
+  'suspended',
 ] as const satisfies readonly RunSummary['status'][];
 const FINISHED_STATUSES: RunSummary['status'][] = ['succeeded', 'failed', 'cancelled', 'timed_out'];
 

@@ -3,11 +3,22 @@ import type { WorkflowIdentity } from '../workflow/types.js';
 /** Current checkpoint record format version. */
 export const CHECKPOINT_FORMAT_VERSION = 1 as const;
 
-/** Terminal status of a run. */
-export type RunStatus = 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
+/**
+ * How a run's execution ended. `suspended`: it waits for input from a person (see `WaitStartedRecord`);
+ * `resume` with `inputs` continues it.
+ */
+export type RunStatus = 'succeeded' | 'failed' | 'cancelled' | 'timed_out' | 'suspended';
 
-/** Every status a step can have. */
-export type StepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'timed_out' | 'cancelled';
+/** Every status a step can have (`suspended`: waiting for input; never stored in a step record). */
+export type StepStatus =
+  | 'pending'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'skipped'
+  | 'timed_out'
+  | 'cancelled'
+  | 'suspended';
 
 /** An error as stored in a checkpoint. */
 export interface SerializedError {
@@ -47,7 +58,7 @@ export interface RunResumedRecord extends RecordBase {
 export interface StepRecord extends RecordBase {
   type: 'step';
   stepId: string;
-  status: Exclude<StepStatus, 'pending' | 'running'>;
+  status: Exclude<StepStatus, 'pending' | 'running' | 'suspended'>;
   /** Attempts made in this execution of the step. */
   attempt: number;
   durationMs: number;
@@ -55,6 +66,14 @@ export interface StepRecord extends RecordBase {
   error?: SerializedError;
   /** Data contributed by plugins (`SupervisorPlugin.stepMeta`) for a step that did not succeed. */
   meta?: Record<string, unknown>;
+  /** Usage the step reported (`ctx.reportUsage`) in this execution, when it reported any (budgets count it). */
+  usage?: UsageTotals;
+}
+
+/** Tokens and cost (USD, by the supervisor's `prices`) a step reported. */
+export interface UsageTotals {
+  tokens: number;
+  costUsd: number;
 }
 
 /** Written when a run ends. */
@@ -64,8 +83,42 @@ export interface RunFinishedRecord extends RecordBase {
   error?: SerializedError;
 }
 
+/**
+ * Written when a step suspends waiting for input under `key` (a wait step, or `ctx.waitFor` inside a step).
+ * Written once per key: a step that suspends again on the same key keeps the first record's deadline.
+ */
+export interface WaitStartedRecord extends RecordBase {
+  type: 'wait.started';
+  stepId: string;
+  key: string;
+  /** What the person is asked. */
+  prompt: string;
+  /** JSON Schema of the expected input, when the Standard Schema can convert itself (`~standard.jsonSchema`). */
+  schema?: Record<string, unknown>;
+  /** Epoch ms after which the wait takes its `onTimeout` at the next resume. */
+  deadline?: number;
+  /** Usage the suspended step reported before it suspended, when any (budgets count it). */
+  usage?: UsageTotals;
+}
+
+/** Written by `resume` for each given input, after it was validated and before the run continues. */
+export interface InputReceivedRecord extends RecordBase {
+  type: 'input.received';
+  key: string;
+  /** The input as given (validated against the wait's schema). */
+  value: unknown;
+  /** Who gave it, when the caller says (`resume(..., { by })`). */
+  by?: string;
+}
+
 /** Any record a supervisor appends. */
-export type CheckpointRecord = RunStartedRecord | RunResumedRecord | StepRecord | RunFinishedRecord;
+export type CheckpointRecord =
+  | RunStartedRecord
+  | RunResumedRecord
+  | StepRecord
+  | WaitStartedRecord
+  | InputReceivedRecord
+  | RunFinishedRecord;
 
 /** One run as listed by a store. */
 export interface RunSummary {

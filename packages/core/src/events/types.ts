@@ -45,6 +45,15 @@ export type SupervisorEvent =
       error?: SerializedError;
       failedStep?: string;
     })
+  /** The run's execution ended suspended: every pending wait (see `RunResult.waiting`). Followed by `run.completed`. */
+  | (RunEventBase & {
+      type: 'run.suspended';
+      waiting: { stepId: string; key: string; prompt: string; deadline?: number }[];
+    })
+  /** `resume` stored an input (an `input.received` record) for the wait `key`. */
+  | (RunEventBase & { type: 'input.received'; key: string; by?: string })
+  /** The step waits for input under `key` (it ends without a step record; the run goes on until nothing can run). */
+  | (StepEventBase & { type: 'step.suspended'; attempt: number; key: string; prompt: string; deadline?: number })
   | (StepEventBase & { type: 'step.started'; attempt: number })
   | (StepEventBase & { type: 'step.progress'; attempt: number; data: unknown })
   | (StepEventBase & { type: 'step.usage'; attempt: number; usage: TokenUsage })

@@ -51,6 +51,21 @@ export interface CompiledPlan {
   pendingStatuses: StepStatus[];
 }
 
+/** What a step calls: its agent, its function, or for a wait step `ctx.waitFor(key, waitFor)`. */
+function stepCall(
+  id: string,
+  definition: StepDefinition,
+  agent: Agent | undefined,
+): (input: unknown, ctx: StepContext) => unknown {
+  if (agent) return (input, ctx) => agent.invoke(input, ctx);
+  const waitFor = definition.waitFor;
+  if (waitFor) {
+    const key = waitFor.key ?? id;
+    return (_input, ctx) => ctx.waitFor(key, waitFor);
+  }
+  return definition.run as (input: unknown, ctx: StepContext) => unknown;
+}
+
 /** Default per-run step concurrency. */
 export const DEFAULT_STEP_CONCURRENCY = 64;
 
@@ -74,13 +89,7 @@ export function compilePlan(workflow: Workflow, supervisorRetry: RetryOptions | 
       agent,
       deps: depsOf(graph, index),
       dependents: dependentsOf(graph, index),
-      call: withStepSchemas(
-        id,
-        definition,
-        agent
-          ? (input, ctx) => agent.invoke(input, ctx)
-          : (definition.run as (input: unknown, ctx: StepContext) => unknown),
-      ),
+      call: withStepSchemas(id, definition, stepCall(id, definition, agent)),
       retry: resolveRetryPolicy(supervisorRetry, workflow.options.retry, definition.retry),
       timeoutMs: definition.timeoutMs,
       breakerKey,

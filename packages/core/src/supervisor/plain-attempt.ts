@@ -63,6 +63,8 @@ export class PlainAttempt {
 
   private succeeded(output: unknown): void {
     if (!this.settle()) return;
+    const breach = this.host.breachOf(this.step.index);
+    if (breach !== undefined) return this.retry(breach);
     try {
       assertStorable(this.step.id, output, this.host.services.maxOutputBytes);
     } catch (error) {

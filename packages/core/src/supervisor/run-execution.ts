@@ -1,7 +1,13 @@
 import type { CheckpointRecord, CheckpointStore, RunStatus, StepRecord, StepStatus } from '../checkpoint/types.js';
 import { BatonError } from '../errors/baton-error.js';
 import { CancelledError, LeaseLostError, RunIncompleteError, RunTimeoutError } from '../errors/errors.js';
-import type { StepDecisionContext, WorkflowIdentity } from '../workflow/types.js';
+import type {
+  StepContext,
+  StepDecisionContext,
+  TokenUsage,
+  WaitForOptions,
+  WorkflowIdentity,
+} from '../workflow/types.js';
 import type { CompiledPlan, PlannedStep } from './compile-plan.js';
 import { PlainAttempt, type PlainAttemptHost } from './plain-attempt.js';
 import { RunCancellation } from './run-cancellation.js';
@@ -12,6 +18,8 @@ import { deserializeError, serializeError } from './serialize.js';
 import { emitStep } from './step-events.js';
 import { checkRunOutput } from '../workflow/validate-schema.js';
 import type { RunResult, StepSummary } from './types.js';
+import { type PendingWait, RunWaits, waitStartedRecord } from './waits.js';
+import { UsageLedger } from './budget.js';
 
 /** Everything one execution (a run, or a resume of one) starts from. */
 export interface RunExecutionOptions {
@@ -35,6 +43,8 @@ export interface RunExecutionOptions {
   resumedFrom: Record<string, unknown> | undefined;
   /** For resume: plugins' meta in the previous record of each step that runs again. */
   resumedSteps?: Record<string, Record<string, unknown>> | undefined;
+  /** For resume: the waits opened and inputs given so far (from the records). */
+  waits?: RunWaits | undefined;
 }
 
 /** Schedules one run's steps over the DAG, checkpoints each, and builds the result. */
@@ -66,6 +76,10 @@ export class RunExecution implements PlainAttemptHost {
    */
   private fence: unknown = undefined;
   private stoppedStep: string | undefined;
+  /** The waits of the run (opened, answered) and those this execution suspended on, in order. */
+  private readonly waits: RunWaits;
+  private readonly waiting: PendingWait[] = [];
+  private readonly ledger: UsageLedger;
   private readonly startedAt = Date.now();
   private resolveDone!: (result: RunResult) => void;
   private rejectDone!: (error: unknown) => void;
@@ -82,6 +96,14 @@ export class RunExecution implements PlainAttemptHost {
     this.summaries = new Array<StepSummary | undefined>(plan.steps.length).fill(undefined);
     this.unfinishedDeps = plan.depCounts.slice();
     this.seq = options.firstSeq;
+    this.waits = options.waits ?? new RunWaits();
+    this.ledger = new UsageLedger(
+      this.waits.priorUsage,
+      this.waits.budgetRaise,
+      plan.steps.length,
+      plan.workflow.options.budget,
+      options.services.prices,
+    );
     const timeoutMs = options.timeoutMs ?? plan.workflow.options.timeoutMs;
     this.deadline =
       timeoutMs === undefined ? Number.POSITIVE_INFINITY : (options.calledAt ?? this.startedAt) + timeoutMs;
@@ -104,6 +126,18 @@ export class RunExecution implements PlainAttemptHost {
 
   race<T>(promise: Promise<T>): Promise<T> {
     return this.cancellation.race(promise);
+  }
+
+  waitFor(stepId: string, key: string, options: WaitForOptions, ctx: StepContext): Promise<unknown> {
+    return this.waits.waitFor(stepId, key, options, ctx);
+  }
+
+  chargeUsage(step: PlannedStep, usage: TokenUsage): void {
+    this.ledger.charge(step, usage);
+  }
+
+  breachOf(index: number): unknown {
+    return this.ledger.breachOf(index);
   }
 
   /** Appends the start record (the returned promise rejects if that fails), then runs to the end. */
@@ -318,13 +352,17 @@ export class RunExecution implements PlainAttemptHost {
     this.statuses[index] = 'succeeded';
     this.outputs[step.id] = output;
     this.summaries[index] = { status: 'succeeded', attempts, durationMs };
-    this.appendStep(succeededRecord(this, this.seq, at, step.id, attempts, durationMs, output), index, false);
+    const record = succeededRecord(this, this.seq, at, step.id, attempts, durationMs, output);
+    const usage = this.ledger.stepUsage(index);
+    if (usage) record.usage = usage;
+    this.appendStep(record, index, false);
     this.pump();
   }
 
   afterStep(index: number, outcome: StepOutcome): void {
     if (outcome.status === 'succeeded')
       return this.stepSucceeded(index, outcome.output, outcome.attempts, outcome.durationMs, Date.now());
+    if (outcome.status === 'suspended') return this.stepSuspended(index, outcome);
     const step = this.steps[index]!;
     this.running--;
     this.statuses[index] = outcome.status;
@@ -347,22 +385,51 @@ export class RunExecution implements PlainAttemptHost {
       status: outcome.status,
       attempt: outcome.attempts,
     });
-    this.appendStep(
-      endedRecord(
-        this,
-        this.seq,
-        Date.now(),
-        step.id,
-        outcome.status,
-        outcome.attempts,
-        outcome.durationMs,
-        error,
-        meta,
-      ),
-      index,
-      undefined,
+    const record = endedRecord(
+      this,
+      this.seq,
+      Date.now(),
+      step.id,
+      outcome.status,
+      outcome.attempts,
+      outcome.durationMs,
+      error,
+      meta,
     );
+    const usage = this.ledger.stepUsage(index);
+    if (usage) record.usage = usage;
+    this.appendStep(record, index, undefined);
     this.pump();
+  }
+
+  /**
+   * The step waits for input: it stays unfinished (no step record, its dependents stay pending) while other
+   * branches go on; its wait is recorded (`wait.started`) the first time it opens.
+   */
+  private stepSuspended(index: number, outcome: StepOutcome & { status: 'suspended' }): void {
+    this.running--;
+    this.statuses[index] = 'suspended';
+    this.summaries[index] = { status: 'suspended', attempts: outcome.attempts, durationMs: outcome.durationMs };
+    this.waiting.push(outcome.wait);
+    // The step's `active` count (taken at start) ends once its wait is recorded, or now when it was recorded before.
+    if (!outcome.isNew) this.active--;
+    else {
+      const record = waitStartedRecord(this, this.seq, Date.now(), outcome.wait, this.ledger.stepUsage(index));
+      const started = this.appendStarted();
+      this.storeAppend(record).then(
+        () => {
+          this.appended(record, started);
+          this.stepRecorded();
+        },
+        (error: unknown) => {
+          this.refused(record);
+          this.fenceOff(error);
+          this.stepRecorded();
+        },
+      );
+    }
+    this.pump();
+    this.maybeFinish();
   }
 
   /** A step failed for good (or a checkpoint could not be written): stop the run. */
@@ -489,6 +556,20 @@ export class RunExecution implements PlainAttemptHost {
 
   private finish(status: RunStatus, error: unknown, failedStep: string | undefined): void {
     const result = this.result(status, error, failedStep);
+    if (status === 'suspended') {
+      result.waiting = this.waiting;
+      if (this.services.events.has('run.suspended')) {
+        this.services.events.emit({
+          type: 'run.suspended',
+          runId: this.runId,
+          workflow: this.workflow,
+          at: Date.now(),
+          waiting: this.waiting.map(({ stepId, key, prompt, deadline }) =>
+            deadline === undefined ? { stepId, key, prompt } : { stepId, key, prompt, deadline },
+          ),
+        });
+      }
+    }
     if (this.services.events.has('run.completed')) {
       const event: Record<string, unknown> = {
         type: 'run.completed',
@@ -517,7 +598,9 @@ export class RunExecution implements PlainAttemptHost {
         failedStep: this.stoppedStep,
       };
     }
-    // The rule, checked rather than assumed: succeeded only when every step that was not skipped succeeded.
+    // The rule, checked rather than assumed: succeeded only when every step that was not skipped succeeded;
+    // suspended when some step waits for input and the others finished or wait behind it.
+    if (this.waiting.length > 0) return this.suspendedVerdict();
     for (let index = 0; index < this.steps.length; index++) {
       const status = this.statuses[index];
       if (status !== 'succeeded' && status !== 'skipped') {
@@ -526,6 +609,26 @@ export class RunExecution implements PlainAttemptHost {
       }
     }
     return { status: 'succeeded', error: undefined, failedStep: undefined };
+  }
+
+  private suspendedVerdict(): { status: RunStatus; error: unknown; failedStep: string | undefined } {
+    for (let index = 0; index < this.steps.length; index++) {
+      const status = this.statuses[index];
+      if (status === 'pending' && !this.behindWait(index)) {
+        const stepId = this.steps[index]!.id;
+        return { status: 'failed', error: new RunIncompleteError(this.runId, stepId, status), failedStep: stepId };
+      }
+    }
+    return { status: 'suspended', error: undefined, failedStep: undefined };
+  }
+
+  /** True when a pending step has a suspended or pending step among its dependencies (it waits behind a wait). */
+  private behindWait(index: number): boolean {
+    for (const dep of this.steps[index]!.deps) {
+      const status = this.statuses[dep];
+      if (status === 'suspended' || status === 'pending') return true;
+    }
+    return false;
   }
 
   private result(status: RunStatus, error: unknown, failedStep: string | undefined): RunResult {

@@ -1,6 +1,14 @@
 import type { EventEmitter } from '../events/emitter.js';
 import type { ErrorClassification } from '../retry/classify-error.js';
-import type { Agent, WorkflowIdentity } from '../workflow/types.js';
+import type {
+  Agent,
+  ModelPrice,
+  StepContext,
+  TokenUsage,
+  WaitForOptions,
+  WorkflowIdentity,
+} from '../workflow/types.js';
+import type { PlannedStep } from './compile-plan.js';
 import type { AgentResources } from './agent-resources.js';
 import type { StepMiddleware, SupervisorPlugin } from './types.js';
 
@@ -18,6 +26,8 @@ export interface SupervisorServices {
   wrapStep: StepMiddleware | undefined;
   /** Collects plugins' `stepMeta` for a step's record, or undefined when no plugin contributes any. */
   stepMeta: StepMetaHook | undefined;
+  /** Prices by model for `costUsd` budgets. */
+  prices?: Readonly<Record<string, ModelPrice>> | undefined;
 }
 
 /** What a step attempt needs from its run. */
@@ -37,4 +47,10 @@ export interface RunHost {
   readonly services: SupervisorServices;
   /** Settles with `promise`, or rejects with the run signal's reason as soon as the run aborts. */
   race<T>(promise: Promise<T>): Promise<T>;
+  /** `ctx.waitFor`: the stored answer, or a `WaitSuspension` (see waits.ts). */
+  waitFor(stepId: string, key: string, options: WaitForOptions, ctx: StepContext): Promise<unknown>;
+  /** `ctx.reportUsage`: counts the usage against the budgets; throws the breach when one is crossed. */
+  chargeUsage(step: PlannedStep, usage: TokenUsage): void;
+  /** The budget breach that ends this step's attempts, if any (see budget.ts). */
+  breachOf(index: number): unknown;
 }

@@ -7,6 +7,7 @@ import type { RunHost } from './run-host.js';
 import { runAttempt, type AttemptResult, type BreakerRefusal } from './step-attempt.js';
 import { emitStep, emitStepSucceeded } from './step-events.js';
 import { serializeError } from './serialize.js';
+import { type PendingWait, WaitSuspension } from './waits.js';
 
 /** How a step ended. */
 export type StepOutcome =
@@ -17,7 +18,9 @@ export type StepOutcome =
       classification: ErrorClassification;
       attempts: number;
       durationMs: number;
-    };
+    }
+  /** The step waits for input (`ctx.waitFor` or a wait step): it is not retried; `isNew` when its wait opens now. */
+  | { status: 'suspended'; wait: PendingWait; isNew: boolean; attempts: number; durationMs: number };
 
 /**
  * Runs a step's attempts under its retry policy. Never rejects. Retries stop
@@ -52,7 +55,10 @@ async function attempts(
 ): Promise<StepOutcome> {
   const deadline = Math.min(host.deadline, startedAt + step.retry.maxElapsedMs);
   for (let attempt = 1; ; attempt++) {
-    const result = attempt === 1 && first ? first : await runAttempt(host, step, input, attempt, deadline);
+    let result = attempt === 1 && first ? first : await runAttempt(host, step, input, attempt, deadline);
+    // A crossed budget ends the step whatever the attempt returned (an agent may have swallowed the thrown breach).
+    const breach = host.breachOf(step.index);
+    if (breach !== undefined) result = { ok: false, error: breach, classification: { kind: 'fatal' } };
     if (result.ok) {
       const now = Date.now();
       emitStepSucceeded(host, step, step.agent, attempt, now - startedAt, now);
@@ -60,6 +66,7 @@ async function attempts(
     }
     const { error, classification, refused: refusal } = result;
     if (host.aborted) return stopped(host, step, attempt, startedAt, error);
+    if (error instanceof WaitSuspension) return suspended(host, step, attempt, startedAt, error);
     // A `cancelled` verdict while the run is not stopping (an AbortError of the step's own making) is a failure
     // of the step, not a cancellation of the run; like a fatal error it is not retried.
     if (classification.kind === 'fatal' || classification.kind === 'cancelled' || attempt >= step.retry.maxAttempts) {
@@ -142,6 +149,26 @@ function failed(
     ...(refusal ? { refused: refusal } : {}),
   });
   return { status, error, classification, attempts: attempt, durationMs };
+}
+
+/** The step asked for input it does not have yet: it ends suspended, without a step record. */
+function suspended(
+  host: RunHost,
+  step: PlannedStep,
+  attempt: number,
+  startedAt: number,
+  suspension: WaitSuspension,
+): StepOutcome {
+  const durationMs = Date.now() - startedAt;
+  const { wait } = suspension;
+  emitStep(host, step, step.agent, {
+    type: 'step.suspended',
+    attempt,
+    key: wait.key,
+    prompt: wait.prompt,
+    ...(wait.deadline === undefined ? {} : { deadline: wait.deadline }),
+  });
+  return { status: 'suspended', wait, isNew: suspension.isNew, attempts: attempt, durationMs };
 }
 
 /** The run is stopping (cancelled, timed out, or a sibling failed): the step ends without retrying. */

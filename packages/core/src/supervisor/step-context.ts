@@ -1,4 +1,5 @@
-import type { Agent, StepContext, TokenUsage, WorkflowIdentity } from '../workflow/types.js';
+import type { StandardSchemaV1 } from '../workflow/standard-schema.js';
+import type { Agent, StepContext, TokenUsage, WaitForOptions, WorkflowIdentity } from '../workflow/types.js';
 import type { PlannedStep } from './compile-plan.js';
 import type { RunHost } from './run-host.js';
 import { emitStep } from './step-events.js';
@@ -66,8 +67,19 @@ export class AttemptContext implements StepContext {
       emitStep(this.#host, this.#step, this.#agent, { type: 'step.progress', attempt: this.attempt, data }));
   }
 
+  waitFor<TSchema extends StandardSchemaV1>(
+    key: string,
+    options: WaitForOptions<TSchema, StepContext>,
+  ): Promise<StandardSchemaV1.InferOutput<TSchema>> {
+    return this.#host.waitFor(this.stepId, key, options as unknown as WaitForOptions, this) as Promise<
+      StandardSchemaV1.InferOutput<TSchema>
+    >;
+  }
+
   get reportUsage(): (usage: TokenUsage) => void {
-    return (this.#reportUsage ??= (usage) =>
-      emitStep(this.#host, this.#step, this.#agent, { type: 'step.usage', attempt: this.attempt, usage }));
+    return (this.#reportUsage ??= (usage) => {
+      emitStep(this.#host, this.#step, this.#agent, { type: 'step.usage', attempt: this.attempt, usage });
+      this.#host.chargeUsage(this.#step, usage);
+    });
   }
 }

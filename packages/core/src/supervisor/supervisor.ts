@@ -24,6 +24,7 @@ import { compilePlan, type CompiledPlan } from './compile-plan.js';
 import { composeStepMiddleware } from './middleware.js';
 import { HealthProber } from './health-prober.js';
 import { replayRun, storedResult } from './replay.js';
+import { RunWaits, receiveInputs } from './waits.js';
 import { RunExecution } from './run-execution.js';
 import { openRunHandle, type RunHandle, type StartOptions, type StartResumeOptions } from './run-handle.js';
 import type { SupervisorServices } from './run-host.js';
@@ -134,6 +135,7 @@ class SupervisorImpl implements Supervisor {
       maxOutputBytes: options.maxOutputBytes ?? 8 * 1024 * 1024,
       wrapStep: undefined,
       stepMeta: undefined,
+      prices: options.prices,
     };
     this.prober = new HealthProber(this.resources.health, options.healthCheckIntervalMs);
     this.offStoreWarning = this.store.onWarning?.((warning) =>
@@ -256,12 +258,14 @@ class SupervisorImpl implements Supervisor {
     const calledAt = Date.now();
     const timeoutMs = options.timeoutMs ?? workflow.options.timeoutMs;
     return this.admitted(runId, { signal: options.signal, timeoutMs, calledAt, workflow }, async (ownership) => {
-      const records = await this.store.read(runId);
-      if (records.length === 0) throw new RunNotFoundError(runId);
-      const replayed = replayRun(records);
+      const stored = await this.store.read(runId);
+      if (stored.length === 0) throw new RunNotFoundError(runId);
+      const replayed = replayRun(stored);
       if (replayed.start.workflow.hash !== workflow.hash && !options.allowChangedWorkflow) {
         throw new WorkflowChangedError(runId, replayed.start.workflow.hash, workflow.hash);
       }
+      const given = { inputs: options.inputs ?? {}, by: options.by };
+      const records = await receiveInputs(this.store, this.events, workflow, runId, stored, replayed, given);
       if (replayed.finished?.status === 'succeeded') return storedResult(runId, replayed, workflow.graph.ids);
       const restored = new Map<string, StepRecord>();
       for (const [stepId, record] of replayed.steps)
@@ -281,6 +285,7 @@ class SupervisorImpl implements Supervisor {
         meta: this.runMeta(runId, workflow, true, replayed.lastMeta),
         resumedFrom: replayed.lastMeta,
         resumedSteps: resumedStepMeta(replayed.steps, restored),
+        waits: RunWaits.fromRecords(records),
       });
       return execution.execute();
     }) as Promise<RunResult<Outputs<W>>>;

@@ -3,7 +3,8 @@ import type { CheckpointStore, RunStatus, SerializedError, StepRecord, StepStatu
 import type { SupervisorEvent } from '../events/types.js';
 import type { ErrorClassifier } from '../retry/classify-error.js';
 import type { RetryOptions } from '../retry/retry-policy.js';
-import type { StepContext, WorkflowIdentity } from '../workflow/types.js';
+import type { ModelPrice, StepContext, WorkflowIdentity } from '../workflow/types.js';
+import type { PendingWait } from './waits.js';
 
 /** Per-agent limits, keyed like breakers and shared by every run of a supervisor. */
 export interface AgentLimitOptions {
@@ -37,6 +38,11 @@ export interface SupervisorOptions {
   healthCheckIntervalMs?: number;
   /** Calls remembered per agent for success rate and p95. @default 100 */
   healthWindowSize?: number;
+  /**
+   * Prices by model (`TokenUsage.model`) for `costUsd` budgets, e.g. `{ 'gpt-x': { inputUsdPerMillion: 2,
+   * outputUsdPerMillion: 8 } }`. Baton ships none (they go stale): usage of a model not listed costs 0.
+   */
+  prices?: Readonly<Record<string, ModelPrice>>;
   /** Random source in [0, 1) for jitter; inject for deterministic tests. @default Math.random */
   random?: () => number;
   /** Called when an event listener throws. @default a console.error */
@@ -57,6 +63,14 @@ export interface RunOptions {
 export interface ResumeOptions extends Omit<RunOptions, 'runId'> {
   /** Resume even though the workflow's hash differs from the recorded one. @default false */
   allowChangedWorkflow?: boolean;
+  /**
+   * Answers to the run's waits, by key: each is validated first (`InvalidInputError`, `UnknownWaitError`,
+   * `RunNotSuspendedError`: then nothing is appended), then stored as an `input.received` record.
+   * A key a wait step declares but has not opened yet is kept until it is asked for.
+   */
+  inputs?: Readonly<Record<string, unknown>>;
+  /** Who gives the inputs (stored in each `input.received` record: the audit trail). */
+  by?: string;
 }
 
 /** How one step ended (or why it did not run). */
@@ -82,6 +96,8 @@ export interface RunResult<TOutputs extends Record<string, unknown> = Record<str
   failedStep?: string;
   steps: Record<string, StepSummary>;
   durationMs: number;
+  /** When `status` is `suspended`: every wait the run waits for (several may be pending at once). */
+  waiting?: PendingWait[];
 }
 
 /** What a step middleware sees about the attempt it wraps. */

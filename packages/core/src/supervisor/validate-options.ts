@@ -31,6 +31,12 @@ const supervisorOptionsSchema = z
     agentLimits: z.record(z.string(), limitSchema).optional(),
     healthCheckIntervalMs: z.number().finite().positive().optional(),
     healthWindowSize: positiveInt.optional(),
+    prices: z
+      .record(
+        z.string().min(1),
+        z.object({ inputUsdPerMillion: z.number().min(0), outputUsdPerMillion: z.number().min(0) }).strict(),
+      )
+      .optional(),
     random: z.custom<() => number>((value) => typeof value === 'function', 'must be a function').optional(),
     onListenerError: z.custom<() => void>((value) => typeof value === 'function', 'must be a function').optional(),
   })

@@ -286,4 +286,49 @@ function describeResume(open: () => Promise<CheckpointStore>): void {
     expect(third.outputs).toEqual(second.outputs);
     expect(calls).toHaveLength(3);
   });
+
+  it('keeps wait.started and input.received in the chain: a suspended run lists as suspended and resumes with input', async () => {
+    const store = await open();
+    const answer = {
+      '~standard': {
+        version: 1 as const,
+        vendor: 'conformance',
+        validate: (value: unknown) =>
+          typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean'
+            ? { value: value as { ok: boolean } }
+            : { issues: [{ message: 'expected { ok: boolean }', path: ['ok'] }] },
+      },
+    };
+    const workflow = defineWorkflow({
+      name: 'conformance-wait',
+      version: '1',
+      steps: {
+        draft: { run: () => 'text' },
+        review: { needs: ['draft'], waitFor: { schema: answer, prompt: 'Publish?' } },
+        publish: { needs: ['review'], run: (review: { ok: boolean }) => (review.ok ? 'published' : 'dropped') },
+      },
+    });
+    const supervisor = createSupervisor({ store });
+    const runId = uniqueRunId('wait');
+    const first = await supervisor.run(workflow, undefined, { runId });
+    expect(first.status).toBe('suspended');
+    expect((await store.listRuns({ status: 'suspended' })).map((summary) => summary.runId)).toContain(runId);
+    const wait = (await store.read(runId)).find((record) => record.type === 'wait.started');
+    expect(wait).toMatchObject({ stepId: 'review', key: 'review', prompt: 'Publish?' });
+    const second = await supervisor.resume(workflow, runId, { inputs: { review: { ok: true } }, by: 'conformance' });
+    expect(second).toMatchObject({ status: 'succeeded', outputs: { publish: 'published' } });
+    const records = await store.read(runId);
+    expect(records.map((record) => record.type)).toEqual([
+      'run.started',
+      'step',
+      'wait.started',
+      'run.finished',
+      'input.received',
+      'run.resumed',
+      'step',
+      'step',
+      'run.finished',
+    ]);
+    expect(records[4]).toMatchObject({ key: 'review', value: { ok: true }, by: 'conformance' });
+  });
 }

@@ -1,3 +1,4 @@
+import { FatalError } from '../errors/errors.js';
 import type { StepContext, TokenUsage } from '../workflow/types.js';
 
 /** A `StepContext` made by {@link createTestStepContext}, with what the code under test emitted and reported. */
@@ -11,7 +12,8 @@ export type TestStepContext = StepContext & {
 /**
  * A hand-made `StepContext` for unit-testing an agent or step function without a supervisor:
  * run `run-1`, step `step-1`, attempt 1, a signal that never aborts, no upstream outputs, input
- * `undefined`, workflow `test@0`. `emit` and `reportUsage` record into `progress` and `usage`.
+ * `undefined`, workflow `test@0`. `emit` and `reportUsage` record into `progress` and `usage`;
+ * `waitFor` rejects with a `FatalError` naming the key (override it to give answers).
  *
  * `overrides` replace any field (pass `signal` to test cancellation, `traceContext` to test
  * propagation). `idempotencyKey` follows an overridden `runId`/`stepId` (`${runId}:${stepId}`,
@@ -38,6 +40,8 @@ export function createTestStepContext(overrides: Partial<StepContext> = {}): Tes
     workflow: { name: 'test', version: '0', hash: 'x' },
     emit: (data) => progress.push(data),
     reportUsage: (value) => usage.push(value),
+    waitFor: (key) =>
+      Promise.reject(new FatalError(`createTestStepContext: no answer for wait '${key}' (pass waitFor in overrides)`)),
     progress,
     usage,
     ...overrides,

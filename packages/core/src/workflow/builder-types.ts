@@ -1,7 +1,14 @@
 // The type machinery of the `workflow()` builder, in one place. Each helper says what it computes.
 // Everything here is type-level: nothing in this file exists at run time.
 import type { StandardSchemaV1 } from './standard-schema.js';
-import type { Agent, StepBreakerOptions, StepContext, StepDecisionContext } from './types.js';
+import type {
+  Agent,
+  BudgetOptions,
+  StepBreakerOptions,
+  StepContext,
+  StepDecisionContext,
+  WaitStepOptions,
+} from './types.js';
 import type { RetryOptions } from '../retry/retry-policy.js';
 
 /** Output types of the steps declared so far, by step id (what the builder threads from step to step). */
@@ -134,10 +141,33 @@ export interface TypedStepDefinition<
   retry?: RetryOptions;
   /** Per-attempt timeout in ms. */
   timeoutMs?: number;
+  /** Usage limit of this step (see `BudgetOptions`). */
+  budget?: BudgetOptions;
   /** Circuit breaker; agent steps get one keyed by agent id by default. */
   breaker?: StepBreakerOptions;
   /** Agents to call instead when the primary's breaker is open, in order (same input and output). */
   fallback?: readonly Agent<NoInfer<TInput>, NoInfer<TOutput>>[];
+  /** Free text for docs and displays. */
+  description?: string;
+}
+
+/**
+ * A wait step in the builder: instead of `run`, `waitFor` asks a person for input;
+ * `prompt` sees `ctx.outputs` typed by `needs`; the step's output is the schema's output.
+ */
+export interface TypedWaitStepDefinition<
+  TRunInput,
+  TOut extends OutputMap,
+  TNeeds extends readonly EarlierStepId<TOut>[],
+  TWait extends StandardSchemaV1,
+  TSkip extends string = never,
+> {
+  /** Ids of earlier steps that must finish first. */
+  needs?: TNeeds;
+  /** What to ask and the schema of the answer (see `StepContext.waitFor`). */
+  waitFor: WaitStepOptions<TWait, StepContext<VisibleOutputs<TOut, TNeeds, TSkip>, TRunInput>>;
+  /** Ask only when this returns true; otherwise the step is `skipped`. */
+  when?: TypedWhen<VisibleOutputs<TOut, TNeeds, TSkip>, TRunInput>;
   /** Free text for docs and displays. */
   description?: string;
 }

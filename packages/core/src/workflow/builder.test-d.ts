@@ -191,3 +191,20 @@ workflow({ name: 'skip', version: '1' })
       return 0;
     },
   });
+
+// Wait steps: the output is the schema's output; `prompt` sees `ctx.outputs` typed by `needs`.
+{
+  const wf = workflow({ name: 'w', version: '1' })
+    .step('draft', () => ({ title: 'T' }))
+    .step('review', {
+      needs: ['draft'],
+      waitFor: {
+        schema: z.object({ approved: z.boolean() }),
+        prompt: (ctx) => `Publish ${ctx.outputs.draft.title}?`,
+      },
+    })
+    .step('publish', { needs: ['review'], run: (review) => review.approved })
+    .build();
+  expectTypeOf<NonNullable<(typeof wf)['__outputs']>['review']>().toEqualTypeOf<{ approved: boolean }>();
+  expectTypeOf<NonNullable<(typeof wf)['__outputs']>['publish']>().toEqualTypeOf<boolean>();
+}

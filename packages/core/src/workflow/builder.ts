@@ -11,6 +11,7 @@ import type {
   StepResult,
   TypedNodeFn,
   TypedStepDefinition,
+  TypedWaitStepDefinition,
   VisibleOutputs,
 } from './builder-types.js';
 import { defineWorkflow, type SchemaInput, type Workflow } from './define-workflow.js';
@@ -34,6 +35,24 @@ export type WorkflowBuilderOptions<TSchema extends StandardSchemaV1 | undefined 
  * output type of each step so far, `TSkip` the ids of steps that may end `skipped`.
  */
 export interface WorkflowBuilder<TRunInput, TRunArgument, TOut extends OutputMap, TSkip extends string = never> {
+  /**
+   * Adds a wait step (`{ needs?, waitFor: { schema, prompt, timeoutMs?, onTimeout?, key? } }`): it asks a person
+   * for input and its output is the schema's output; `prompt` may be a function of the typed `ctx`.
+   */
+  step<
+    const Id extends string,
+    const TNeeds extends readonly EarlierStepId<TOut>[] = [],
+    TWait extends StandardSchemaV1 = StandardSchemaV1,
+    TDefinition extends { when?: unknown } = NoOutputs,
+  >(
+    id: NewStepId<Id, TOut>,
+    definition: TypedWaitStepDefinition<TRunInput, TOut, TNeeds, TWait, TSkip> & TDefinition,
+  ): WorkflowBuilder<
+    TRunInput,
+    TRunArgument,
+    TOut & { [K in Id]: SchemaOutput<TWait> },
+    MaySkip<TNeeds, TSkip, TDefinition> extends true ? TSkip | Id : TSkip
+  >;
   /**
    * Adds a step from a definition: `needs` may name only earlier steps, and the step's
    * input, `ctx.outputs`, `when` and `input` callbacks are typed from them. (`TDefinition`

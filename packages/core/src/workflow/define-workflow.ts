@@ -21,13 +21,15 @@ const workflowBrand = Symbol.for('baton.workflow');
 // biome-ignore lint/suspicious/noExplicitAny: type-level helper: matches a function of any arguments
 type StepOutput<S> = S extends { output: StandardSchemaV1 }
   ? StandardSchemaV1.InferOutput<S['output']>
-  : // biome-ignore lint/suspicious/noExplicitAny: type-level helper: matches a function of any arguments
-    S extends { run: (...args: any[]) => infer R }
-    ? Awaited<R>
+  : S extends { waitFor: { schema: infer W extends StandardSchemaV1 } }
+    ? StandardSchemaV1.InferOutput<W>
     : // biome-ignore lint/suspicious/noExplicitAny: type-level helper: matches a function of any arguments
-      S extends { run: { invoke: (...args: any[]) => infer R } }
+      S extends { run: (...args: any[]) => infer R }
       ? Awaited<R>
-      : unknown;
+      : // biome-ignore lint/suspicious/noExplicitAny: type-level helper: matches a function of any arguments
+        S extends { run: { invoke: (...args: any[]) => infer R } }
+        ? Awaited<R>
+        : unknown;
 
 /** Outputs of a workflow's steps, by id. */
 export type WorkflowOutputs<TSteps extends Record<string, StepDefinition>> = {
@@ -83,7 +85,8 @@ export type RecordOutputs<TRuns> = { readonly [K in keyof TRuns]?: RunOutput<TRu
  * circular inference), `when` / `input` callbacks typed from every step's `run`.
  */
 export type RecordStep<TRun, TRuns, TSchema> = Omit<StepDefinition, 'run' | 'when' | 'input'> & {
-  run: TRun;
+  /** Required unless the step is a wait step (`waitFor`; checked at definition time). */
+  run?: TRun;
   when?: (ctx: StepDecisionContext<RecordOutputs<TRuns>, SchemaOutput<TSchema>>) => boolean;
   input?: ((ctx: StepDecisionContext<RecordOutputs<TRuns>, SchemaOutput<TSchema>>) => unknown) | StandardSchemaV1;
 };

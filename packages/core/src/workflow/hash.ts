@@ -49,7 +49,7 @@ function stepRow(id: string, step: StepDefinition): unknown[] {
   return [
     id,
     needs.length > 1 ? [...needs].sort() : needs,
-    isAgent(step.run) ? `agent:${step.run.id}` : 'fn',
+    isAgent(step.run) ? `agent:${step.run.id}` : step.waitFor ? `wait:${step.waitFor.key ?? id}` : 'fn',
     (step as { [STEP_SOURCE]?: string })[STEP_SOURCE] ?? null,
     step.when ? 1 : 0,
     step.input ? 1 : 0,

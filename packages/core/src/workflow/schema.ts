@@ -26,6 +26,16 @@ const callback = (what: string) =>
     message: `must be a function ${what}`,
   });
 const positiveMs = z.number().finite().positive();
+const budgetSchema = z
+  .object({
+    tokens: z.number().finite().positive().optional(),
+    costUsd: z.number().finite().positive().optional(),
+    onExceeded: z.enum(['fail', 'suspend']),
+  })
+  .strict()
+  .refine((budget) => budget.tokens !== undefined || budget.costUsd !== undefined, {
+    message: 'a budget needs `tokens` or `costUsd`',
+  });
 const standardSchema = z.custom<StandardSchemaV1>(isStandardSchema, {
   message: 'must be a Standard Schema (zod 4, valibot, arktype...: an object with `~standard.validate`)',
 });
@@ -33,7 +43,18 @@ const standardSchema = z.custom<StandardSchemaV1>(isStandardSchema, {
 /** zod schema of one step (the source of truth for what a step may hold). */
 export const stepSchema = z
   .object({
-    run: runSchema,
+    run: runSchema.optional(),
+    waitFor: z
+      .object({
+        schema: standardSchema,
+        prompt: z.union([z.string(), callback('(ctx) => string')]),
+        timeoutMs: positiveMs.optional(),
+        onTimeout: z.union([z.literal('fail'), z.object({ value: z.unknown() }).strict()]).optional(),
+        key: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
+    budget: budgetSchema.optional(),
     needs: z.array(z.string().min(1)).optional(),
     when: callback('(ctx) => boolean').optional(),
     input: z
@@ -48,7 +69,10 @@ export const stepSchema = z
     fallback: z.array(agentSchema).optional(),
     description: z.string().optional(),
   })
-  .strict();
+  .strict()
+  .refine((step) => (step.run === undefined) !== (step.waitFor === undefined), {
+    message: 'a step needs exactly one of `run` (a function or an Agent) and `waitFor` (a wait step)',
+  });
 
 /** zod schema of `defineWorkflow`'s options. */
 export const workflowSchema = z
@@ -63,6 +87,7 @@ export const workflowSchema = z
     ),
     input: standardSchema.optional(),
     output: standardSchema.optional(),
+    budget: budgetSchema.optional(),
     timeoutMs: positiveMs.optional(),
     retry: retryOptionsSchema.optional(),
     concurrency: z.number().int().min(1).optional(),

@@ -53,6 +53,54 @@ export interface StepContext<
   reportUsage(usage: TokenUsage): void;
   /** Trace context to propagate to other processes (e.g. `{ traceparent }`), when a tracing plugin is installed. */
   readonly traceContext?: Readonly<Record<string, string>>;
+  /**
+   * Asks a person for input under `key` (LangGraph's `interrupt()` rule): the first time,
+   * the step suspends (the run ends `suspended` once nothing else can run); on
+   * `resume(wf, runId, { inputs: { [key]: value } })` the step runs again from its start
+   * and `waitFor` returns the stored answer, checked by `schema` (its output). Keep side
+   * effects before it idempotent (`idempotencyKey`).
+   */
+  waitFor<TSchema extends StandardSchemaV1>(
+    key: string,
+    options: WaitForOptions<TSchema, StepContext<TOutputs, TRunInput>>,
+  ): Promise<StandardSchemaV1.InferOutput<TSchema>>;
+}
+
+/** What a wait asks for: `schema` checks the answer; `prompt` is shown to the person. */
+export interface WaitForOptions<TSchema extends StandardSchemaV1 = StandardSchemaV1, TContext = StepContext> {
+  /** A Standard Schema for the answer; its JSON Schema (when the library converts, `~standard.jsonSchema`) is recorded for the CLI. */
+  schema: TSchema;
+  /** The question, or a function of the step's context building it. */
+  prompt: string | ((ctx: TContext) => string);
+  /** Time allowed for the answer (ms, from the first time the wait opens); past it, `onTimeout` applies at the next resume. */
+  timeoutMs?: number;
+  /** `'fail'` (default): the step fails with `WaitTimeoutError`; `{ value }`: the wait returns `value`. */
+  onTimeout?: 'fail' | { value: StandardSchemaV1.InferInput<TSchema> };
+}
+
+/**
+ * A limit on the usage steps report with `ctx.reportUsage`: tokens (`totalTokens`, else input + output) and/or
+ * cost in USD (from the supervisor's `prices` table by model; usage of a model not in the table costs 0).
+ * `onExceeded: 'fail'` fails the step that crossed it with a fatal `BudgetExceededError`; `'suspend'` suspends
+ * it with a wait of key `budget` whose answer `{ tokens?, costUsd? }` raises the limit by that much.
+ */
+export interface BudgetOptions {
+  tokens?: number;
+  costUsd?: number;
+  onExceeded: 'fail' | 'suspend';
+}
+
+/** What one model costs, in USD per million tokens (a `SupervisorOptions.prices` entry; Baton ships no prices). */
+export interface ModelPrice {
+  inputUsdPerMillion: number;
+  outputUsdPerMillion: number;
+}
+
+/** A wait step's `waitFor`: a wait's options plus its `key` (the step id by default). */
+export interface WaitStepOptions<TSchema extends StandardSchemaV1 = StandardSchemaV1, TContext = StepContext>
+  extends WaitForOptions<TSchema, TContext> {
+  /** The input's key in `resume({ inputs })`. @default the step id */
+  key?: string;
 }
 
 /** A plain step function. */
@@ -105,8 +153,15 @@ export type StepBreakerOptions = false | (Partial<BreakerOptions> & { key?: stri
 
 /** One step of a workflow. */
 export interface StepDefinition {
-  /** The step's code: a function or an Agent. */
-  run: NodeFn | Agent;
+  /** The step's code: a function or an Agent. Required unless the step is a wait step (`waitFor`). */
+  run?: NodeFn | Agent;
+  /**
+   * Makes this a wait step: instead of running code it asks a person for input (see `StepContext.waitFor`);
+   * its output is the validated answer. Exclusive with `run`.
+   */
+  waitFor?: WaitStepOptions;
+  /** Usage limit of this step (its attempts within one execution of the run). */
+  budget?: BudgetOptions;
   /** Ids of steps that must finish first. */
   needs?: readonly string[];
   /** Run only when this returns true; otherwise the step is `skipped`. */
@@ -153,6 +208,8 @@ export interface WorkflowOptions<TSteps extends Record<string, StepDefinition> =
    * `SchemaValidationError` (boundary `run-output`). Each step's output is already stored.
    */
   output?: StandardSchemaV1;
+  /** Usage limit of the whole run (every step, across resumes: stored with each step's record). */
+  budget?: BudgetOptions;
   /** Run deadline in ms (a `run` call's own `timeoutMs` wins). */
   timeoutMs?: number;
   /** Default retry policy of every step. */

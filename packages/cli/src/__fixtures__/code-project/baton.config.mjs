@@ -1,4 +1,4 @@
 // A project whose workflows are defined in code and registered here, so `baton resume` can continue their runs.
-import { researchWorkflow } from './workflows.mjs';
+import { researchWorkflow, reviewWorkflow } from './workflows.mjs';
 
-export default { workflows: [researchWorkflow] };
+export default { workflows: [researchWorkflow, reviewWorkflow] };

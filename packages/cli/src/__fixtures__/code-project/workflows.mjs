@@ -2,6 +2,7 @@
 // file named gate.open exists, so a test can kill the process running them, or let them finish.
 import { appendFileSync, existsSync } from 'node:fs';
 import { defineWorkflow } from '@baton/core';
+import { z } from 'zod';
 
 const log = (id) => appendFileSync('calls.log', `${id}\n`);
 const pause = (ms, signal) =>
@@ -35,4 +36,25 @@ export const unregisteredWorkflow = defineWorkflow({
   version: '0.1.0',
   retry: { maxAttempts: 1 },
   steps: { wait: { run: gated('waited') } },
+});
+
+// A wait step between two steps: runs end suspended until `baton resume --answer review=…`.
+export const reviewWorkflow = defineWorkflow({
+  name: 'review',
+  version: '1.0.0',
+  steps: {
+    draft: { run: (input, ctx) => (log(ctx.stepId), `draft about ${input.topic}`) },
+    review: {
+      needs: ['draft'],
+      waitFor: {
+        schema: z.object({ approved: z.boolean(), note: z.string().optional() }),
+        prompt: (ctx) => `Publish "${ctx.outputs.draft}"?`,
+      },
+    },
+    legal: { needs: ['draft'], waitFor: { schema: z.object({ ok: z.boolean() }), prompt: 'Legal OK?', timeoutMs: 1 } },
+    publish: {
+      needs: ['review', 'legal'],
+      run: (deps, ctx) => (log(ctx.stepId), deps.review.approved && deps.legal.ok ? 'published' : 'dropped'),
+    },
+  },
 });
