@@ -100,6 +100,8 @@ export type {
   StepRecord,
   StepStatus,
   StoreWarning,
+  RunChangeHandlers,
+  RunChangeSubscription,
 } from './checkpoint/types.js';
 export { sealRecord, openRecord, unsealRecord, chainHash, GENESIS_HASH } from './checkpoint/record-chain.js';
 export type { SealedRecord } from './checkpoint/record-chain.js';
