@@ -1,10 +1,5 @@
 import { type FSWatcher, watch } from 'node:fs';
-import {
-  summarizeRun,
-  type CheckpointStore,
-  type RunChangeSubscription,
-  type RunSummary,
-} from '@baton/core';
+import { summarizeRun, type CheckpointStore, type RunChangeSubscription, type RunSummary } from '@baton/core';
 import type { DashboardRunStatus, JudgeLiveness } from './types.js';
 
 /** A listed run with the status the dashboard shows (`interrupted` when its owner is gone). */
