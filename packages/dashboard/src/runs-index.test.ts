@@ -142,3 +142,16 @@ describe("RunsIndex on a store with watchRuns (the pg store's LISTEN/NOTIFY)", (
     index.close();
   });
 });
+
+describe('RunsIndex.start() failing', () => {
+  it("closes the store's watch when the first listing fails", async () => {
+    const { store, closed } = pushingStore();
+    store.listRuns = async () => {
+      throw new Error('listing failed');
+    };
+    const index = new RunsIndex(store, { pollIntervalMs: 1_000 });
+    await expect(index.start()).rejects.toThrow('listing failed');
+    expect(index.storeWatching).toBe(false);
+    expect(closed()).toBe(1);
+  });
+});

@@ -80,7 +80,14 @@ export class RunsIndex {
   /** Loads every summary and starts watching (fs folder or the store's `watchRuns`) and polling. */
   async start(): Promise<void> {
     await this.subscribe();
-    await this.refreshAll();
+    try {
+      await this.refreshAll();
+    } catch (error) {
+      // The dashboard does not start: its LISTEN connection must not outlive it.
+      await this.subscription?.close().catch(() => {});
+      this.subscription = undefined;
+      throw error;
+    }
     if (this.options.watchDir && !this.startWatching(this.options.watchDir)) this.awaitFolder(this.options.watchDir);
     const interval = this.subscription
       ? (this.options.storeWatchPollIntervalMs ?? this.options.pollIntervalMs)
