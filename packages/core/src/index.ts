@@ -115,6 +115,8 @@ export type {
   StoreWarning,
   UsageTotals,
   WaitStartedRecord,
+  RunChangeHandlers,
+  RunChangeSubscription,
 } from './checkpoint/types.js';
 export { sealRecord, openRecord, unsealRecord, chainHash, GENESIS_HASH } from './checkpoint/record-chain.js';
 export type { SealedRecord } from './checkpoint/record-chain.js';

@@ -1,4 +1,9 @@
-import { MemoryCheckpointStore, type CheckpointRecord } from '@baton/core';
+import {
+  MemoryCheckpointStore,
+  type CheckpointRecord,
+  type RunChangeHandlers,
+  type RunChangeSubscription,
+} from '@baton/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RunsIndex } from './runs-index.js';
 
@@ -59,5 +64,94 @@ describe('RunsIndex without a watch folder (S3, pg, custom stores)', () => {
     expect(index.query({ search: 'run-59' }).total).toBe(11);
     expect(index.query({ search: 'RESEARCH' }).total).toBe(600);
     index.close();
+  });
+});
+
+/** A memory store that pushes like the pg store: `push` calls the handlers `watchRuns` was given. */
+function pushingStore(options: { failToStart?: boolean } = {}) {
+  const store = new MemoryCheckpointStore();
+  let handlers: RunChangeHandlers | undefined;
+  let closed = 0;
+  const pushing = Object.assign(store, {
+    async watchRuns(given: RunChangeHandlers): Promise<RunChangeSubscription> {
+      if (options.failToStart) throw new Error('LISTEN refused');
+      handlers = given;
+      return {
+        close: async () => {
+          closed++;
+        },
+      };
+    },
+  });
+  return { store: pushing, handlers: () => handlers!, closed: () => closed };
+}
+
+describe("RunsIndex on a store with watchRuns (the pg store's LISTEN/NOTIFY)", () => {
+  it('re-reads each pushed run alone, polls only at the slower safety interval, re-lists on resync', async () => {
+    vi.useFakeTimers();
+    const { store, handlers, closed } = pushingStore();
+    const changes: string[][] = [];
+    const index = new RunsIndex(store, {
+      pollIntervalMs: 1_000,
+      storeWatchPollIntervalMs: 15_000,
+      onChange: (runIds) => changes.push(runIds),
+    });
+    await index.start();
+    expect(index.storeWatching).toBe(true);
+    await store.append(started('pushed', 1));
+    handlers().onChange(['pushed']);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(changes).toEqual([['pushed']]);
+    // Not pushed: only a re-list finds it, and none runs within 1 s while the watch is live.
+    await store.append(started('missed', 2));
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(index.get('missed')).toBeUndefined();
+    handlers().onResync?.();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(changes).toEqual([['pushed'], ['missed']]);
+    await store.append(started('late', 3));
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(index.get('late')).toBeDefined();
+    index.close();
+    expect(closed()).toBe(1);
+  });
+
+  it('polls at the normal interval when the watch cannot start, reporting why', async () => {
+    vi.useFakeTimers();
+    const { store } = pushingStore({ failToStart: true });
+    const errors: unknown[] = [];
+    const index = new RunsIndex(store, {
+      pollIntervalMs: 1_000,
+      storeWatchPollIntervalMs: 15_000,
+      onError: (error) => errors.push(error),
+    });
+    await index.start();
+    expect(index.storeWatching).toBe(false);
+    expect(errors).toMatchObject([{ message: 'LISTEN refused' }]);
+    await store.append(started('polled', 1));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(index.get('polled')).toBeDefined();
+    index.close();
+  });
+
+  it('ignores the watch when told to (useStoreWatch: false)', async () => {
+    const { store } = pushingStore();
+    const index = new RunsIndex(store, { pollIntervalMs: 1_000, useStoreWatch: false });
+    await index.start();
+    expect(index.storeWatching).toBe(false);
+    index.close();
+  });
+});
+
+describe('RunsIndex.start() failing', () => {
+  it("closes the store's watch when the first listing fails", async () => {
+    const { store, closed } = pushingStore();
+    store.listRuns = async () => {
+      throw new Error('listing failed');
+    };
+    const index = new RunsIndex(store, { pollIntervalMs: 1_000 });
+    await expect(index.start()).rejects.toThrow('listing failed');
+    expect(index.storeWatching).toBe(false);
+    expect(closed()).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { type FSWatcher, watch } from 'node:fs';
-import { summarizeRun, type CheckpointStore, type RunSummary } from '@baton/core';
+import { summarizeRun, type CheckpointStore, type RunChangeSubscription, type RunSummary } from '@baton/core';
 import type { DashboardRunStatus, JudgeLiveness } from './types.js';
 
 /** A listed run with the status the dashboard shows (`interrupted` when its owner is gone). */
@@ -33,8 +33,15 @@ export interface RunsQuery {
 export interface RunsIndexOptions {
   /** The fs store's `runs` folder: watched with `fs.watch`, each changed log re-read alone. */
   watchDir?: string;
-  /** Full re-list interval: the only source of changes without `watchDir` (S3, pg), a safety net with it. */
+  /**
+   * Use the store's `watchRuns` (pg: LISTEN/NOTIFY) when it has one: each pushed run is re-read alone.
+   * @default true
+   */
+  useStoreWatch?: boolean;
+  /** Full re-list interval: the only source of changes without a watch (S3), a safety net with one. */
   pollIntervalMs: number;
+  /** Re-list interval while the store's `watchRuns` is live. @default pollIntervalMs */
+  storeWatchPollIntervalMs?: number;
   /** Tells an interrupted run from a running one. */
   judge?: JudgeLiveness;
   /** Called with the ids of runs that appeared or changed. */
@@ -58,6 +65,7 @@ export class RunsIndex {
   /** Newest first; rebuilt lazily after a change. */
   private sorted: IndexedRun[] | undefined;
   private watcher: FSWatcher | undefined;
+  private subscription: RunChangeSubscription | undefined;
   private timer: NodeJS.Timeout | undefined;
   private folderTimer: NodeJS.Timeout | undefined;
   private readonly pending = new Map<string, NodeJS.Timeout>();
@@ -69,11 +77,22 @@ export class RunsIndex {
     private readonly options: RunsIndexOptions,
   ) {}
 
-  /** Loads every summary and starts watching (fs) and polling. */
+  /** Loads every summary and starts watching (fs folder or the store's `watchRuns`) and polling. */
   async start(): Promise<void> {
-    await this.refreshAll();
+    await this.subscribe();
+    try {
+      await this.refreshAll();
+    } catch (error) {
+      // The dashboard does not start: its LISTEN connection must not outlive it.
+      await this.subscription?.close().catch(() => {});
+      this.subscription = undefined;
+      throw error;
+    }
     if (this.options.watchDir && !this.startWatching(this.options.watchDir)) this.awaitFolder(this.options.watchDir);
-    this.timer = setInterval(() => void this.poll(), this.options.pollIntervalMs);
+    const interval = this.subscription
+      ? (this.options.storeWatchPollIntervalMs ?? this.options.pollIntervalMs)
+      : this.options.pollIntervalMs;
+    this.timer = setInterval(() => void this.poll(), interval);
     this.timer.unref?.();
   }
 
@@ -82,10 +101,17 @@ export class RunsIndex {
     return this.watcher !== undefined;
   }
 
+  /** Whether changes are pushed by the store's `watchRuns` (pg: LISTEN/NOTIFY). */
+  get storeWatching(): boolean {
+    return this.subscription !== undefined;
+  }
+
   /** Stops watching and polling. */
   close(): void {
     this.closed = true;
     this.watcher?.close();
+    void this.subscription?.close().catch((error: unknown) => this.options.onError?.(error));
+    this.subscription = undefined;
     if (this.timer) clearInterval(this.timer);
     if (this.folderTimer) clearInterval(this.folderTimer);
     for (const timer of this.pending.values()) clearTimeout(timer);
@@ -152,6 +178,25 @@ export class RunsIndex {
       }
     }
     if (changed.length > 0) this.changed(changed);
+  }
+
+  /**
+   * Subscribes before the first listing, so no append falls between them. A store whose watch fails to start
+   * is polled instead (reported through `onError`).
+   */
+  private async subscribe(): Promise<void> {
+    if (this.options.useStoreWatch === false || !this.store.watchRuns) return;
+    try {
+      this.subscription = await this.store.watchRuns({
+        onChange: (runIds) => {
+          for (const runId of runIds) this.schedule(runId);
+        },
+        onResync: () => void this.poll(),
+        onError: (error) => this.options.onError?.(error),
+      });
+    } catch (error) {
+      this.options.onError?.(error);
+    }
   }
 
   private poll(): Promise<void> {

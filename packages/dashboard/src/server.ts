@@ -38,7 +38,10 @@ export interface DashboardOptions extends DashboardHost {
   token?: string;
   /** The fs store's `runs` folder, watched for live updates (without it the store is polled). */
   watchDir?: string;
-  /** Re-list interval, ms. @default 1000 without `watchDir`, 15000 with it */
+  /**
+   * Re-list interval, ms. @default 1000 when polling is the only source of changes; 15000 (a safety net) with
+   * `watchDir` or a store that pushes changes (`watchRuns`, e.g. the pg store's LISTEN/NOTIFY)
+   */
   pollIntervalMs?: number;
   /** What the page calls the store (`fs store .baton`, `s3 store my-bucket`): no secrets. */
   storeLabel?: string;
@@ -123,6 +126,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     ...(parsed.watchDir ? { watchDir: parsed.watchDir } : {}),
     pollIntervalMs:
       parsed.pollIntervalMs ?? (parsed.watchDir ? DEFAULT_WATCHED_POLL_INTERVAL_MS : DEFAULT_POLL_INTERVAL_MS),
+    storeWatchPollIntervalMs: parsed.pollIntervalMs ?? DEFAULT_WATCHED_POLL_INTERVAL_MS,
     ...(host.judge ? { judge: host.judge } : {}),
     onChange: (runIds) => broadcast('runs', { runIds }),
     onError: () => {},
@@ -237,9 +241,11 @@ async function apiGet(state: ServerState, path: string, query: URLSearchParams):
   if (path === '/api/info') {
     return {
       store: state.parsed.storeLabel,
-      live: state.parsed.watchDir
-        ? { mode: 'fs.watch', safetyPollMs: state.parsed.pollIntervalMs ?? DEFAULT_WATCHED_POLL_INTERVAL_MS }
-        : { mode: 'polling', intervalMs: state.parsed.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS },
+      live: state.index.storeWatching
+        ? { mode: 'store.watch', safetyPollMs: state.parsed.pollIntervalMs ?? DEFAULT_WATCHED_POLL_INTERVAL_MS }
+        : state.parsed.watchDir
+          ? { mode: 'fs.watch', safetyPollMs: state.parsed.pollIntervalMs ?? DEFAULT_WATCHED_POLL_INTERVAL_MS }
+          : { mode: 'polling', intervalMs: state.parsed.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS },
       statuses: STATUSES,
       resume: Boolean(state.host.resume),
     };

@@ -97,7 +97,7 @@ export interface RunView {
 /** `/api/info`. */
 export interface Info {
   store: string;
-  live: { mode: 'fs.watch'; safetyPollMs: number } | { mode: 'polling'; intervalMs: number };
+  live: { mode: 'fs.watch' | 'store.watch'; safetyPollMs: number } | { mode: 'polling'; intervalMs: number };
   resume: boolean;
 }
 

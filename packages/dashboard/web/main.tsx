@@ -31,9 +31,11 @@ function App() {
         </span>
         <span class="live" title="How new runs and changes reach this page">
           {info
-            ? info.live.mode === 'fs.watch'
-              ? 'live (fs watch)'
-              : `live (polling every ${info.live.intervalMs} ms)`
+            ? info.live.mode === 'polling'
+              ? `live (polling every ${info.live.intervalMs} ms)`
+              : info.live.mode === 'fs.watch'
+                ? 'live (fs watch)'
+                : 'live (store notifications)'
             : ''}
         </span>
       </header>

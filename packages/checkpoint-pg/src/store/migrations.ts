@@ -39,7 +39,26 @@ export const MIGRATIONS: readonly Migration[] = [
         expires_at  timestamptz NOT NULL
       );`,
   },
+  {
+    version: 2,
+    name: 'notify on append',
+    // In the appending transaction, so a listener hears of a record only once it is committed. The payload is
+    // the run id alone (at most 128 characters, far below NOTIFY's 8000 bytes); the channel is per schema.
+    sql: (s) => `
+      CREATE FUNCTION ${s}.notify_record() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify(left('baton.' || TG_TABLE_SCHEMA, 63), NEW.run_id);
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER records_notify AFTER INSERT ON ${s}.records
+        FOR EACH ROW EXECUTE FUNCTION ${s}.notify_record();`,
+  },
 ];
+
+/** The NOTIFY channel of a schema's appends (the trigger of migration 2 computes the same name). */
+export function notifyChannel(schema: string): string {
+  return `baton.${schema}`.slice(0, 63);
+}
 
 /** The newest migration version this package knows. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

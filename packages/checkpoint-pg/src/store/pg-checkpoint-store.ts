@@ -9,6 +9,8 @@ import {
   type CheckpointStore,
   type ListRunsOptions,
   type PruneOptions,
+  type RunChangeHandlers,
+  type RunChangeSubscription,
   type RunOwner,
   type RunSummary,
   type StoreWarning,
@@ -21,6 +23,7 @@ import { describeTarget, parseOptions, type PostgresCheckpointStoreOptions } fro
 import { PgCaller } from './pg-caller.js';
 import { PgRunLease, type LeaseSettings } from './pg-lease.js';
 import { readChain } from './records.js';
+import { PgRunWatch } from './run-watch.js';
 import { RunWriter } from './run-writer.js';
 import { buildStatements } from './statements.js';
 
@@ -60,6 +63,7 @@ export class PostgresCheckpointStore implements CheckpointStore {
   private readonly leases = new Map<string, PgRunLease>();
   private readonly listeners = new Set<(warning: StoreWarning) => void>();
   private readonly ownedPool: pg.Pool | undefined;
+  private readonly watches = new Set<PgRunWatch>();
   private closing: Promise<void> | undefined;
 
   constructor(options: PostgresCheckpointStoreOptions) {
@@ -229,9 +233,23 @@ export class PostgresCheckpointStore implements CheckpointStore {
     return () => this.listeners.delete(listener);
   }
 
-  /** Waits for pending appends, releases held leases, and ends the pool if the store created it. Idempotent. */
+  /**
+   * Pushes the id of every run that gets a record, from any process: each append's INSERT fires a trigger
+   * (migration 2) that sends `pg_notify('baton.<schema>', run_id)`, delivered when the append commits. Holds
+   * one pool connection for its LISTEN; when that connection drops it reconnects (100 ms doubling to 5 s) and
+   * calls `onResync`, since notifications sent meanwhile are lost. Resolves once listening.
+   */
+  async watchRuns(handlers: RunChangeHandlers): Promise<RunChangeSubscription> {
+    const watch: PgRunWatch = new PgRunWatch(this.context, handlers, () => this.watches.delete(watch));
+    await watch.start();
+    this.watches.add(watch);
+    return watch;
+  }
+
+  /** Waits for pending appends, stops watches, releases held leases, and ends the pool if the store created it. Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      await Promise.all([...this.watches].map((watch) => watch.close()));
       await this.writer.drain();
       await Promise.all([...this.leases.values()].map((lease) => lease.release()));
       await this.ownedPool?.end();

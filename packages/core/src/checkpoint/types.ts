@@ -185,7 +185,31 @@ export interface CheckpointStore {
   ownerOf?(runId: string): Promise<RunOwner | undefined>;
   /** Subscribe to non-fatal store warnings (e.g. a torn tail ignored). Returns an unsubscribe. */
   onWarning?(listener: (warning: StoreWarning) => void): () => void;
+  /**
+   * Pushes the ids of runs that got records, as they are appended by any process (PostgreSQL:
+   * LISTEN/NOTIFY). Resolves once listening; readers without it (dashboards) poll `listRuns`.
+   */
+  watchRuns?(handlers: RunChangeHandlers): Promise<RunChangeSubscription>;
   close?(): Promise<void>;
+}
+
+/** What {@link CheckpointStore.watchRuns} calls. */
+export interface RunChangeHandlers {
+  /** Runs that got one or more records (ids only; read the run for what changed). */
+  onChange(runIds: string[]): void;
+  /**
+   * Changes may have been missed (the listening connection dropped and is back): re-list the store.
+   * Not called for the first connection.
+   */
+  onResync?(): void;
+  /** The listening connection failed; the store keeps reconnecting in the background. */
+  onError?(error: unknown): void;
+}
+
+/** A live {@link CheckpointStore.watchRuns} subscription. */
+export interface RunChangeSubscription {
+  /** Stops listening and reconnecting. Idempotent. */
+  close(): Promise<void>;
 }
 
 /** A non-fatal problem a store recovered from. */
