@@ -37,8 +37,13 @@ export interface WorkerChild {
   exited: Promise<void>;
 }
 
-/** Spawns one worker child (`worker-child.mjs`) with `concurrency` runs at once. */
-export function spawnWorker(url: string, schemas: BenchSchemas, concurrency: number): WorkerChild {
+/** Spawns one worker child (`worker-child.mjs`) with `concurrency` runs at once and pg-boss polling every `pollingSeconds`. */
+export function spawnWorker(
+  url: string,
+  schemas: BenchSchemas,
+  concurrency: number,
+  pollingSeconds: number,
+): WorkerChild {
   const child = spawn(process.execPath, [resolve(workerSourceDir(), 'worker-child.mjs')], {
     env: {
       ...process.env,
@@ -46,6 +51,7 @@ export function spawnWorker(url: string, schemas: BenchSchemas, concurrency: num
       STORE_SCHEMA: schemas.store,
       BOSS_SCHEMA: schemas.boss,
       CONCURRENCY: String(concurrency),
+      POLLING_SECONDS: String(pollingSeconds),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

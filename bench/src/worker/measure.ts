@@ -154,24 +154,37 @@ export function clusterEstimate(
   postgresCores: number,
 ): number {
   const workers = estimate.workerCoreRunsPerSecond * machines * coresPerMachine;
-  const server = estimate.postgresCoreRunsPerSecond === null ? Number.POSITIVE_INFINITY : estimate.postgresCoreRunsPerSecond * postgresCores;
+  const server =
+    estimate.postgresCoreRunsPerSecond === null
+      ? Number.POSITIVE_INFINITY
+      : estimate.postgresCoreRunsPerSecond * postgresCores;
   return Math.min(workers, server);
 }
 
-/** Thrown when `--workers=` is not a comma-separated list of positive integers. Code `BENCH_FLAG`. */
-export class WorkerFlagError extends BatonError {
+/** Thrown when a list flag (`--workers=1,2,4`) is not a comma-separated list of positive numbers. Code `BENCH_FLAG`. */
+export class ListFlagError extends BatonError {
   constructor(message: string, cause?: unknown) {
     super('BENCH_FLAG', { message, cause });
   }
 }
 
-/** The worker counts of `--workers=1,2,4` in `args`, or `fallback`; throws `WorkerFlagError` on a bad list. */
-export function workerCounts(args: readonly string[], fallback: readonly number[]): number[] {
-  const arg = args.find((candidate) => candidate.startsWith('--workers='));
+/**
+ * The numbers of `--<name>=a,b,c` in `args`, or `fallback`; throws `ListFlagError` unless every entry is a
+ * positive number (a positive integer when `integer`).
+ */
+export function listFlag(
+  args: readonly string[],
+  name: string,
+  fallback: readonly number[],
+  integer: boolean,
+): number[] {
+  const arg = args.find((candidate) => candidate.startsWith(`--${name}=`));
   if (arg === undefined) return [...fallback];
-  const text = arg.slice('--workers='.length);
-  const counts = text.split(',').map(Number);
-  if (counts.length === 0 || counts.some((count) => !Number.isInteger(count) || count < 1))
-    throw new WorkerFlagError(`--workers must be a comma-separated list of positive integers, got ${JSON.stringify(text)}`);
-  return counts;
+  const text = arg.slice(`--${name}=`.length);
+  const values = text.split(',').map((entry) => (entry.trim() === '' ? Number.NaN : Number(entry)));
+  if (values.some((value) => !(value > 0) || !Number.isFinite(value) || (integer && !Number.isInteger(value))))
+    throw new ListFlagError(
+      `--${name} must be a comma-separated list of positive ${integer ? 'integers' : 'numbers'}, got ${JSON.stringify(text)}`,
+    );
+  return values;
 }

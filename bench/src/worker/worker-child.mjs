@@ -1,4 +1,4 @@
-// One worker process of the worker bench. Env: BATON_PG_URL, STORE_SCHEMA, BOSS_SCHEMA, CONCURRENCY.
+// One worker process of the worker bench. Env: BATON_PG_URL, STORE_SCHEMA, BOSS_SCHEMA, CONCURRENCY, POLLING_SECONDS.
 // Writes `ready` on stdout once it takes jobs; SIGTERM drains (finishes the runs in hand) and exits 0.
 import { createWorker } from '@baton/worker';
 import { benchWorkflow } from './workflow.mjs';
@@ -8,7 +8,7 @@ const worker = createWorker({
   storeSchema: process.env.STORE_SCHEMA,
   workflows: [benchWorkflow],
   concurrency: Number(process.env.CONCURRENCY),
-  queueOptions: { schema: process.env.BOSS_SCHEMA, pollingIntervalSeconds: 2 },
+  queueOptions: { schema: process.env.BOSS_SCHEMA, pollingIntervalSeconds: Number(process.env.POLLING_SECONDS) },
 });
 worker.stopOnSignals({ drain: true });
 await worker.start();
