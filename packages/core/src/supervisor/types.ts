@@ -65,7 +65,8 @@ export interface ResumeOptions extends Omit<RunOptions, 'runId'> {
   allowChangedWorkflow?: boolean;
   /**
    * Answers to the run's waits, by key: each is validated first (`InvalidInputError`, `UnknownWaitError`,
-   * `RunNotSuspendedError`: then nothing is appended), then stored as an `input.received` record.
+   * `RunNotSuspendedError` for a finished run: then nothing is appended), then stored as an `input.received` record.
+   * A run left unfinished by a crash takes answers too (the resume holds its lease).
    * A key a wait step declares but has not opened yet is kept until it is asked for.
    */
   inputs?: Readonly<Record<string, unknown>>;

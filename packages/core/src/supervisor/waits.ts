@@ -185,7 +185,8 @@ export interface GivenInputs {
 /**
  * Validates every given input before anything is written, then appends one `input.received`
  * record per key (in the given order) and emits `input.received`. Returns the run's records
- * with them. Rules: the run must be suspended (`RunNotSuspendedError`); a key must be a pending
+ * with them. Rules: the run must be suspended, or unfinished because its process died (else
+ * `RunNotSuspendedError`); a key must be a pending
  * wait or one a wait step declares (early input, kept until asked for), else `UnknownWaitError`;
  * a value must match the wait step's schema, or for a `ctx.waitFor` wait the recorded JSON Schema
  * (`InvalidInputError` with the paths).
@@ -202,7 +203,9 @@ export async function receiveInputs(
   const keys = Object.keys(given.inputs);
   if (keys.length === 0) return records as CheckpointRecord[];
   const status = replayed.finished?.status ?? 'running';
-  if (status !== 'suspended') throw new RunNotSuspendedError(runId, status);
+  // An unfinished run ('running' in its log) is one whose process died (this resume holds its lease now, so no one
+  // else is executing it): its pending waits take answers too, or a crash would make a waiting run unanswerable.
+  if (status !== 'suspended' && status !== 'running') throw new RunNotSuspendedError(runId, status);
   const waits = RunWaits.fromRecords(records);
   const declared = declaredWaits(workflow);
   for (const key of keys) {
