@@ -54,21 +54,43 @@ if (url) {
       await dropSchema(url, schema);
     });
 
-    it('a brand-new run costs its acquire, one statement per append and its release: no read of the chain', async () => {
+    it('a brand-new run costs its acquire and one statement per record: no read of the chain, no release', async () => {
       const { store, sent } = await open();
       const runId = uniqueRunId('new');
       const lease = await store.acquire(runId);
       await store.append(startedRecord(runId));
       await store.append(stepRecord(runId, 1));
+      const leaseRows = () =>
+        adminQuery(url, `SELECT owner FROM "${schema}".leases WHERE run_id = $1`, [runId]).then((rows) => rows.length);
+      expect(await leaseRows()).toBe(1);
       await store.append(finishedRecord(runId, 2));
+      // The run.finished append deleted the lease row in the same statement; the release sends nothing.
+      expect(await leaseRows()).toBe(0);
       await lease.release();
-      expect(sent).toHaveLength(5);
+      expect(sent).toHaveLength(4);
       expect(sent[0]!.text).toContain('INSERT INTO');
       expect(sent[0]!.text).toContain('.leases');
-      expect(sent.slice(1, 4).every((each) => each.text.includes('.records (run_id, seq'))).toBe(true);
-      expect(sent[4]!.text).toContain('DELETE FROM');
+      expect(sent.slice(1).every((each) => each.text.includes('.records (run_id, seq'))).toBe(true);
       expect((await store.read(runId)).map((record) => record.seq)).toEqual([0, 1, 2]);
-      expect(await store.ownerOf(runId)).toBeUndefined();
+      const next = await realStore(url, schema);
+      stores.push(next);
+      await (await next.acquire(runId)).release();
+    });
+
+    it('a run.finished append that is refused leaves the lease row where it was', async () => {
+      const { store } = await open();
+      const runId = uniqueRunId('refused');
+      const lease = await store.acquire(runId);
+      await store.append(startedRecord(runId));
+      await adminQuery(
+        url,
+        `INSERT INTO "${schema}".records (run_id, seq, hash, type, status, at, workflow, body)
+          VALUES ($1, 1, 'elsewhere', 'step', NULL, 1, '{}', '{}')`,
+        [runId],
+      );
+      await expect(store.append(finishedRecord(runId, 1))).rejects.toBeInstanceOf(CheckpointConflictError);
+      expect((await store.ownerOf(runId))?.alive).toBe(true);
+      expect(lease.lost).toBe(true);
     });
 
     it('resuming a run, the first append chains onto the tail that the acquire read', async () => {
@@ -91,10 +113,12 @@ if (url) {
       const runId = uniqueRunId('named');
       const lease = await store.acquire(runId);
       await store.append(startedRecord(runId));
+      await store.append(stepRecord(runId, 1));
       await lease.release();
       const names = sent.map((each) => each.name);
       expect(names.every((name) => name?.startsWith('baton_cp_'))).toBe(true);
       expect(new Set(names).size).toBe(3);
+      expect(names[1]).toBe(names[2]);
     });
 
     it('takes the tail from the acquire as a hint only: a record that landed after it makes the append conflict', async () => {

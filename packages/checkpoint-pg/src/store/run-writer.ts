@@ -100,6 +100,9 @@ export class RunWriter {
     const outcome = await this.insert(record, sealed, chain.lastHash);
     if (outcome.inserted || outcome.existing === sealed.hash) {
       queue.chain = { count: seq + 1, lastHash: sealed.hash };
+      // The statement that inserted a `run.finished` under our lease also deleted the lease row (also when this
+      // was a retry of an attempt whose reply was lost: that attempt's insert and delete committed together).
+      if (record.type === 'run.finished') this.leaseOf(runId)?.releasedByServer();
       return;
     }
     queue.chain = undefined;
@@ -126,7 +129,11 @@ export class RunWriter {
       sealed.text,
       prev,
     ];
-    const sql = lease ? this.context.sql.appendLeased : this.context.sql.appendUnleased;
+    const sql = !lease
+      ? this.context.sql.appendUnleased
+      : record.type === 'run.finished'
+        ? this.context.sql.appendLeasedFinal
+        : this.context.sql.appendLeased;
     if (lease) values.push(lease.token);
     const { rows } = await this.context.caller.call('append', () =>
       this.context.pool.query<Outcome>(prepared(sql, values)),

@@ -7,6 +7,7 @@ import type { QueryConfig } from 'pg';
  */
 export interface Statements {
   appendLeased: string;
+  appendLeasedFinal: string;
   appendUnleased: string;
   tail: string;
   read: string;
@@ -44,17 +45,24 @@ const OUTCOME = (s: string, allowed: string) => `SELECT EXISTS (SELECT 1 FROM in
  * - `existing` lets a retried append that had in fact landed succeed instead of conflicting.
  */
 export function buildStatements(s: string): Statements {
-  const append = (lease: string, allowed: string) => `WITH lease AS (${lease}),
+  const append = (lease: string, allowed: string, then = '') => `WITH lease AS (${lease}),
   prev AS (${PREVIOUS(s)}),
   ins AS (${INSERT_RECORD(s)}
     WHERE ${allowed} AND ($2::bigint = 0 OR EXISTS (SELECT 1 FROM prev))
     ON CONFLICT (run_id, seq) DO NOTHING
-    RETURNING 1)
+    RETURNING 1)${then}
   ${OUTCOME(s, allowed)}`;
+  const leased = `SELECT 1 FROM ${s}.leases WHERE run_id = $1::text AND token = $10::uuid AND expires_at > now() FOR SHARE`;
   return {
-    appendLeased: append(
-      `SELECT 1 FROM ${s}.leases WHERE run_id = $1::text AND token = $10::uuid AND expires_at > now() FOR SHARE`,
+    appendLeased: append(leased, 'EXISTS (SELECT 1 FROM lease)'),
+    // A run's last record (`run.finished`) releases the holder's lease in the same statement, only if the record
+    // was inserted: the release the run makes next then needs no round trip of its own. Deleting the row we hold
+    // FOR SHARE ourselves is allowed; a takeover waiting on that lock finds the row gone and inserts a fresh one.
+    appendLeasedFinal: append(
+      leased,
       'EXISTS (SELECT 1 FROM lease)',
+      `,
+  freed AS (DELETE FROM ${s}.leases WHERE run_id = $1::text AND token = $10::uuid AND EXISTS (SELECT 1 FROM ins))`,
     ),
     // Without a lease of its own a writer may append only while nobody holds a live lease on the run.
     appendUnleased: append(
