@@ -66,15 +66,30 @@ if (url) {
       const results = new Map<string, WorkerRunResult>();
       const allDone = Promise.all(handles.map(async (handle) => results.set(handle.runId, await handle.result())));
 
+      const workerMidRun = async (candidates: WorkerProcess[]): Promise<WorkerProcess | undefined> => {
+        const pids = candidates.map((worker) => worker.child.pid).filter((pid): pid is number => pid !== undefined);
+        if (pids.length === 0) return undefined;
+        const rows = await adminQuery<{ pid: number }>(
+          url,
+          `SELECT DISTINCT pid FROM "${storeSchema}".ledger AS mine WHERE pid = ANY($1) AND event = 'done'
+             AND step_id <> 's5' AND at > clock_timestamp() - interval '1 second' AND NOT EXISTS (SELECT 1 FROM "${storeSchema}".ledger AS last
+               WHERE last.run_id = mine.run_id AND last.step_id = 's5' AND last.event = 'done')`,
+          [pids],
+        );
+        const busy = new Set(rows.map((row) => Number(row.pid)));
+        return candidates.find((worker) => worker.child.pid !== undefined && busy.has(worker.child.pid));
+      };
       let kills = 0;
       let paused: WorkerProcess | undefined;
       let pauseMs = 0;
       const chaos = (async () => {
         while (kills < KILLS) {
           await sleep(100 + Math.random() * 400);
-          if (kills === 10 && !paused) {
-            // The pause: past the lease TTL and the job heartbeat, so another worker takes its runs over.
-            paused = live.find((worker) => worker.isReady());
+          if (kills >= 10 && !paused) {
+            // The pause: past the lease TTL and the job heartbeat, so another worker takes its runs over. It must hit
+            // a worker in the middle of a run (one that finished a step of a run whose last step is not done yet),
+            // not one idle between jobs, or no run would be taken over and the check below would prove nothing.
+            paused = await workerMidRun(live.filter((worker) => worker.isReady()));
             if (paused) {
               live.splice(live.indexOf(paused), 1);
               paused.child.kill('SIGSTOP');

@@ -1,6 +1,6 @@
 import { CheckpointCorruptedError } from '@baton/core';
 import { uniqueRunId } from '@baton/core/testing';
-import type { Pool } from 'pg';
+import type { Pool, QueryConfig } from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { adminQuery, dropSchema, pgTestUrl, realStore, uniqueSchema } from '../testing/pg-test-env.js';
 import { finishedRecord, startedRecord, stepRecord } from '../testing/records.js';
@@ -123,8 +123,10 @@ if (url) {
       const flaky = new Proxy(pool, {
         get(target, key, receiver) {
           if (key !== 'query') return Reflect.get(target, key, receiver);
-          return async (sql: string, values?: unknown[]) => {
-            const result = await target.query(sql, values);
+          // The store sends its hot-path statements as named query configs, the rest as text.
+          return async (query: string | QueryConfig, values?: unknown[]) => {
+            const result = await (typeof query === 'string' ? target.query(query, values) : target.query(query));
+            const sql = typeof query === 'string' ? query : query.text;
             if (dropNextAppendReply && sql.includes('INSERT INTO')) {
               dropNextAppendReply = false;
               throw Object.assign(new Error('Connection terminated unexpectedly'), {});

@@ -53,6 +53,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER records_notify AFTER INSERT ON ${s}.records
         FOR EACH ROW EXECUTE FUNCTION ${s}.notify_record();`,
   },
+  {
+    // Why this keeps every guarantee: a lease row only ever *permits* appends (each append must find its own
+    // token, live, in the same statement), so losing rows can fence writers out but never let one in. After a
+    // server crash, an unlogged table comes back empty (and a promoted standby has it empty too): every old
+    // holder's next append, renewal or release finds no row with its token, so it is fenced exactly as if its
+    // lease had been taken over, and the runs are free to be acquired again. A clean restart keeps the rows.
+    // What it buys: a lease's acquire, renewal and release, and the row lock every append takes on it
+    // (`FOR SHARE`), write no WAL, so they no longer wait for a WAL flush of their own; only records do.
+    version: 3,
+    name: 'unlogged leases',
+    sql: (s) => `ALTER TABLE ${s}.leases SET UNLOGGED;`,
+  },
 ];
 
 /** The NOTIFY channel of a schema's appends (the trigger of migration 2 computes the same name). */

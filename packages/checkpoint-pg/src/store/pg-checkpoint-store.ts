@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import {
   assertValidRunId,
   CheckpointConflictError,
+  GENESIS_HASH,
   resolveRetryPolicy,
   unsealRecord,
   type CheckpointRecord,
@@ -25,7 +26,7 @@ import { PgRunLease, type LeaseSettings } from './pg-lease.js';
 import { readChain } from './records.js';
 import { PgRunWatch } from './run-watch.js';
 import { RunWriter } from './run-writer.js';
-import { buildStatements } from './statements.js';
+import { buildStatements, prepared } from './statements.js';
 
 /** Retries of retryable PostgreSQL failures unless `retry` says otherwise: quick, since a checkpoint blocks the run. */
 const STORE_RETRY = {
@@ -157,9 +158,12 @@ export class PostgresCheckpointStore implements CheckpointStore {
     const token = randomUUID();
     const sentAt = this.leaseSettings.monotonicNow();
     const { rows } = await this.context.caller.call('acquire', () =>
-      this.context.pool.query(this.context.sql.acquire, [runId, this.owner, token, this.leaseSettings.ttlMs]),
+      this.context.pool.query<{ token: string; tail_seq: string | null; tail_hash: string | null }>(
+        prepared(this.context.sql.acquire, [runId, this.owner, token, this.leaseSettings.ttlMs]),
+      ),
     );
-    if (rows.length === 0) throw await this.heldElsewhere(runId);
+    const taken = rows[0];
+    if (!taken) throw await this.heldElsewhere(runId);
     const lease: PgRunLease = new PgRunLease(
       runId,
       token,
@@ -168,22 +172,31 @@ export class PostgresCheckpointStore implements CheckpointStore {
         renew: async (current) =>
           (
             await this.context.caller.call('renew lease', () =>
-              this.context.pool.query(this.context.sql.renew, [runId, current, this.leaseSettings.ttlMs]),
+              this.context.pool.query(prepared(this.context.sql.renew, [runId, current, this.leaseSettings.ttlMs])),
             )
           ).rows.length > 0,
         release: async (current) => {
           await this.context.caller.call('release lease', () =>
-            this.context.pool.query(this.context.sql.release, [runId, current]),
+            this.context.pool.query(prepared(this.context.sql.release, [runId, current])),
           );
         },
       },
       sentAt,
       (warning) => this.emit(warning),
       () => {
-        if (this.leases.get(runId) === lease) this.leases.delete(runId);
+        if (this.leases.get(runId) === lease) {
+          this.leases.delete(runId);
+          this.writer.release(runId);
+        }
       },
     );
     this.leases.set(runId, lease);
+    this.writer.seed(
+      runId,
+      taken.tail_seq === null || taken.tail_hash === null
+        ? { count: 0, lastHash: GENESIS_HASH }
+        : { count: Number(taken.tail_seq) + 1, lastHash: taken.tail_hash },
+    );
     return lease;
   }
 

@@ -44,6 +44,18 @@ describe('PgRunLease', () => {
     await held.release();
   });
 
+  it('once released by the server (its run.finished append), stops renewing and releases without a round trip', async () => {
+    const { held, calls, warnings } = lease();
+    held.releasedByServer();
+    expect(calls.ended).toBe(1);
+    await vi.advanceTimersByTimeAsync(RENEW * 5);
+    await held.release();
+    expect(calls).toEqual({ renew: 0, release: 0, ended: 1 });
+    expect(held.signal.aborted).toBe(false);
+    expect(warnings).toEqual([]);
+    expect(() => held.assertValid()).toThrow(LeaseLostError);
+  });
+
   it('is lost, with the signal aborted and a warning, when the server refuses a renewal', async () => {
     const { held, warnings } = lease({ renew: async () => false });
     await vi.advanceTimersByTimeAsync(RENEW);

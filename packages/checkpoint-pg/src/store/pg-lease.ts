@@ -104,6 +104,14 @@ export class PgRunLease implements RunLease {
     }
   }
 
+  /**
+   * Ends the lease without a round trip: the append of the run's `run.finished` record deleted the lease row in
+   * the same statement. A later `release()` is a no-op, and later appends are judged as a writer without a lease.
+   */
+  releasedByServer(): void {
+    if (this.state === 'held') this.end();
+  }
+
   /** Stops renewing without touching the server (the run was deleted, or the store closed). */
   abandon(): void {
     this.end();

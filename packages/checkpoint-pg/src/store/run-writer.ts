@@ -3,6 +3,7 @@ import type { StoreContext } from './context.js';
 import { RecordNotSerializableError } from './pg-errors.js';
 import type { PgRunLease } from './pg-lease.js';
 import { loadTail, type ChainTail } from './records.js';
+import { prepared } from './statements.js';
 
 interface RunQueue {
   /** Settles when the last queued append has. */
@@ -58,6 +59,22 @@ export class RunWriter {
     await Promise.all([...this.queues.values()].map((queue) => queue.tail));
   }
 
+  /**
+   * Primes the run's cached chain end with what `acquire` read in its own round trip, so the run's first append
+   * needs no read. Ignored while appends to the run are queued (their own results are fresher).
+   */
+  seed(runId: string, chain: ChainTail): void {
+    const queue = this.queues.get(runId);
+    if (!queue) this.queues.set(runId, { tail: Promise.resolve(), pending: 0, chain });
+    else if (queue.pending === 0) queue.chain = chain;
+  }
+
+  /** Drops the run's cache once its lease ends, unless appends are still queued, so no state outlives a run. */
+  release(runId: string): void {
+    const queue = this.queues.get(runId);
+    if (queue && queue.pending === 0) this.queues.delete(runId);
+  }
+
   /** Forgets the cached chain end (the run was deleted). */
   forget(runId: string): void {
     const queue = this.queues.get(runId);
@@ -83,6 +100,9 @@ export class RunWriter {
     const outcome = await this.insert(record, sealed, chain.lastHash);
     if (outcome.inserted || outcome.existing === sealed.hash) {
       queue.chain = { count: seq + 1, lastHash: sealed.hash };
+      // The statement that inserted a `run.finished` under our lease also deleted the lease row (also when this
+      // was a retry of an attempt whose reply was lost: that attempt's insert and delete committed together).
+      if (record.type === 'run.finished') this.leaseOf(runId)?.releasedByServer();
       return;
     }
     queue.chain = undefined;
@@ -109,9 +129,15 @@ export class RunWriter {
       sealed.text,
       prev,
     ];
-    const sql = lease ? this.context.sql.appendLeased : this.context.sql.appendUnleased;
+    const sql = !lease
+      ? this.context.sql.appendUnleased
+      : record.type === 'run.finished'
+        ? this.context.sql.appendLeasedFinal
+        : this.context.sql.appendLeased;
     if (lease) values.push(lease.token);
-    const { rows } = await this.context.caller.call('append', () => this.context.pool.query<Outcome>(sql, values));
+    const { rows } = await this.context.caller.call('append', () =>
+      this.context.pool.query<Outcome>(prepared(sql, values)),
+    );
     return rows[0]!;
   }
 

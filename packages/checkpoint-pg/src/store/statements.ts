@@ -1,9 +1,13 @@
+import { createHash } from 'node:crypto';
+import type { QueryConfig } from 'pg';
+
 /**
  * The store's SQL, built once per schema (`s` is the quoted schema name). Every
  * parameter carries an explicit cast so the server never has to guess a type.
  */
 export interface Statements {
   appendLeased: string;
+  appendLeasedFinal: string;
   appendUnleased: string;
   tail: string;
   read: string;
@@ -41,17 +45,24 @@ const OUTCOME = (s: string, allowed: string) => `SELECT EXISTS (SELECT 1 FROM in
  * - `existing` lets a retried append that had in fact landed succeed instead of conflicting.
  */
 export function buildStatements(s: string): Statements {
-  const append = (lease: string, allowed: string) => `WITH lease AS (${lease}),
+  const append = (lease: string, allowed: string, then = '') => `WITH lease AS (${lease}),
   prev AS (${PREVIOUS(s)}),
   ins AS (${INSERT_RECORD(s)}
     WHERE ${allowed} AND ($2::bigint = 0 OR EXISTS (SELECT 1 FROM prev))
     ON CONFLICT (run_id, seq) DO NOTHING
-    RETURNING 1)
+    RETURNING 1)${then}
   ${OUTCOME(s, allowed)}`;
+  const leased = `SELECT 1 FROM ${s}.leases WHERE run_id = $1::text AND token = $10::uuid AND expires_at > now() FOR SHARE`;
   return {
-    appendLeased: append(
-      `SELECT 1 FROM ${s}.leases WHERE run_id = $1::text AND token = $10::uuid AND expires_at > now() FOR SHARE`,
+    appendLeased: append(leased, 'EXISTS (SELECT 1 FROM lease)'),
+    // A run's last record (`run.finished`) releases the holder's lease in the same statement, only if the record
+    // was inserted: the release the run makes next then needs no round trip of its own. Deleting the row we hold
+    // FOR SHARE ourselves is allowed; a takeover waiting on that lock finds the row gone and inserts a fresh one.
+    appendLeasedFinal: append(
+      leased,
       'EXISTS (SELECT 1 FROM lease)',
+      `,
+  freed AS (DELETE FROM ${s}.leases WHERE run_id = $1::text AND token = $10::uuid AND EXISTS (SELECT 1 FROM ins))`,
     ),
     // Without a lease of its own a writer may append only while nobody holds a live lease on the run.
     appendUnleased: append(
@@ -83,13 +94,19 @@ export function buildStatements(s: string): Statements {
         AND NOT EXISTS (SELECT 1 FROM live) AND (SELECT n FROM counted) = $2::bigint)
       SELECT (SELECT owner FROM live LIMIT 1) AS owner, (SELECT count(*) FROM gone) AS deleted`,
     // Takes a free, expired or (a retried acquire of) our own lease; a live lease of another owner is left alone.
-    acquire: `INSERT INTO ${s}.leases AS held (run_id, owner, token, acquired_at, expires_at)
-      VALUES ($1::text, $2::text, $3::uuid, now(), now() + $4::double precision * interval '1 millisecond')
-      ON CONFLICT (run_id) DO UPDATE
-        SET owner = excluded.owner, token = excluded.token, acquired_at = excluded.acquired_at,
-          expires_at = excluded.expires_at
-        WHERE held.expires_at <= now() OR held.token = excluded.token
-      RETURNING token`,
+    // The same round trip reads the run's last record (seq, hash), which the writer's first append chains onto, so
+    // a run's first append needs no read of its own. That tail is only a hint (the statement's snapshot may predate
+    // an unleased append that commits just after): every append re-checks seq and hash on the server.
+    acquire: `WITH taken AS (
+        INSERT INTO ${s}.leases AS held (run_id, owner, token, acquired_at, expires_at)
+        VALUES ($1::text, $2::text, $3::uuid, now(), now() + $4::double precision * interval '1 millisecond')
+        ON CONFLICT (run_id) DO UPDATE
+          SET owner = excluded.owner, token = excluded.token, acquired_at = excluded.acquired_at,
+            expires_at = excluded.expires_at
+          WHERE held.expires_at <= now() OR held.token = excluded.token
+        RETURNING token),
+      tail AS (SELECT seq, hash FROM ${s}.records WHERE run_id = $1::text ORDER BY seq DESC LIMIT 1)
+      SELECT taken.token, tail.seq AS tail_seq, tail.hash AS tail_hash FROM taken LEFT JOIN tail ON true`,
     leaseHolder: `SELECT owner, expires_at, (extract(epoch FROM expires_at - now()) * 1000)::bigint AS remaining_ms
       FROM ${s}.leases WHERE run_id = $1::text`,
     // Judged on the server clock, like every append's fencing check.
@@ -99,4 +116,21 @@ export function buildStatements(s: string): Statements {
       WHERE run_id = $1::text AND token = $2::uuid AND expires_at > now() RETURNING 1`,
     release: `DELETE FROM ${s}.leases WHERE run_id = $1::text AND token = $2::uuid`,
   };
+}
+
+const names = new Map<string, string>();
+
+/**
+ * A named (prepared) query for one of the hot-path statements (append, acquire, renew, release): node-postgres
+ * parses it once per connection and then only binds and executes it, which spares the server the parse of these
+ * CTEs on every call. The name is derived from the text (so two schemas, or two versions of the text, never share
+ * one), and prefixed so it cannot clash with a caller's own prepared statements on a shared pool.
+ */
+export function prepared(text: string, values: unknown[]): QueryConfig {
+  let name = names.get(text);
+  if (!name) {
+    name = `baton_cp_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+    names.set(text, name);
+  }
+  return { name, text, values };
 }
