@@ -30,20 +30,21 @@ if (url) {
     it('applies each migration once: a second call is a no-op', async () => {
       const schema = fresh('migrate');
       const store = open(schema);
-      expect(await store.migrate()).toEqual({ applied: [1, 2, 3], version: SCHEMA_VERSION });
+      expect(await store.migrate()).toEqual({ applied: [1, 2, 3, 4], version: SCHEMA_VERSION });
       expect(await store.migrate()).toEqual({ applied: [], version: SCHEMA_VERSION });
       const rows = await adminQuery(url, `SELECT version, name FROM "${schema}".migrations ORDER BY version`);
       expect(rows).toEqual([
         { version: 1, name: 'records and leases' },
         { version: 2, name: 'notify on append' },
         { version: 3, name: 'unlogged leases' },
+        { version: 4, name: 'notify only while watched' },
       ]);
     });
 
     it('serializes concurrent migrate() calls from many stores: each migration applied once, all succeed', async () => {
       const schema = fresh('concurrent');
       const results = await Promise.all(Array.from({ length: 8 }, () => open(schema).migrate()));
-      expect(results.flatMap((result) => result.applied).sort()).toEqual([1, 2, 3]);
+      expect(results.flatMap((result) => result.applied).sort()).toEqual([1, 2, 3, 4]);
       expect(results.every((result) => result.version === SCHEMA_VERSION)).toBe(true);
       const store = open(schema);
       await store.append(startedRecord(uniqueRunId('after-migrate')));

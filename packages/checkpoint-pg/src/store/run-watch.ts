@@ -1,6 +1,7 @@
 import type { RunChangeHandlers, RunChangeSubscription } from '@baton/core';
 import type pg from 'pg';
-import { notifyChannel, quoteIdent } from './migrations.js';
+import { randomUUID } from 'node:crypto';
+import { notifyChannel, quoteIdent, WATCHER_TTL } from './migrations.js';
 import { PostgresStoreError } from './pg-errors.js';
 
 /** Reconnect delays after a dropped LISTEN connection: doubling from the first to the last, ms. */
@@ -24,6 +25,9 @@ export class PgRunWatch implements RunChangeSubscription {
   private delayMs: number = WATCH_RECONNECT_MS.first;
   private closed = false;
   private closing: Promise<void> | undefined;
+  /** This watch's row in `watchers`: appends notify only while a live one exists (migration 4). */
+  private readonly watcherId = randomUUID();
+  private renewal: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly context: RunWatchContext,
@@ -34,6 +38,29 @@ export class PgRunWatch implements RunChangeSubscription {
   /** Connects and listens; rejects (a `PostgresStoreError`) if the first connection fails. */
   async start(): Promise<void> {
     await this.listen();
+    try {
+      await this.registerWatcher();
+    } catch (error) {
+      await this.close();
+      throw new PostgresStoreError('watch (register)', this.context.target, error);
+    }
+    // Renewed while the watch lives; a failed renewal is reported and retried at the next tick.
+    this.renewal = setInterval(() => {
+      this.registerWatcher().catch((error: unknown) =>
+        this.handlers.onError?.(new PostgresStoreError('watch (renew)', this.context.target, error)),
+      );
+    }, WATCHER_TTL.renewMs);
+    this.renewal.unref?.();
+  }
+
+  /** Inserts or renews this watch's row (after LISTEN: from then on every committed append notifies). */
+  private async registerWatcher(): Promise<void> {
+    const table = `${quoteIdent(this.context.schema)}.watchers`;
+    await this.context.pool.query(
+      `INSERT INTO ${table} (id, expires_at) VALUES ($1, now() + make_interval(secs => $2))
+       ON CONFLICT (id) DO UPDATE SET expires_at = EXCLUDED.expires_at`,
+      [this.watcherId, WATCHER_TTL.ttlSeconds],
+    );
   }
 
   /** Stops listening and reconnecting, and returns the connection to the pool. Idempotent. */
@@ -41,9 +68,14 @@ export class PgRunWatch implements RunChangeSubscription {
     this.closing ??= (async () => {
       this.closed = true;
       clearTimeout(this.timer);
+      clearInterval(this.renewal);
       const client = this.client;
       this.client = undefined;
       this.onClosed();
+      // Best effort: a row left behind (server unreachable) expires by itself.
+      await this.context.pool
+        .query(`DELETE FROM ${quoteIdent(this.context.schema)}.watchers WHERE id = $1`, [this.watcherId])
+        .catch(() => undefined);
       if (!client) return;
       try {
         await client.query(`UNLISTEN ${quoteIdent(notifyChannel(this.context.schema))}`);
@@ -99,7 +131,13 @@ export class PgRunWatch implements RunChangeSubscription {
         () => {
           if (this.closed) return;
           this.delayMs = WATCH_RECONNECT_MS.first;
-          this.handlers.onResync?.();
+          this.registerWatcher().then(
+            () => this.handlers.onResync?.(),
+            (error: unknown) => {
+              this.handlers.onError?.(new PostgresStoreError('watch (register)', this.context.target, error));
+              this.handlers.onResync?.();
+            },
+          );
         },
         (error: unknown) => {
           if (this.closed) return;

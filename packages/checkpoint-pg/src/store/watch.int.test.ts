@@ -2,6 +2,8 @@ import { uniqueRunId } from '@baton/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { adminQuery, dropSchema, pgTestUrl, realStore, uniqueSchema } from '../testing/pg-test-env.js';
 import { startedRecord, stepRecord } from '../testing/records.js';
+import pg from 'pg';
+import { notifyChannel, quoteIdent } from './migrations.js';
 import type { PostgresCheckpointStore } from './pg-checkpoint-store.js';
 
 const url = pgTestUrl();
@@ -53,6 +55,37 @@ if (url) {
       await until(() => after.length >= 1);
       expect(seen).toEqual([runId, runId]);
       await second.close();
+    });
+
+    it('sends no NOTIFY at all while nobody watches (a NOTIFY serializes commits), and does while a watch lives', async () => {
+      const schema = fresh('watch_unwatched');
+      const writer = await open(schema);
+      // A bare LISTEN, not watchRuns: it hears what the trigger sends without registering a watcher.
+      const spy = new pg.Client({ connectionString: url });
+      await spy.connect();
+      const heard: string[] = [];
+      spy.on('notification', (message) => heard.push(message.payload ?? ''));
+      try {
+        await spy.query(`LISTEN ${quoteIdent(notifyChannel(schema))}`);
+        const quiet = uniqueRunId('unwatched');
+        await writer.append(startedRecord(quiet));
+        await writer.append(stepRecord(quiet, 1));
+        const reader = await open(schema);
+        const watch = await reader.watchRuns({ onChange: () => undefined });
+        const loud = uniqueRunId('watched');
+        await writer.append(startedRecord(loud));
+        await until(() => heard.length >= 1);
+        // NOTIFYs are delivered in commit order: had the first two appends notified, they would have come first.
+        expect(heard).toEqual([loud]);
+        await watch.close();
+        const [{ watchers }] = (await adminQuery<{ watchers: string }>(
+          url,
+          `SELECT count(*) AS watchers FROM ${quoteIdent(schema)}.watchers`,
+        )) as [{ watchers: string }];
+        expect(Number(watchers)).toBe(0);
+      } finally {
+        await spy.end();
+      }
     });
 
     it('notifies nothing for a refused append (the trigger fires inside the INSERT only)', async () => {
