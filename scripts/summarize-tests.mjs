@@ -18,6 +18,8 @@ for (const dir of dirs) {
   if (!existsSync(results)) continue;
   for (const file of readdirSync(results).filter((name) => name.endsWith('.json'))) {
     const report = JSON.parse(readFileSync(join(results, file), 'utf8'));
+    // Only vitest's JSON reports: tests also leave measurements here (the dashboard's runs-list-10k.json).
+    if (typeof report.numPassedTests !== 'number' || !Array.isArray(report.testResults)) continue;
     passed += report.numPassedTests;
     failed += report.numFailedTests;
     skipped += report.numPendingTests + (report.numTodoTests ?? 0);
