@@ -1,20 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, baton, childEnv, makeProject, start } from '../test-support/baton-process.js';
 
-// Needs the PostgreSQL server of scripts/pg-up.sh: BATON_PG_URL, or else the repo's .pg/env it writes
-// (turbo may not pass the variable through). Missing under CI is a failure, elsewhere a skip.
-function pgUrl(): string | undefined {
-  if (process.env.BATON_PG_URL) return process.env.BATON_PG_URL;
-  const file = fileURLToPath(new URL('../../../../.pg/env', import.meta.url));
-  if (!existsSync(file)) return undefined;
-  return /^export BATON_PG_URL=(.*)$/m.exec(readFileSync(file, 'utf8'))?.[1];
-}
-const url = pgUrl();
+// Needs the PostgreSQL server of scripts/pg-up.sh: BATON_PG_URL (vitest.shared.ts fills it from the repo's
+// .pg/env). Missing under CI is a failure, elsewhere a skip.
+const url = process.env.BATON_PG_URL;
 if (!url && process.env.CI === 'true')
   throw new Error('BATON_PG_URL is not set and there is no .pg/env: CI must run scripts/pg-up.sh before these tests');
 

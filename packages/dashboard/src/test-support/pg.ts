@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { pgOptionsFromEnv } from '@baton/checkpoint-pg';
@@ -9,22 +8,12 @@ import { describe, it } from 'vitest';
 const HOW =
   'start the server with `bash scripts/pg-up.sh` (it writes .pg/env, read by these tests) or export BATON_PG_URL';
 
-/** The repo's `.pg/env` (written by scripts/pg-up.sh) as variables; `{}` if absent. */
-function readRepoPgEnv(): Record<string, string> {
-  const file = fileURLToPath(new URL('../../../../.pg/env', import.meta.url));
-  if (!existsSync(file)) return {};
-  const variables: Record<string, string> = {};
-  for (const match of readFileSync(file, 'utf8').matchAll(/^export (BATON_PG_[A-Z_]+)=(.*)$/gm))
-    variables[match[1]!] = match[2]!;
-  return variables;
-}
-
 /**
- * The real PostgreSQL server's URL (BATON_PG_URL, else the repo's `.pg/env`). Without one the pg tests fail
+ * The real PostgreSQL server's URL (BATON_PG_URL; vitest.shared.ts fills it from the repo's `.pg/env`). Without one the pg tests fail
  * under CI (CI=true) and are skipped, with a message, elsewhere.
  */
 export function pgTestUrl(): string | undefined {
-  const options = pgOptionsFromEnv() ?? pgOptionsFromEnv(readRepoPgEnv());
+  const options = pgOptionsFromEnv();
   if (options) return options.connectionString;
   if (['true', '1'].includes((process.env.CI ?? '').toLowerCase())) {
     describe('PostgreSQL integration server', () => {

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { describe, it } from 'vitest';
 import { pgOptionsFromEnv } from '@baton/checkpoint-pg';
@@ -11,23 +9,12 @@ const HOW =
 /** True under CI, where a missing service must fail the run rather than skip. */
 const inCi = (): boolean => ['true', '1'].includes((process.env.CI ?? '').toLowerCase());
 
-/** The repo's `.pg/env` (written by scripts/pg-up.sh) as variables; `{}` if absent. */
-function readRepoPgEnv(): Record<string, string> {
-  const file = fileURLToPath(new URL('../../../../.pg/env', import.meta.url));
-  if (!existsSync(file)) return {};
-  const variables: Record<string, string> = {};
-  for (const match of readFileSync(file, 'utf8').matchAll(/^export (BATON_PG_[A-Z_]+)=(.*)$/gm))
-    variables[match[1]!] = match[2]!;
-  return variables;
-}
-
 /**
- * The real PostgreSQL server's URL from BATON_PG_URL, or else from the repo's `.pg/env`
- * (task runners such as turbo may not pass unknown variables through). Without either the
- * int tests fail under CI (CI=true) and are skipped, with a message, elsewhere.
+ * The real PostgreSQL server's URL from BATON_PG_URL (vitest.shared.ts fills it from the repo's `.pg/env`).
+ * Without it the int tests fail under CI (CI=true) and are skipped, with a message, elsewhere.
  */
 export function pgTestUrl(): string | undefined {
-  const options = pgOptionsFromEnv() ?? pgOptionsFromEnv(readRepoPgEnv());
+  const options = pgOptionsFromEnv();
   if (options) return options.connectionString;
   if (inCi()) {
     describe('PostgreSQL integration server', () => {
