@@ -1,7 +1,14 @@
-// The dashboard's JSON API as the browser sees it. Types mirror the server's (src/run-view.ts, src/runs-index.ts).
+// The dashboard's JSON API as the browser sees it. `RunRow` / `RunsPage` mirror src/runs-index.ts, which the
+// browser build cannot import (it uses node:fs).
+
+import type { RunView as ServerRunView } from '../src/run-view.js';
+import type { ChainCheck, DashboardRunStatus } from '../src/types.js';
+
+// The server's own types (type-only imports, erased by Vite), so the two sides cannot drift apart.
+export type { ShownError, StepExecution, StepView, TimelineItem, ValuePreview } from '../src/run-view.js';
 
 /** A shown status. */
-export type Status = 'running' | 'interrupted' | 'suspended' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
+export type Status = DashboardRunStatus;
 
 /** One listed run. */
 export interface RunRow {
@@ -23,74 +30,9 @@ export interface RunsPage {
   runs: RunRow[];
 }
 
-/** A value cut for display. */
-export interface ValuePreview {
-  text: string;
-  size: number;
-  truncated: boolean;
-}
-
-/** An error with its classification. */
-export interface ShownError {
-  name: string;
-  message: string;
-  code?: string;
-  kind?: string;
-  classification?: string;
-  classificationDerived?: boolean;
-  breakerRefused?: boolean;
-}
-
-/** One step record. */
-export interface StepExecution {
-  seq: number;
-  status: string;
-  attempts: number;
-  startedAt: number;
-  endedAt: number;
-  durationMs: number;
-  output?: ValuePreview;
-  error?: ShownError;
-  meta?: ValuePreview;
-}
-
-/** A step of the run page. */
-export interface StepView {
-  id: string;
-  needs: string[];
-  fallbacks: string[];
-  status: string;
-  executions: StepExecution[];
-}
-
-/** One timeline item. */
-export interface TimelineItem {
-  seq: number;
-  kind: string;
-  stepId?: string;
-  status?: string;
-  startMs: number;
-  endMs: number;
-  attempts?: number;
-  waitMs?: number;
-}
-
-/** `/api/runs/:id`. */
-export interface RunView {
-  runId: string;
-  workflow: { name: string; version: string; hash: string };
-  status: string;
-  note?: string;
-  startedAt: number;
-  updatedAt: number;
-  records: number;
-  input: ValuePreview;
-  error?: ShownError;
-  graph: { source?: string; note?: string; fromDefinition: boolean };
-  steps: StepView[];
-  timeline: TimelineItem[];
-  actions: { resume: { ok: boolean; reason?: string }; cancel: boolean };
-  chain: { ok: boolean; records: number; error?: { code?: string; message: string } } | { unavailable: string };
+/** What `/api/runs/:id` answers: the server's run view plus the chain check and whether this process runs it. */
+export interface RunView extends ServerRunView {
+  chain: ChainCheck | { unavailable: string };
   executingHere: boolean;
 }
 
