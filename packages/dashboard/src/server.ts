@@ -24,7 +24,7 @@ import {
   SECURITY_HEADERS,
   TOKEN_COOKIE,
 } from './security.js';
-import type { ChainCheck, DashboardHost, DashboardRunStatus } from './types.js';
+import { type ChainCheck, DASHBOARD_STATUSES, type DashboardHost, type DashboardRunStatus } from './types.js';
 
 /** Options of {@link startDashboard}. */
 export interface DashboardOptions extends DashboardHost {
@@ -71,15 +71,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json; charset=utf-8',
 };
 
-const STATUSES: readonly DashboardRunStatus[] = [
-  'running',
-  'interrupted',
-  'suspended',
-  'succeeded',
-  'failed',
-  'cancelled',
-  'timed_out',
-];
+const STATUSES = DASHBOARD_STATUSES;
 
 /** An error answered to the browser with an HTTP status. */
 class HttpError extends Error {

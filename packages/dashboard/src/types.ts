@@ -3,6 +3,17 @@ import type { CheckpointRecord, RunSummary, SerializedError } from '@baton/core'
 /** Every status the dashboard shows: the store's, plus `interrupted` for an unfinished run whose owner is gone. */
 export type DashboardRunStatus = RunSummary['status'] | 'interrupted';
 
+/** Every status the dashboard shows and filters by, in display order (the server checks `?status=` against it, the web app draws its filters from it). */
+export const DASHBOARD_STATUSES: readonly DashboardRunStatus[] = [
+  'running',
+  'interrupted',
+  'suspended',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'timed_out',
+];
+
 /** Judges an unfinished run by its owner (the CLI's `judgeLiveness`). */
 export type JudgeLiveness = (
   runId: string,

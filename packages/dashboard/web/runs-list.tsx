@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { DASHBOARD_STATUSES } from '../src/types.js';
 import { getJson, onRunsChanged, type RunsPage, type Status } from './api.js';
 import { duration, when } from './format.js';
 import { navigate } from './router.js';
 
-const STATUSES: Status[] = ['running', 'interrupted', 'suspended', 'succeeded', 'failed', 'cancelled', 'timed_out'];
+const STATUSES = DASHBOARD_STATUSES;
 const PAGE = 50;
 
 /** The runs list: status filters with counts, search by run id or workflow name, paging; live. */
