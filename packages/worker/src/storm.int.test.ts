@@ -94,13 +94,15 @@ if (url) {
               live.splice(live.indexOf(paused), 1);
               paused.child.kill('SIGSTOP');
               const stoppedAt = Date.now();
-              setTimeout(
-                () => {
-                  pauseMs = Date.now() - stoppedAt;
-                  paused!.child.kill('SIGCONT');
-                },
-                (HEARTBEAT_S + 4) * 1000,
-              ).unref();
+              const pauseFor = (HEARTBEAT_S + 4) * 1000;
+              // A timer may fire a millisecond early by Date.now(): wake only once the whole pause has passed.
+              const resumeWhenDue = (): void => {
+                const elapsed = Date.now() - stoppedAt;
+                if (elapsed < pauseFor) return void setTimeout(resumeWhenDue, pauseFor - elapsed).unref();
+                pauseMs = elapsed;
+                paused!.child.kill('SIGCONT');
+              };
+              setTimeout(resumeWhenDue, pauseFor).unref();
               spawnOne();
             }
           }
